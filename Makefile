@@ -1,0 +1,37 @@
+# EdgeSam2: the two commands a new user needs are `make demo` and `make test`.
+# Both install what is missing first (.ci/install-deps.sh), so they work on a fresh Debian 12 box.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CONFIG ?= Release
+RESULTS := artifacts/test-results
+
+.PHONY: deps build models models-check test demo bench clean
+
+deps:
+	@./.ci/install-deps.sh
+
+build: deps
+	dotnet build EdgeSam2.sln -c $(CONFIG) -warnaserror -nologo -v q
+
+# Regenerates the SAM 2-contract test models from their generator (models/test/generate.py).
+models: deps
+	/usr/bin/python3 models/test/generate.py --out models/test
+
+# CI proof that the committed models are exactly what the generator makes.
+models-check: deps
+	@tmp=$$(mktemp -d); /usr/bin/python3 models/test/generate.py --out $$tmp >/dev/null; \
+	  for f in $$tmp/*.onnx $$tmp/manifest.json; do cmp -s $$f models/test/$$(basename $$f) || { echo "models-check: $$(basename $$f) differs from its generator: run 'make models'" >&2; exit 1; }; done; \
+	  rm -rf $$tmp; echo "models-check: test models match their generator"
+
+test: build models-check
+	@rm -rf $(RESULTS)
+	@status=0; dotnet test EdgeSam2.sln -c $(CONFIG) --no-build --nologo -v q \
+	  --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS) || status=$$?; \
+	  ./.ci/test-summary.sh $(RESULTS); exit $$status
+
+bench: build
+	dotnet run -c $(CONFIG) --no-build --project tests/EdgeSam2.Benchmarks -- --filter '*'
+
+clean:
+	rm -rf artifacts .tools
+	dotnet clean EdgeSam2.sln -v q
