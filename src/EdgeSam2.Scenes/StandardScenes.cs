@@ -1,0 +1,83 @@
+namespace EdgeSam2.Scenes;
+
+/// <summary>
+/// The named scenes tests and the demo share. Every number that defines them is here, so a test that needs
+/// one (an occlusion interval, a start point) reads it from these constants rather than repeating it.
+/// </summary>
+public static class StandardScenes
+{
+    /// <summary>Red of the red targets and of their same-coloured distractors.</summary>
+    public static readonly Rgb Red = new(220, 40, 40);
+
+    /// <summary>Blue of the square target.</summary>
+    public static readonly Rgb Blue = new(40, 60, 220);
+
+    /// <summary>
+    /// 512×384, 60 frames at 10 fps. Target 1, a red disc of radius 36, starts at (70, 110) and moves right at
+    /// +7 px/frame. A static red disc of the same size sits at (430, 300). A grey bar covers x ∈ [220, 340) over
+    /// the full height: the target is partly hidden from frame 17, fully hidden for frames 27–33 (centre x in
+    /// [259, 301]) and visible again, partly, from frame 34. From frame 58 it starts to leave the frame on the right.
+    /// </summary>
+    public static SceneSpec OccludedTarget() => new()
+    {
+        Width = Occluded.Width,
+        Height = Occluded.Height,
+        FrameCount = Occluded.FrameCount,
+        FramesPerSecond = Occluded.FramesPerSecond,
+        Seed = Occluded.Seed,
+        Objects = [new SceneObject(Occluded.TargetId, SceneShape.Disc, Red, Occluded.Radius, new Trajectory(Occluded.Start, Occluded.Velocity))],
+        Distractors = [new Distractor(SceneShape.Disc, Red, Occluded.Radius, Occluded.DistractorAt)],
+        Occluders = [new Occluder(Occluded.Bar, Occluder.Grey)],
+    };
+
+    /// <summary>
+    /// 512×384, 80 frames at 10 fps, no occluder. Target 1, a red disc of radius 34, from (60, 100) at (+5, +1)
+    /// px/frame; target 2, a blue square of half side 30, from (450, 290) at (−5, −0.5) px/frame; a static red
+    /// disc of radius 34 at (430, 50). Both targets stay wholly inside the frame; the edge gap between target 1
+    /// and the distractor is at least ~53 px (closest near frame 69) and between the two targets at least ~55 px.
+    /// </summary>
+    public static SceneSpec TwoTargets() => new()
+    {
+        Width = Two.Width,
+        Height = Two.Height,
+        FrameCount = Two.FrameCount,
+        FramesPerSecond = Two.FramesPerSecond,
+        Seed = Two.Seed,
+        Objects =
+        [
+            new SceneObject(Two.DiscId, SceneShape.Disc, Red, Two.DiscRadius, new Trajectory(Two.DiscStart, Two.DiscVelocity)),
+            new SceneObject(Two.SquareId, SceneShape.Square, Blue, Two.SquareHalfSide, new Trajectory(Two.SquareStart, Two.SquareVelocity)),
+        ],
+        Distractors = [new Distractor(SceneShape.Disc, Red, Two.DiscRadius, Two.DistractorAt)],
+    };
+
+    /// <summary>The numbers of <see cref="OccludedTarget"/>.</summary>
+    public static class Occluded
+    {
+        public const int Width = 512, Height = 384, FrameCount = 60, Seed = 1;
+        public const double FramesPerSecond = 10;
+        public const int TargetId = 1;
+        public const double Radius = 36;
+        public static readonly ScenePoint Start = new(70, 110);
+        public static readonly ScenePoint Velocity = new(7, 0);
+        public static readonly ScenePoint DistractorAt = new(430, 300);
+        public static readonly SceneRect Bar = new(220, 0, 340, Height);
+
+        /// <summary>First and last frame (inclusive) in which no pixel of the target is visible.</summary>
+        public const int FirstHiddenFrame = 27, LastHiddenFrame = 33;
+    }
+
+    /// <summary>The numbers of <see cref="TwoTargets"/>.</summary>
+    public static class Two
+    {
+        public const int Width = 512, Height = 384, FrameCount = 80, Seed = 2;
+        public const double FramesPerSecond = 10;
+        public const int DiscId = 1, SquareId = 2;
+        public const double DiscRadius = 34, SquareHalfSide = 30;
+        public static readonly ScenePoint DiscStart = new(60, 100);
+        public static readonly ScenePoint DiscVelocity = new(5, 1);
+        public static readonly ScenePoint SquareStart = new(450, 290);
+        public static readonly ScenePoint SquareVelocity = new(-5, -0.5);
+        public static readonly ScenePoint DistractorAt = new(430, 50);
+    }
+}
