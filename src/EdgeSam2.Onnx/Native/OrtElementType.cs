@@ -1,0 +1,27 @@
+namespace EdgeSam2.Onnx.Native;
+
+// The member names are ONNX's own element type names, which happen to be CLR type names too.
+#pragma warning disable CA1720
+
+/// <summary>ONNX Runtime's <c>ONNXTensorElementDataType</c>, value for value.</summary>
+public enum OrtElementType
+{
+    Undefined = 0,
+    Float = 1,
+    UInt8 = 2,
+    Int8 = 3,
+    UInt16 = 4,
+    Int16 = 5,
+    Int32 = 6,
+    Int64 = 7,
+    String = 8,
+    Bool = 9,
+    Float16 = 10,
+    Double = 11,
+    UInt32 = 12,
+    UInt64 = 13,
+    Complex64 = 14,
+    Complex128 = 15,
+    BFloat16 = 16,
+}
+#pragma warning restore CA1720
