@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace EdgeSam2.Testing.Rtsp;
+
+/// <summary>
+/// A real RTSP server on 127.0.0.1 (GStreamer's GstRtspServer via rtsp_server.py): a test pattern or a looping file,
+/// H.264 with x264 tune=zerolatency. Start awaits the script's readiness line; dispose kills it.
+/// </summary>
+public sealed class RtspTestServer : IAsyncDisposable
+{
+    private const string Python = "/usr/bin/python3";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+
+    private RtspTestServer(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    /// <summary>The stream's URL, rtsp://127.0.0.1:PORT/test.</summary>
+    public string Url { get; }
+
+    /// <summary>Serves videotestsrc with <paramref name="pattern"/> (smpte, red, green, blue, ball …).</summary>
+    public static Task<RtspTestServer> StartTestPatternAsync(string pattern = "smpte", int width = 320, int height = 240, int fps = 25) =>
+        StartAsync(["--pattern", pattern, .. SizeArguments(width, height, fps)]);
+
+    /// <summary>Serves <paramref name="path"/> in an endless loop, scaled to <paramref name="width"/>×<paramref name="height"/>.</summary>
+    public static Task<RtspTestServer> StartFileAsync(string path, int width, int height, int fps = 25) =>
+        StartAsync(["--file", path, .. SizeArguments(width, height, fps)]);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    private static string[] SizeArguments(int width, int height, int fps) =>
+    [
+        "--width", width.ToString(CultureInfo.InvariantCulture),
+        "--height", height.ToString(CultureInfo.InvariantCulture),
+        "--fps", fps.ToString(CultureInfo.InvariantCulture),
+    ];
+
+    private static async Task<RtspTestServer> StartAsync(string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo(Python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            // Kept open: the script exits when it closes, so a crashed test run leaves no server behind.
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(Path.Combine(RepoPaths.Root, "tests", "EdgeSam2.Testing", "Rtsp", "rtsp_server.py"));
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var stderr = new StringBuilder();
+        var process = new Process { StartInfo = startInfo };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stderr)
+                {
+                    stderr.AppendLine(e.Data);
+                }
+            }
+        };
+        process.Start();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var timeout = new CancellationTokenSource(StartTimeout);
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
+            {
+                if (line.StartsWith("READY ", StringComparison.Ordinal))
+                {
+                    return new RtspTestServer(process, line["READY ".Length..].Trim());
+                }
+            }
+
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            throw new InvalidOperationException($"RTSP test server exited with code {process.ExitCode} before it was ready: {Snapshot(stderr)}");
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"RTSP test server not ready within {StartTimeout}: {Snapshot(stderr)}");
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    private static string Snapshot(StringBuilder text)
+    {
+        lock (text)
+        {
+            return text.ToString();
+        }
+    }
+}

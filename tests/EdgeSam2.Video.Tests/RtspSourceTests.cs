@@ -1,0 +1,58 @@
+using EdgeSam2.Testing.Rtsp;
+
+namespace EdgeSam2.Video.Tests;
+
+/// <summary>The real client path: ffmpeg over RTSP/TCP from a GStreamer RTSP server on 127.0.0.1.</summary>
+public sealed class RtspSourceTests(TestVideos videos) : IClassFixture<TestVideos>
+{
+    private static VideoSourceOptions Options(string url) => new()
+    {
+        Url = url,
+        OutputWidth = 64,
+        OutputHeight = 32,
+        Mode = SourceMode.Live,
+        RestartMinDelay = TimeSpan.FromMilliseconds(50),
+        RestartMaxDelay = TimeSpan.FromMilliseconds(200),
+    };
+
+    [Fact]
+    public async Task RunAsync_RtspTestPattern_FramesArriveScaledWithTheirContent()
+    {
+        await using var server = await RtspTestServer.StartTestPatternAsync("red", 320, 240, 25);
+        await using var source = new FfmpegVideoSource(Options(server.Url));
+        _ = source.RunAsync(CancellationToken.None);
+
+        var last = -1L;
+        for (var i = 0; i < 5; i++)
+        {
+            using var frame = await source.ReadAsync();
+            Assert.True(frame.Sequence > last);
+            last = frame.Sequence;
+            Assert.Equal(64, frame.Width);
+            Assert.Equal(32, frame.Height);
+            Assert.Equal(320, frame.SourceWidth);
+            Assert.Equal(240, frame.SourceHeight);
+            // H.264 is lossy: red comes back close to red, not exact.
+            FrameAssert.Near(FrameAssert.Pixel(frame, 32, 16), (255, 0, 0), 12);
+        }
+
+        Assert.Equal(VideoSourceState.Streaming, source.Stats.State);
+        Assert.Equal(0, source.Stats.Restarts);
+    }
+
+    [Fact]
+    public async Task RunAsync_RtspLoopingFile_FramesCarryTheFilesColours()
+    {
+        await using var server = await RtspTestServer.StartFileAsync(videos.Split(5), TestVideos.Width, TestVideos.Height);
+        await using var source = new FfmpegVideoSource(Options(server.Url));
+        _ = source.RunAsync(CancellationToken.None);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var frame = await source.ReadAsync();
+            Assert.Equal(TestVideos.Width, frame.SourceWidth);
+            FrameAssert.Near(FrameAssert.Pixel(frame, 8, 16), (255, 0, 0), 16);
+            FrameAssert.Near(FrameAssert.Pixel(frame, 56, 16), (0, 0, 255), 16);
+        }
+    }
+}

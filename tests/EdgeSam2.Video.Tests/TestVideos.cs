@@ -1,0 +1,71 @@
+using System.Diagnostics;
+
+namespace EdgeSam2.Video.Tests;
+
+/// <summary>
+/// Lossless (FFV1 in Matroska, RGB) videos made with ffmpeg's lavfi sources in a temp folder, with content the tests
+/// can predict exactly: frame N of a gradient is <see cref="GradientColour"/>(N) everywhere.
+/// </summary>
+public sealed class TestVideos : IDisposable
+{
+    public const int Width = 64;
+    public const int Height = 48;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("edgesam2-video-").FullName;
+    private readonly Dictionary<string, string> _made = [];
+    private readonly Lock _gate = new();
+
+    /// <summary>A path in the temp folder that does not exist.</summary>
+    public string MissingFile => Path.Combine(_folder, "missing.mkv");
+
+    public string Folder => _folder;
+
+    /// <summary>The colour every pixel of gradient frame <paramref name="frame"/> has.</summary>
+    public static (byte R, byte G, byte B) GradientColour(long frame) =>
+        ((byte)(frame * 8 % 256), (byte)((((255 - (frame * 8)) % 256) + 256) % 256), (byte)(((frame * 3) + 7) % 256));
+
+    /// <summary>A <paramref name="frames"/>-frame gradient at <paramref name="fps"/>.</summary>
+    public string Gradient(int frames, int fps) =>
+        Make(
+            $"gradient-{frames}-{fps}.mkv",
+            $"color=black:s={Width}x{Height}:r={fps},format=gbrp,geq=r='mod(N*8,256)':g='mod(255-N*8,256)':b='mod(N*3+7,256)'",
+            frames);
+
+    /// <summary>Left half pure red, right half pure blue.</summary>
+    public string Split(int frames) =>
+        Make(
+            $"split-{frames}.mkv",
+            $"color=black:s={Width}x{Height}:r=25,format=gbrp,geq=r='if(lt(X,{Width / 2}),255,0)':g='0':b='if(lt(X,{Width / 2}),0,255)'",
+            frames);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Make(string name, string lavfi, int frames)
+    {
+        lock (_gate)
+        {
+            if (_made.TryGetValue(name, out var existing))
+            {
+                return existing;
+            }
+
+            var path = Path.Combine(_folder, name);
+            var startInfo = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in new[] { "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", lavfi, "-frames:v", frames.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c:v", "ffv1", "-pix_fmt", "bgr0", path })
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(startInfo)!;
+            var errors = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"ffmpeg could not make {name}: {errors}");
+            }
+
+            _made[name] = path;
+            return path;
+        }
+    }
+}
