@@ -14,9 +14,10 @@ public static class StandardScenes
 
     /// <summary>
     /// 512×384, 60 frames at 10 fps. Target 1, a red disc of radius 36, starts at (70, 110) and moves right at
-    /// +7 px/frame. A static red disc of the same size sits at (430, 300). A grey bar covers x ∈ [220, 340) over
-    /// the full height: the target is partly hidden from frame 17, fully hidden for frames 27–33 (centre x in
-    /// [259, 301]) and visible again, partly, from frame 34. From frame 58 it starts to leave the frame on the right.
+    /// +7 px/frame. A static red disc of the same size sits at (80, 320), below the target's start, so a tracker
+    /// that searches the whole frame (or an old position) finds it. A grey bar covers x ∈ [220, 310) over the full
+    /// height: the target is partly hidden from frame 17, fully hidden for frames 27–29 (centre x in [259, 273])
+    /// and visible again, partly, from frame 30. From frame 58 it starts to leave the frame on the right.
     /// </summary>
     public static SceneSpec OccludedTarget() => new()
     {
@@ -60,11 +61,11 @@ public static class StandardScenes
         public const double Radius = 36;
         public static readonly ScenePoint Start = new(70, 110);
         public static readonly ScenePoint Velocity = new(7, 0);
-        public static readonly ScenePoint DistractorAt = new(430, 300);
-        public static readonly SceneRect Bar = new(220, 0, 340, Height);
+        public static readonly ScenePoint DistractorAt = new(80, 320);
+        public static readonly SceneRect Bar = new(220, 0, 310, Height);
 
         /// <summary>First and last frame (inclusive) in which no pixel of the target is visible.</summary>
-        public const int FirstHiddenFrame = 27, LastHiddenFrame = 33;
+        public const int FirstHiddenFrame = 27, LastHiddenFrame = 29;
     }
 
     /// <summary>The numbers of <see cref="TwoTargets"/>.</summary>

@@ -1,0 +1,437 @@
+using EdgeSam2.Tracking.Imaging;
+using EdgeSam2.Tracking.Memory;
+using EdgeSam2.Tracking.Sam2;
+
+namespace EdgeSam2.Tracking.Tracker;
+
+/// <summary>
+/// One camera's SAM 2 tracker: drives the four graphs with the host protocol of SAM2-CONTRACT.md.
+/// Per frame: the image encoder once; commands (prompts, removals) in arrival order; then one tracking step
+/// for every other object — memory attention grouped by memory shape, one batched decoder call, one batched
+/// memory-encoder call for the frames that enter memory. Not thread-safe: one pipeline loop owns it.
+/// </summary>
+public sealed class Sam2Tracker
+{
+    private readonly ISam2Model _model;
+    private readonly Sam2ModelInfo _info;
+    private readonly TrackerOptions _options;
+    private readonly ImageFeatures _features;
+    private readonly float[] _image;
+    private readonly List<TrackedObject> _objects = [];
+    private readonly TrackerBuffers _buffers;
+    private readonly DecoderBatch _decoder = new();
+    private readonly AttentionBatch _attention = new();
+    private readonly MemoryEncoderBatch _memoryEncoder = new();
+    private TrackedObject[] _active = [];
+    private MemoryShape[] _shapes = [];
+    private int[] _writes = [];
+    private MemoryPositionCodes? _codes;
+    private int _nextId = 1;
+
+    /// <summary>Creates a tracker over a loaded model set.</summary>
+    public Sam2Tracker(ISam2Model model, TrackerOptions options)
+    {
+        _model = model;
+        _info = model.Info;
+        _options = options;
+        _features = new ImageFeatures(_info);
+        _image = new float[3 * _info.InputSize * _info.InputSize];
+        _buffers = new TrackerBuffers(_info, options.MaxPromptPoints + 2);
+    }
+
+    /// <summary>Objects currently tracked (not removed).</summary>
+    public int ObjectCount => _objects.Count;
+
+    /// <summary>Ids of the objects currently tracked, ascending.</summary>
+    public IEnumerable<int> ObjectIds => _objects.Select(o => o.Id);
+
+    /// <summary>The memory bank of object <paramref name="id"/>, for inspection; null when unknown.</summary>
+    public ObjectMemory? MemoryOf(int id) => Find(id)?.Memory;
+
+    /// <summary>
+    /// Processes one RGB24 frame: applies <paramref name="commands"/> to it in order, then tracks every other
+    /// object. The caller owns (and disposes) the result.
+    /// </summary>
+    public TrackedFrame Process(
+        ReadOnlySpan<byte> rgb24, int width, int height, long frameIndex, DateTimeOffset captureTime, IReadOnlyList<TrackerCommand> commands)
+    {
+        if (width <= 0 || height <= 0 || rgb24.Length != checked(width * height * 3))
+        {
+            throw new ArgumentException($"an RGB24 frame of {width}×{height} needs {width * height * 3} bytes, got {rgb24.Length}.", nameof(rgb24));
+        }
+
+        var result = new TrackedFrame(frameIndex, captureTime, width, height, _info.LowResMaskSize);
+        if (_objects.Count == 0 && commands.Count == 0)
+        {
+            return result; // nothing to track: skip the encoder entirely
+        }
+
+        FrameNormalizer.ToModelInput(rgb24, width, height, _image, _info.InputSize);
+        _model.EncodeImage(_image, _features);
+
+        var frame = new FrameContext(frameIndex, captureTime, width, height, result);
+        foreach (var command in commands)
+        {
+            result.Outcomes.Add(command switch
+            {
+                PromptCommand p => ApplyPrompt(p, frame),
+                RemoveCommand r => ApplyRemove(r, frame),
+                _ => CommandOutcome.Fail(command.Tag, "command", $"unknown command {command.GetType().Name}"),
+            });
+        }
+
+        TrackStep(frame);
+        result.Objects.Sort(static (a, b) => a.ObjectId.CompareTo(b.ObjectId));
+        return result;
+    }
+
+    private CommandOutcome ApplyPrompt(PromptCommand command, in FrameContext frame)
+    {
+        var prompt = command.Prompt;
+        if (PromptValidator.Validate(prompt, frame.Width, frame.Height, _options.MaxPromptPoints) is { } invalid)
+        {
+            return CommandOutcome.Fail(command.Tag, invalid.Field, invalid.Message);
+        }
+
+        var existing = prompt.ObjectId is int wanted ? Find(wanted) : null;
+        if (existing is null && prompt.RefineOnly)
+        {
+            return CommandOutcome.Fail(command.Tag, "object_id", $"unknown object {prompt.ObjectId}: there is no such object on this camera");
+        }
+
+        if (existing is null && _objects.Count >= _options.MaxObjects)
+        {
+            return CommandOutcome.Fail(command.Tag, "object_id", $"this camera already tracks {_options.MaxObjects} objects, the configured maximum");
+        }
+
+        _buffers.EnsureCapacity(1, _options.MaxObjects);
+        var points = WritePromptPoints(prompt, frame.Width, frame.Height);
+        ReadOnlyMemory<float> embed = _features.VisionFeats;
+        if (existing is not null)
+        {
+            // A correction: decode on the memory-conditioned embedding (SAM 2 would also feed the previous
+            // low-res mask; the contract's decoder has no mask input).
+            var shape = MemoryAssembler.ShapeOf(existing.Memory, frame.Index, _info.MaxObjectPointers);
+            AttendGroup([existing], [shape], 0, 1, frame.Index);
+            embed = _buffers.Embeds.AsMemory(0, _info.FeatureLength);
+        }
+
+        Decode(1, points, embed);
+        if (_buffers.Scores[0] <= 0)
+        {
+            var field = prompt.Box is null ? "points" : "box";
+            return CommandOutcome.Fail(command.Tag, field, $"the prompt selects nothing visible on frame {frame.Index}; nothing was changed");
+        }
+
+        _buffers.WriteScores[0] = _buffers.Scores[0];
+        EncodeMemory(1);
+
+        var obj = existing;
+        if (obj is null)
+        {
+            var id = prompt.ObjectId ?? _nextId;
+            obj = new TrackedObject(id, prompt.Label, new ObjectMemory(
+                _info.MemorySlots, _info.MaxObjectPointers, _options.Memory.MaxConditioningEntries, _info.MemoryFeatureLength, _info.FeatureChannels));
+            Insert(obj);
+            _nextId = Math.Max(_nextId, id + 1);
+            frame.Result.Events.Add(new TrackEvent(TrackEventKind.Created, id, frame.Index, frame.Time));
+        }
+        else
+        {
+            obj.Label = prompt.Label ?? obj.Label;
+            frame.Result.Events.Add(new TrackEvent(TrackEventKind.PromptApplied, obj.Id, frame.Index, frame.Time));
+        }
+
+        obj.Memory.AddConditioning(frame.Index, _buffers.MemoryFeatures.AsSpan(0, _info.MemoryFeatureLength), _buffers.Pointers.AsSpan(0, _info.FeatureChannels));
+        obj.PromptedFrame = frame.Index;
+        frame.Result.Objects.RemoveAll(o => o.ObjectId == obj.Id && Released(o));
+        frame.Result.Objects.Add(Observe(obj, 0, frame));
+        return CommandOutcome.Ok(command.Tag, obj.Id);
+    }
+
+    private CommandOutcome ApplyRemove(RemoveCommand command, in FrameContext frame)
+    {
+        if (command.ObjectId is not int id)
+        {
+            var ids = new int[_objects.Count];
+            for (var i = 0; i < _objects.Count; i++)
+            {
+                ids[i] = _objects[i].Id;
+                _objects[i].Remove(frame.Index, frame.Time, frame.Result.Events);
+            }
+
+            _objects.Clear();
+            frame.Result.Objects.RemoveAll(Released);
+            return CommandOutcome.Ok(command.Tag, ids);
+        }
+
+        var obj = Find(id);
+        if (obj is null)
+        {
+            return CommandOutcome.Fail(command.Tag, "object_id", $"unknown object {id}: there is no such object on this camera");
+        }
+
+        obj.Remove(frame.Index, frame.Time, frame.Result.Events);
+        _objects.Remove(obj);
+        frame.Result.Objects.RemoveAll(o => o.ObjectId == id && Released(o));
+        return CommandOutcome.Ok(command.Tag, id);
+    }
+
+    private void TrackStep(in FrameContext frame)
+    {
+        var n = 0;
+        EnsureScratch(_objects.Count);
+        foreach (var obj in _objects)
+        {
+            if (obj.PromptedFrame != frame.Index)
+            {
+                _active[n] = obj;
+                _shapes[n] = MemoryAssembler.ShapeOf(obj.Memory, frame.Index, _info.MaxObjectPointers);
+                n++;
+            }
+        }
+
+        if (n == 0)
+        {
+            return;
+        }
+
+        _buffers.EnsureCapacity(n, _options.MaxObjects);
+        SortByShape(n);
+
+        // Memory attention: objects share a call only when their memory tensors have the same shape (and, for
+        // the scalar form, the same conditioning distance: the graph takes one scalar per call).
+        for (var start = 0; start < n;)
+        {
+            var end = start + 1;
+            while (end < n && SameGroup(_shapes[start], _shapes[end]))
+            {
+                end++;
+            }
+
+            AttendGroup(_active, _shapes, start, end - start, frame.Index);
+            start = end;
+        }
+
+        // One decoder call for all: a tracking frame's only "prompt" is the padding point (0,0) labelled −1.
+        _buffers.PointCoords.AsSpan(0, n * 2).Clear();
+        _buffers.PointLabels.AsSpan(0, n).Fill(-1f);
+        Decode(n, 1, _buffers.Embeds.AsMemory(0, n * _info.FeatureLength));
+
+        // Quality-gated memory writes: move the masks of the frames that enter memory to the front.
+        var writes = 0;
+        var maskLength = _info.InputMaskLength;
+        var reference = _options.Memory.Policy == MemoryWritePolicy.Reference;
+        for (var k = 0; k < n; k++)
+        {
+            if (reference || (_buffers.Scores[k] > 0 && _buffers.Iou[k] >= _options.Memory.MinIouForMemory))
+            {
+                if (writes != k)
+                {
+                    _buffers.MaskForMemory.AsSpan(k * maskLength, maskLength).CopyTo(_buffers.MaskForMemory.AsSpan(writes * maskLength, maskLength));
+                }
+
+                _buffers.WriteScores[writes] = _buffers.Scores[k];
+                _writes[writes++] = k;
+            }
+        }
+
+        if (writes > 0)
+        {
+            EncodeMemory(writes);
+            for (var w = 0; w < writes; w++)
+            {
+                var k = _writes[w];
+                _active[k].Memory.AddRecent(
+                    frame.Index,
+                    _buffers.MemoryFeatures.AsSpan(w * _info.MemoryFeatureLength, _info.MemoryFeatureLength),
+                    _buffers.Pointers.AsSpan(k * _info.FeatureChannels, _info.FeatureChannels));
+            }
+        }
+
+        for (var k = 0; k < n; k++)
+        {
+            frame.Result.Objects.Add(Observe(_active[k], k, frame));
+        }
+
+        // Objects that the state machine removed (lost for too long) leave the tracker.
+        _objects.RemoveAll(static o => o.State == ObjectState.Removed);
+        Array.Clear(_active, 0, n);
+    }
+
+    private void AttendGroup(TrackedObject[] objects, MemoryShape[] shapes, int start, int count, long frameIndex)
+    {
+        var shape = shapes[start];
+        var m0 = shape.Pointers * _info.FeatureChannels;
+        var m1 = shape.Memories * _info.MemoryFeatureLength;
+        var pos = _info.PositionRows(shape.Memories, shape.Pointers) * _info.MemoryChannels;
+        for (var k = 0; k < count; k++)
+        {
+            MemoryAssembler.Write(
+                objects[start + k].Memory, frameIndex, shape, _info, _codes!,
+                _buffers.Memory0.AsSpan(k * m0, m0),
+                _buffers.Memory1.AsSpan(k * m1, m1),
+                _buffers.MemoryPosEmbed.AsSpan(k * pos, pos),
+                _buffers.PointerOffsets.AsSpan(k * shape.Pointers, shape.Pointers));
+        }
+
+        _attention.Batch = count;
+        _attention.Memories = shape.Memories;
+        _attention.Pointers = shape.Pointers;
+        _attention.Memory0 = _buffers.Memory0.AsMemory(0, count * m0);
+        _attention.Memory1 = _buffers.Memory1.AsMemory(0, count * m1);
+        _attention.MemoryPosEmbed = _buffers.MemoryPosEmbed.AsMemory(0, count * pos);
+        _attention.CondFrameDistance = shape.ConditioningDistance;
+        _attention.PointerOffsets = _buffers.PointerOffsets.AsMemory(0, count * shape.Pointers);
+        _attention.ImageEmbed = _buffers.Embeds.AsMemory(start * _info.FeatureLength, count * _info.FeatureLength);
+        _model.AttendMemory(_attention, _features);
+    }
+
+    private void Decode(int batch, int points, ReadOnlyMemory<float> embed)
+    {
+        _decoder.Batch = batch;
+        _decoder.Points = points;
+        _decoder.PointCoords = _buffers.PointCoords.AsMemory(0, batch * points * 2);
+        _decoder.PointLabels = _buffers.PointLabels.AsMemory(0, batch * points);
+        _decoder.ImageEmbed = System.Runtime.InteropServices.MemoryMarshal.AsMemory(embed);
+        _decoder.ObjectPointers = _buffers.Pointers.AsMemory(0, batch * _info.FeatureChannels);
+        _decoder.MaskForMemory = _buffers.MaskForMemory.AsMemory(0, batch * _info.InputMaskLength);
+        _decoder.LowResMasks = _buffers.LowRes.AsMemory(0, batch * _info.LowResMaskLength);
+        _decoder.Iou = _buffers.Iou.AsMemory(0, batch);
+        _decoder.ObjectScores = _buffers.Scores.AsMemory(0, batch);
+        _model.DecodeMasks(_decoder, _features);
+    }
+
+    private void EncodeMemory(int batch)
+    {
+        _memoryEncoder.Batch = batch;
+        _memoryEncoder.MaskForMemory = _buffers.MaskForMemory.AsMemory(0, batch * _info.InputMaskLength);
+        _memoryEncoder.ObjectScores = _buffers.WriteScores.AsMemory(0, batch);
+        _memoryEncoder.Features = _buffers.MemoryFeatures.AsMemory(0, batch * _info.MemoryFeatureLength);
+        _memoryEncoder.PositionEncoding = _buffers.MemoryPositions.AsMemory(0, batch * _info.MemoryTokens * _info.MemoryChannels);
+        _memoryEncoder.TemporalCode = _buffers.TemporalCode;
+        _model.EncodeMemory(_memoryEncoder, _features);
+        _codes ??= new MemoryPositionCodes(
+            _buffers.MemoryPositions.AsSpan(0, _info.MemoryTokens * _info.MemoryChannels), _buffers.TemporalCode, _info.MemorySlots);
+    }
+
+    private ObjectObservation Observe(TrackedObject obj, int batchIndex, in FrameContext frame)
+    {
+        var lowResLength = _info.LowResMaskLength;
+        var observation = new ObjectObservation(obj.Id, obj.Label, lowResLength)
+        {
+            ObjectScore = _buffers.Scores[batchIndex],
+            PredictedIou = _buffers.Iou[batchIndex],
+        };
+        var logits = _buffers.LowRes.AsSpan(batchIndex * lowResLength, lowResLength);
+        logits.CopyTo(observation.LowResLogits);
+
+        var visible = observation.Visible;
+        var box = LowResBox.Find(logits, _info.LowResMaskSize);
+        visible &= !box.IsEmpty;
+        var sx = (float)frame.Width / _info.LowResMaskSize;
+        var sy = (float)frame.Height / _info.LowResMaskSize;
+        obj.Motion.Observe(visible, (box.X1 + box.X2) * 0.5f * sx, (box.Y1 + box.Y2) * 0.5f * sy, (box.X2 - box.X1) * sx, (box.Y2 - box.Y1) * sy, frame.Time);
+        obj.Observe(visible, frame.Index, frame.Time, _options, frame.Result.Events);
+        observation.State = obj.State;
+        observation.Motion = obj.Motion.Estimate;
+        return observation;
+    }
+
+    private int WritePromptPoints(ObjectPrompt prompt, int width, int height)
+    {
+        var sx = (float)_info.InputSize / width;
+        var sy = (float)_info.InputSize / height;
+        var coords = _buffers.PointCoords.AsSpan();
+        var labels = _buffers.PointLabels.AsSpan();
+        var p = 0;
+        if (prompt.Box is { } box)
+        {
+            // SAM 2 places the box's two corners (labels 2, 3) before any click.
+            (coords[0], coords[1], labels[0]) = (box.X1 * sx, box.Y1 * sy, 2f);
+            (coords[2], coords[3], labels[1]) = (box.X2 * sx, box.Y2 * sy, 3f);
+            p = 2;
+        }
+
+        foreach (var point in prompt.Points)
+        {
+            coords[2 * p] = point.X * sx;
+            coords[(2 * p) + 1] = point.Y * sy;
+            labels[p++] = point.Positive ? 1f : 0f;
+        }
+
+        return p;
+    }
+
+    private void SortByShape(int n)
+    {
+        // Insertion sort: a handful of objects, no allocation.
+        for (var i = 1; i < n; i++)
+        {
+            var (obj, shape) = (_active[i], _shapes[i]);
+            var j = i - 1;
+            while (j >= 0 && Compare(_shapes[j], shape) > 0)
+            {
+                (_active[j + 1], _shapes[j + 1]) = (_active[j], _shapes[j]);
+                j--;
+            }
+
+            (_active[j + 1], _shapes[j + 1]) = (obj, shape);
+        }
+    }
+
+    private int Compare(MemoryShape a, MemoryShape b)
+    {
+        var c = a.Memories.CompareTo(b.Memories);
+        if (c == 0)
+        {
+            c = a.Pointers.CompareTo(b.Pointers);
+        }
+
+        return c == 0 && _info.AttentionForm == MemoryAttentionForm.Scalar ? a.ConditioningDistance.CompareTo(b.ConditioningDistance) : c;
+    }
+
+    private bool SameGroup(MemoryShape a, MemoryShape b) => Compare(a, b) == 0;
+
+    private void EnsureScratch(int n)
+    {
+        if (_active.Length < n)
+        {
+            _active = new TrackedObject[Math.Max(n, _options.MaxObjects)];
+            _shapes = new MemoryShape[_active.Length];
+            _writes = new int[_active.Length];
+        }
+    }
+
+    private TrackedObject? Find(int id)
+    {
+        foreach (var obj in _objects)
+        {
+            if (obj.Id == id)
+            {
+                return obj;
+            }
+        }
+
+        return null;
+    }
+
+    private void Insert(TrackedObject obj)
+    {
+        var index = 0;
+        while (index < _objects.Count && _objects[index].Id < obj.Id)
+        {
+            index++;
+        }
+
+        _objects.Insert(index, obj);
+    }
+
+    private static bool Released(ObjectObservation o)
+    {
+        o.Release();
+        return true;
+    }
+
+    private readonly record struct FrameContext(long Index, DateTimeOffset Time, int Width, int Height, TrackedFrame Result);
+}

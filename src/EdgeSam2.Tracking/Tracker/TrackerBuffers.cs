@@ -1,0 +1,82 @@
+using EdgeSam2.Tracking.Sam2;
+
+namespace EdgeSam2.Tracking.Tracker;
+
+/// <summary>
+/// The tracker's batch tensors, sized for a number of objects. They grow (doubling, up to the object limit)
+/// only when more objects are tracked than ever before; frames never allocate.
+/// </summary>
+internal sealed class TrackerBuffers
+{
+    private readonly Sam2ModelInfo _info;
+    private readonly int _maxPromptPoints;
+
+    public TrackerBuffers(Sam2ModelInfo info, int maxPromptPoints)
+    {
+        _info = info;
+        _maxPromptPoints = maxPromptPoints;
+        TemporalCode = new float[info.MemorySlots * info.MemoryChannels];
+    }
+
+    public int Capacity { get; private set; }
+
+    public float[] Embeds { get; private set; } = [];
+
+    public float[] PointCoords { get; private set; } = [];
+
+    public float[] PointLabels { get; private set; } = [];
+
+    public float[] Pointers { get; private set; } = [];
+
+    public float[] MaskForMemory { get; private set; } = [];
+
+    public float[] LowRes { get; private set; } = [];
+
+    public float[] Iou { get; private set; } = [];
+
+    public float[] Scores { get; private set; } = [];
+
+    /// <summary>Object scores of the frames being written to memory, compacted to the front.</summary>
+    public float[] WriteScores { get; private set; } = [];
+
+    public float[] Memory0 { get; private set; } = [];
+
+    public float[] Memory1 { get; private set; } = [];
+
+    public float[] MemoryPosEmbed { get; private set; } = [];
+
+    public float[] PointerOffsets { get; private set; } = [];
+
+    public float[] MemoryFeatures { get; private set; } = [];
+
+    public float[] MemoryPositions { get; private set; } = [];
+
+    public float[] TemporalCode { get; }
+
+    public void EnsureCapacity(int objects, int maxObjects)
+    {
+        if (objects <= Capacity)
+        {
+            return;
+        }
+
+        var n = Math.Min(Math.Max(objects, Capacity * 2), Math.Max(objects, maxObjects));
+        var info = _info;
+        Embeds = new float[n * info.FeatureLength];
+        PointCoords = new float[n * _maxPromptPoints * 2];
+        PointLabels = new float[n * _maxPromptPoints];
+        Pointers = new float[n * info.FeatureChannels];
+        MaskForMemory = new float[n * info.InputMaskLength];
+        LowRes = new float[n * info.LowResMaskLength];
+        Iou = new float[n];
+        Scores = new float[n];
+        WriteScores = new float[n];
+        Memory0 = new float[n * info.MaxObjectPointers * info.FeatureChannels];
+        Memory1 = new float[n * info.MemorySlots * info.MemoryFeatureLength];
+        MemoryPosEmbed = new float[n * info.PositionRows(info.MemorySlots, info.MaxObjectPointers) * info.MemoryChannels];
+        PointerOffsets = new float[n * info.MaxObjectPointers];
+        MemoryFeatures = new float[n * info.MemoryFeatureLength];
+        MemoryPositions = new float[n * info.MemoryTokens * info.MemoryChannels];
+        Capacity = n;
+    }
+}

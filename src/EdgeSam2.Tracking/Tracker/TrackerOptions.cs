@@ -1,0 +1,22 @@
+using EdgeSam2.Tracking.Memory;
+
+namespace EdgeSam2.Tracking.Tracker;
+
+/// <summary>Options of one camera's tracker.</summary>
+public sealed class TrackerOptions
+{
+    /// <summary>Most objects tracked at once on a camera; further prompts are refused. Default 16.</summary>
+    public int MaxObjects { get; set; } = 16;
+
+    /// <summary>Most points (clicks) in one prompt. Default 16.</summary>
+    public int MaxPromptPoints { get; set; } = 16;
+
+    /// <summary>Time an object may stay occluded before it is reported lost. Default 3 s.</summary>
+    public TimeSpan LostAfter { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Time a lost object is still searched for before it is removed. Default 120 s.</summary>
+    public TimeSpan RemoveAfter { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Memory write policy and bounds.</summary>
+    public MemoryOptions Memory { get; set; } = new();
+}

@@ -1,0 +1,32 @@
+using EdgeSam2.Onnx.Native;
+using EdgeSam2.Onnx.Sam2;
+using EdgeSam2.Testing;
+
+namespace EdgeSam2.Integration.Tests.Tracking;
+
+/// <summary>The real ONNX Runtime and the committed test model set, opened once for a test class.</summary>
+public sealed class TestModelSet : IDisposable
+{
+    public TestModelSet()
+    {
+        Runtime = OrtRuntime.Load(RepoPaths.OrtLibrary);
+        var settings = new OrtSessionSettings { IntraOpThreads = 2 };
+        Scalar = OnnxSam2Model.Load(Runtime, Path.Combine(RepoPaths.TestModels, "manifest.json"), settings);
+        Offsets = OnnxSam2Model.Load(Runtime, Path.Combine(RepoPaths.TestModels, "manifest.offsets.json"), settings);
+    }
+
+    public OrtRuntime Runtime { get; }
+
+    public OnnxSam2Model Scalar { get; }
+
+    public OnnxSam2Model Offsets { get; }
+
+    public OnnxSam2Model Get(string form) => form == "offsets" ? Offsets : Scalar;
+
+    public void Dispose()
+    {
+        Scalar.Dispose();
+        Offsets.Dispose();
+        Runtime.Dispose();
+    }
+}
