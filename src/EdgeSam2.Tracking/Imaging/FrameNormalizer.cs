@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace EdgeSam2.Tracking.Imaging;
+
+/// <summary>
+/// Turns a packed RGB24 frame into SAM 2's image-encoder input: squash-resized to size×size (no letterbox),
+/// then (x/255 − mean)/std per channel, planar CHW (R plane, G plane, B plane).
+/// </summary>
+/// <remarks>
+/// The resize is bilinear with half-pixel centres and edge clamping (PyTorch <c>F.interpolate</c>,
+/// <c>align_corners=False</c>, no antialias). SAM 2's own video loader resizes with PIL, whose filter
+/// antialiases when shrinking; for the usual 1.5–2× shrink the difference is a slight softening.
+/// </remarks>
+public static class FrameNormalizer
+{
+    /// <summary>SAM 2's per-channel mean, RGB order, on the 0–1 scale.</summary>
+    public static ReadOnlySpan<float> Mean => [0.485f, 0.456f, 0.406f];
+
+    /// <summary>SAM 2's per-channel standard deviation, RGB order, on the 0–1 scale.</summary>
+    public static ReadOnlySpan<float> Std => [0.229f, 0.224f, 0.225f];
+
+    // v·Scale + Bias = (v/255 − mean)/std.
+    private static ReadOnlySpan<float> Scale => [1f / (255f * 0.229f), 1f / (255f * 0.224f), 1f / (255f * 0.225f)];
+
+    private static ReadOnlySpan<float> Bias => [-0.485f / 0.229f, -0.456f / 0.224f, -0.406f / 0.225f];
+
+    // (v/255 − mean)/std for every byte value, per channel: the same-size path is then one load per byte.
+    private static readonly float[] Lut = BuildLut();
+
+    /// <summary>Writes the 3·size·size model input for a width×height RGB24 frame into <paramref name="chw"/>.</summary>
+    public static void ToModelInput(ReadOnlySpan<byte> rgb24, int width, int height, Span<float> chw, int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        if (rgb24.Length < width * height * 3)
+        {
+            throw new ArgumentException($"Frame holds {rgb24.Length} bytes, {width}x{height} RGB24 needs {width * height * 3}.", nameof(rgb24));
+        }
+
+        if (chw.Length < 3 * size * size)
+        {
+            throw new ArgumentException($"Output holds {chw.Length} floats, 3x{size}x{size} needs {3 * size * size}.", nameof(chw));
+        }
+
+        if (width == size && height == size)
+        {
+            NormalizeSameSize(rgb24, chw, size * size);
+        }
+        else
+        {
+            ResizeAndNormalize(rgb24, width, height, chw, size);
+        }
+    }
+
+    private static void NormalizeSameSize(ReadOnlySpan<byte> rgb24, Span<float> chw, int pixels)
+    {
+        var lut = Lut.AsSpan();
+        var r = chw[..pixels];
+        var g = chw.Slice(pixels, pixels);
+        var b = chw.Slice(2 * pixels, pixels);
+        for (int i = 0, s = 0; i < pixels; i++, s += 3)
+        {
+            r[i] = lut[rgb24[s]];
+            g[i] = lut[256 + rgb24[s + 1]];
+            b[i] = lut[512 + rgb24[s + 2]];
+        }
+    }
+
+    private static void ResizeAndNormalize(ReadOnlySpan<byte> rgb24, int width, int height, Span<float> chw, int size)
+    {
+        // Column taps: source index and weight per output column, computed once per call.
+        var taps = ArrayPool<int>.Shared.Rent(2 * size);
+        var weights = ArrayPool<float>.Shared.Rent(size);
+        var rows = ArrayPool<float>.Shared.Rent(2 * 3 * size);
+        try
+        {
+            var x0s = taps.AsSpan(0, size);
+            var x1s = taps.AsSpan(size, size);
+            var wx = weights.AsSpan(0, size);
+            BilinearTaps.Compute(width, size, x0s, x1s, wx);
+
+            var top = rows.AsSpan(0, 3 * size);
+            var bottom = rows.AsSpan(3 * size, 3 * size);
+            int topRow = -1, bottomRow = -1;
+            var plane = size * size;
+            var yScale = (float)height / size;
+            for (var y = 0; y < size; y++)
+            {
+                BilinearTaps.Source(y, yScale, height, out var y0, out var y1, out var ly);
+                if (y0 != topRow)
+                {
+                    if (y0 == bottomRow)
+                    {
+                        // Moving down one source row: the old bottom becomes the top, no re-interpolation.
+                        var swap = top;
+                        top = bottom;
+                        bottom = swap;
+                        (topRow, bottomRow) = (bottomRow, topRow);
+                    }
+                    else
+                    {
+                        InterpolateRow(rgb24.Slice(y0 * width * 3, width * 3), x0s, x1s, wx, top);
+                        topRow = y0;
+                    }
+                }
+
+                if (y1 != bottomRow)
+                {
+                    InterpolateRow(rgb24.Slice(y1 * width * 3, width * 3), x0s, x1s, wx, bottom);
+                    bottomRow = y1;
+                }
+
+                // Rows hold normalised values already: normalising is affine and the weights sum to 1.
+                for (var c = 0; c < 3; c++)
+                {
+                    var dst = chw.Slice((c * plane) + (y * size), size);
+                    TensorPrimitives.Multiply(top.Slice(c * size, size), 1f - ly, dst);
+                    TensorPrimitives.MultiplyAdd(bottom.Slice(c * size, size), ly, dst, dst);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rows);
+            ArrayPool<float>.Shared.Return(weights);
+            ArrayPool<int>.Shared.Return(taps);
+        }
+    }
+
+    private static void InterpolateRow(ReadOnlySpan<byte> src, ReadOnlySpan<int> x0s, ReadOnlySpan<int> x1s, ReadOnlySpan<float> wx, Span<float> planarRow)
+    {
+        var size = x0s.Length;
+        var r = planarRow[..size];
+        var g = planarRow.Slice(size, size);
+        var b = planarRow.Slice(2 * size, size);
+        float sr = Scale[0], sg = Scale[1], sb = Scale[2], br = Bias[0], bg = Bias[1], bb = Bias[2];
+        for (var x = 0; x < size; x++)
+        {
+            int a = x0s[x] * 3, e = x1s[x] * 3;
+            float l = wx[x], k = 1f - l;
+            r[x] = (((k * src[a]) + (l * src[e])) * sr) + br;
+            g[x] = (((k * src[a + 1]) + (l * src[e + 1])) * sg) + bg;
+            b[x] = (((k * src[a + 2]) + (l * src[e + 2])) * sb) + bb;
+        }
+    }
+
+    private static float[] BuildLut()
+    {
+        var lut = new float[3 * 256];
+        for (var c = 0; c < 3; c++)
+        {
+            for (var v = 0; v < 256; v++)
+            {
+                lut[(c * 256) + v] = ((v / 255f) - Mean[c]) / Std[c];
+            }
+        }
+
+        return lut;
+    }
+}
