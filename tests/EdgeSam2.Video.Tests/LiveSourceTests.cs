@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeSam2.Video.Tests;
 
@@ -46,7 +47,8 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
     [Fact]
     public async Task RunAsync_ConsumerHoldsFrames_PoolBoundsBuffersAndCountsDrops()
     {
-        var options = Options(videos.Gradient(50, 100));
+        // A second of video: the consumer takes its two frames long before the file ends.
+        var options = Options(videos.Gradient(100, 100));
         options.RestartMinDelay = options.RestartMaxDelay = TimeSpan.FromMinutes(10);
         await using var source = new FfmpegVideoSource(options);
         var ended = source.WhenState(s => s.State == VideoSourceState.Connecting && s.FramesDecoded > 0);
@@ -55,9 +57,9 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
         var held = new[] { await source.ReadAsync(), await source.ReadAsync() };
         var stats = await ended;
 
-        Assert.Equal(50, stats.FramesDecoded);
+        Assert.Equal(100, stats.FramesDecoded);
         Assert.Equal(options.PoolSize, source.Pool.Outstanding);
-        Assert.Equal(50 - options.PoolSize, stats.FramesDropped);
+        Assert.Equal(100 - options.PoolSize, stats.FramesDropped);
         Assert.True(source.Pool.RentFailures > 0);
         foreach (var frame in held)
         {
@@ -104,6 +106,24 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
         Assert.Equal(1, atStall.Stalls);
         Assert.Equal(0, atStall.FramesDecoded);
         Assert.True(source.Stats.Restarts >= 1);
+    }
+
+    [Fact]
+    public async Task RunAsync_MissingFile_LogsFfmpegsReasonAndKeepsRetrying()
+    {
+        var missing = videos.MissingFile;
+        var logger = new CapturingLogger<FfmpegVideoSource>();
+        await using var source = new FfmpegVideoSource(Options(missing), logger);
+        var secondAttempt = logger.WaitFor(LogLevel.Information, "consecutive failures 2");
+
+        _ = source.RunAsync(CancellationToken.None);
+        var exit = await logger.WaitFor(LogLevel.Warning, "exited with code");
+        await secondAttempt;
+
+        Assert.Contains(missing, exit, StringComparison.Ordinal);
+        Assert.Contains("No such file or directory", exit, StringComparison.Ordinal);
+        Assert.True(source.Stats.Restarts >= 1);
+        Assert.Equal(0, source.Stats.FramesDecoded);
     }
 
     [Fact]
