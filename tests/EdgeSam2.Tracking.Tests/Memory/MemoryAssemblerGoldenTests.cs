@@ -1,0 +1,151 @@
+using EdgeSam2.Tracking.Memory;
+using EdgeSam2.Tracking.Sam2;
+
+namespace EdgeSam2.Tracking.Tests.Memory;
+
+/// <summary>
+/// Golden tests of how the host assembles memory attention's inputs for a scripted history: a prompt on frame 0,
+/// tracked frames 1…20, frame 12 absent. Every expected value below is written out by hand from SAM 2's rules
+/// (sam2_base.py, _prepare_memory_conditioned_features), not produced by the code under test.
+/// Markers: a memory frame's features are all equal to its frame number; its pointer is all frame + 0.5; the
+/// position encoding is 0 and temporal code s is s + 1 in every channel, so each position row reads "slot + 1".
+/// </summary>
+public sealed class MemoryAssemblerGoldenTests
+{
+    private static readonly Sam2ModelInfo Info = new()
+    {
+        InputSize = 32,
+        FeatureChannels = 8,
+        FeatureSize = 2,
+        HighRes0Channels = 1,
+        HighRes0Size = 8,
+        HighRes1Channels = 1,
+        HighRes1Size = 4,
+        MemoryChannels = 2,
+        LowResMaskSize = 8,
+        MemorySlots = 7,
+        MaxObjectPointers = 16,
+        AttentionForm = MemoryAttentionForm.Scalar,
+    };
+
+    [Fact]
+    public void Write_Frame21AfterAbsentFrame12_MatchesSam2Layout()
+    {
+        var memory = ScriptedHistory(MemoryWritePolicy.QualityGated);
+        var tensors = Assemble(memory, 21);
+
+        Assert.Equal(new MemoryShape(7, 16, 21), tensors.Shape);
+        // memory_1: conditioning frame 0, then the six newest stored frames, oldest first (12 was absent, so 15…20).
+        Assert.Equal([0, 15, 16, 17, 18, 19, 20], tensors.FrameMarkers);
+        // memory_pos_embed: cond → temporal_code[6]; frame 21−k → temporal_code[k−1].
+        Assert.Equal([7, 6, 5, 4, 3, 2, 1], tensors.SlotMarkers);
+        Assert.True(tensors.PointerRowsAreZero, "the 4·Nptr pointer rows are placeholders the graph overwrites: zeros");
+        // memory_0: cond pointer, then the 15 newest stored frames newest first (12 is skipped: absent).
+        Assert.Equal([0, 20, 19, 18, 17, 16, 15, 14, 13, 11, 10, 9, 8, 7, 6, 5], tensors.PointerMarkers);
+        // Offsets form: each pointer's true frame distance.
+        Assert.Equal([21, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16], tensors.Offsets);
+    }
+
+    [Fact]
+    public void Write_Frame13RightAfterAbsentFrame_ClampsOlderEntriesToOldestCode()
+    {
+        var memory = ScriptedHistory(MemoryWritePolicy.QualityGated, lastFrame: 11);
+        var tensors = Assemble(memory, 13);
+
+        Assert.Equal(new MemoryShape(7, 12, 13), tensors.Shape);
+        Assert.Equal([0, 6, 7, 8, 9, 10, 11], tensors.FrameMarkers);
+        // Frames 6 and 7 are 7 and 6 frames back: both beyond t−6's code, both get the oldest, temporal_code[5].
+        Assert.Equal([7, 6, 6, 5, 4, 3, 2], tensors.SlotMarkers);
+        Assert.Equal([0, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1], tensors.PointerMarkers);
+        Assert.Equal([13, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], tensors.Offsets);
+    }
+
+    [Fact]
+    public void Write_ReferencePolicy_AbsentFrameIsStoredLikeSam2()
+    {
+        var memory = ScriptedHistory(MemoryWritePolicy.Reference, lastFrame: 12);
+        var tensors = Assemble(memory, 13);
+
+        Assert.Equal([0, 7, 8, 9, 10, 11, 12], tensors.FrameMarkers);
+        Assert.Equal([7, 6, 5, 4, 3, 2, 1], tensors.SlotMarkers);
+        Assert.Equal([0, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1], tensors.PointerMarkers);
+    }
+
+    [Fact]
+    public void Write_SecondPrompt_IsNewestConditioningAndDatesTheScalar()
+    {
+        var memory = ScriptedHistory(MemoryWritePolicy.QualityGated, lastFrame: 9);
+        memory.AddConditioning(10, Marker(Info.MemoryFeatureLength, 10), Marker(Info.FeatureChannels, 10.5f));
+        var tensors = Assemble(memory, 11);
+
+        // Two conditioning entries share the 7 slots: 5 recent frames remain.
+        Assert.Equal(new MemoryShape(7, 10, 1), tensors.Shape);
+        Assert.Equal([0, 10, 5, 6, 7, 8, 9], tensors.FrameMarkers);
+        Assert.Equal([7, 7, 6, 5, 4, 3, 2], tensors.SlotMarkers);
+        Assert.Equal([10, 9, 8, 7, 6, 5, 4, 3, 2, 1], tensors.PointerMarkers);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], tensors.Offsets);
+    }
+
+    /// <summary>Prompt on frame 0, then frames 1…lastFrame; frame 12 is absent (skipped unless the policy is Reference).</summary>
+    private static ObjectMemory ScriptedHistory(MemoryWritePolicy policy, int lastFrame = 20)
+    {
+        var memory = new ObjectMemory(Info.MemorySlots, Info.MaxObjectPointers, 2, Info.MemoryFeatureLength, Info.FeatureChannels);
+        memory.AddConditioning(0, Marker(Info.MemoryFeatureLength, 0), Marker(Info.FeatureChannels, 0.5f));
+        for (var f = 1; f <= lastFrame; f++)
+        {
+            if (f != 12 || policy == MemoryWritePolicy.Reference)
+            {
+                memory.AddRecent(f, Marker(Info.MemoryFeatureLength, f), Marker(Info.FeatureChannels, f + 0.5f));
+            }
+        }
+
+        return memory;
+    }
+
+    private static float[] Marker(int length, float value) => Enumerable.Repeat(value, length).ToArray();
+
+    private static Assembled Assemble(ObjectMemory memory, long frame)
+    {
+        var temporal = new float[Info.MemorySlots * Info.MemoryChannels];
+        for (var s = 0; s < Info.MemorySlots; s++)
+        {
+            temporal.AsSpan(s * Info.MemoryChannels, Info.MemoryChannels).Fill(s + 1);
+        }
+
+        var codes = new MemoryPositionCodes(new float[Info.MemoryTokens * Info.MemoryChannels], temporal, Info.MemorySlots);
+        var shape = MemoryAssembler.ShapeOf(memory, frame, Info.MaxObjectPointers);
+        var memory0 = new float[shape.Pointers * Info.FeatureChannels];
+        var memory1 = new float[shape.Memories * Info.MemoryFeatureLength];
+        var pos = Enumerable.Repeat(-1f, Info.PositionRows(shape.Memories, shape.Pointers) * Info.MemoryChannels).ToArray();
+        var offsets = new float[shape.Pointers];
+        MemoryAssembler.Write(memory, frame, shape, Info, codes, memory0, memory1, pos, offsets);
+
+        var rows = Info.MemoryTokens * Info.MemoryChannels;
+        return new Assembled(
+            shape,
+            FirstOfEach(memory1, Info.MemoryFeatureLength, uniform: true),
+            FirstOfEach(pos.AsSpan(0, shape.Memories * rows).ToArray(), rows, uniform: true),
+            Array.TrueForAll(pos[(shape.Memories * rows)..], v => v == 0),
+            FirstOfEach(memory0, Info.FeatureChannels, uniform: true).Select(v => MathF.Floor(v)).ToArray(),
+            offsets);
+    }
+
+    /// <summary>The value of each block, checking that the whole block carries it.</summary>
+    private static float[] FirstOfEach(float[] data, int blockLength, bool uniform)
+    {
+        var values = new float[data.Length / blockLength];
+        for (var b = 0; b < values.Length; b++)
+        {
+            var block = data.AsSpan(b * blockLength, blockLength);
+            values[b] = block[0];
+            if (uniform)
+            {
+                Assert.True(block.IndexOfAnyExcept(block[0]) < 0, $"block {b} is not uniform");
+            }
+        }
+
+        return values;
+    }
+
+    private sealed record Assembled(MemoryShape Shape, float[] FrameMarkers, float[] SlotMarkers, bool PointerRowsAreZero, float[] PointerMarkers, float[] Offsets);
+}

@@ -1,0 +1,46 @@
+using EdgeSam2.Tracking.Memory;
+
+namespace EdgeSam2.Tracking.Tests.Memory;
+
+public sealed class ObjectMemoryTests
+{
+    [Fact]
+    public void AddRecent_ThousandsOfFrames_StaysWithinSlotsAndPointers()
+    {
+        var memory = new ObjectMemory(slots: 7, maxPointers: 16, maxConditioning: 2, featureLength: 4, pointerLength: 2);
+        memory.AddConditioning(0, new float[4], new float[2]);
+        for (var f = 1; f <= 5000; f++)
+        {
+            memory.AddRecent(f, [f, f, f, f], [f, f]);
+        }
+
+        Assert.Equal(7, memory.MemoryCount);
+        Assert.Equal(6, memory.RecentCount);
+        Assert.Equal(15, memory.PointerCount);
+        Assert.Equal(4995, memory.Recent(0).Frame);
+        Assert.Equal(5000, memory.Recent(5).Frame);
+        memory.RecentPointer(0, out var newest);
+        memory.RecentPointer(14, out var oldest);
+        Assert.Equal((5000, 4986), (newest, oldest));
+    }
+
+    [Fact]
+    public void AddConditioning_MoreThanMax_KeepsFirstAndNewestAndShrinksRecent()
+    {
+        var memory = new ObjectMemory(slots: 7, maxPointers: 16, maxConditioning: 2, featureLength: 1, pointerLength: 1);
+        memory.AddConditioning(0, [0], [0]);
+        for (var f = 1; f <= 10; f++)
+        {
+            memory.AddRecent(f, [f], [f]);
+        }
+
+        memory.AddConditioning(11, [11], [11]);
+        memory.AddConditioning(12, [12], [12]);
+
+        Assert.Equal(2, memory.ConditioningCount);
+        Assert.Equal((0L, 12L), (memory.Conditioning(0).Frame, memory.Conditioning(1).Frame));
+        Assert.Equal(5, memory.RecentCount);
+        Assert.Equal(6, memory.Recent(0).Frame);
+        Assert.Equal(12, memory.NewestConditioning.Frame);
+    }
+}
