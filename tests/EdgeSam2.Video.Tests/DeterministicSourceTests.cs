@@ -139,6 +139,25 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
         Assert.Equal(0, source.Pool.Outstanding);
     }
 
+    [Fact]
+    public async Task RunAsync_CalledTwice_Throws()
+    {
+        await using var source = new FfmpegVideoSource(Options(videos.Split(5)));
+        _ = source.RunAsync(CancellationToken.None);
+
+        Assert.Throws<InvalidOperationException>(() => { _ = source.RunAsync(CancellationToken.None); });
+    }
+
+    [Fact]
+    public async Task RunAsync_AfterDispose_Throws()
+    {
+        var source = new FfmpegVideoSource(Options(videos.Split(5)));
+        await source.DisposeAsync();
+
+        Assert.Throws<ObjectDisposedException>(() => { _ = source.RunAsync(CancellationToken.None); });
+        Assert.True(source.Frames.Completion.IsCompleted);
+    }
+
     internal static string MakeFifo(string path)
     {
         using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);

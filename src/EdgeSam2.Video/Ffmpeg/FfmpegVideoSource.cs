@@ -147,8 +147,8 @@ public sealed class FfmpegVideoSource : IAsyncDisposable
             }
         }
 
+        // _disposeCts is left undisposed on purpose: a RunAsync racing this call must still see it cancelled.
         CompleteAndDrain(null);
-        _disposeCts.Dispose();
     }
 
     private async Task RunCoreAsync(CancellationToken cancellationToken)
