@@ -19,4 +19,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, Level = LogLevel.Debug,
         Message = "Execution provider {Provider} appended ({Settings})")]
     public static partial void ProviderAppended(ILogger logger, OrtProvider provider, ExecutionProviderSpec settings);
+
+    [LoggerMessage(EventId = 5, Message = "ONNX Runtime [{Category}] {OrtMessage}")]
+    public static partial void OrtMessage(ILogger logger, LogLevel level, string category, string ortMessage);
 }

@@ -15,6 +15,7 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged[Cdecl]<IntPtr, int> GetErrorCode;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, byte*> GetErrorMessage;
     public readonly delegate* unmanaged[Cdecl]<int, byte*, IntPtr*, IntPtr> CreateEnv;
+    public readonly delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int, byte*, IntPtr*, IntPtr> CreateEnvWithCustomLogger;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, byte*, IntPtr, IntPtr*, IntPtr> CreateSession;
     public readonly delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr*, IntPtr*, nuint, IntPtr*, nuint, IntPtr*, IntPtr> Run;
     public readonly delegate* unmanaged[Cdecl]<IntPtr*, IntPtr> CreateSessionOptions;
@@ -66,6 +67,7 @@ internal sealed unsafe class OrtApi
         GetErrorCode = (delegate* unmanaged[Cdecl]<IntPtr, int>)table[OrtApiSlot.GetErrorCode];
         GetErrorMessage = (delegate* unmanaged[Cdecl]<IntPtr, byte*>)table[OrtApiSlot.GetErrorMessage];
         CreateEnv = (delegate* unmanaged[Cdecl]<int, byte*, IntPtr*, IntPtr>)table[OrtApiSlot.CreateEnv];
+        CreateEnvWithCustomLogger = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int, byte*, IntPtr*, IntPtr>)table[OrtApiSlot.CreateEnvWithCustomLogger];
         CreateSession = (delegate* unmanaged[Cdecl]<IntPtr, byte*, IntPtr, IntPtr*, IntPtr>)table[OrtApiSlot.CreateSession];
         Run = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr*, IntPtr*, nuint, IntPtr*, nuint, IntPtr*, IntPtr>)table[OrtApiSlot.Run];
         CreateSessionOptions = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr>)table[OrtApiSlot.CreateSessionOptions];

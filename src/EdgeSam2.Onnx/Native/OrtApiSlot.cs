@@ -25,6 +25,7 @@ internal static class OrtApiSlot
     public const int GetErrorCode = 1;                      // OrtErrorCode GetErrorCode(const OrtStatus*)
     public const int GetErrorMessage = 2;                   // const char* GetErrorMessage(const OrtStatus*)
     public const int CreateEnv = 3;                         // (OrtLoggingLevel, const char* logid, OrtEnv**)
+    public const int CreateEnvWithCustomLogger = 4;         // (OrtLoggingFunction, void* param, OrtLoggingLevel, const char* logid, OrtEnv**)
     public const int CreateSession = 7;                     // (const OrtEnv*, const char* path, const OrtSessionOptions*, OrtSession**)
     public const int Run = 9;                               // (OrtSession*, const OrtRunOptions*, names, values, n, out names, n, out values)
     public const int CreateSessionOptions = 10;             // (OrtSessionOptions**)

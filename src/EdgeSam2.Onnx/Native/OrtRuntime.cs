@@ -47,8 +47,14 @@ public sealed unsafe class OrtRuntime : IDisposable
     internal ExecutionProviders Providers => _providers;
 
     /// <summary>Loads the ORT shared library at <paramref name="libraryPath"/> and creates its env.</summary>
+    /// <param name="libraryPath">Path of libonnxruntime.so (or .so.1).</param>
+    /// <param name="level">ORT's own log threshold.</param>
+    /// <param name="logger">
+    /// Receives ORT's own log messages at or above <paramref name="level"/>; without one ORT writes them to stderr.
+    /// ORT keeps a single env per process, so the logger and level of the first runtime alive apply to all.
+    /// </param>
     /// <exception cref="OrtLibraryException">The file is missing, not loadable, not ORT, or older than API 11.</exception>
-    public static OrtRuntime Load(string libraryPath, OrtLogLevel level = OrtLogLevel.Warning)
+    public static OrtRuntime Load(string libraryPath, OrtLogLevel level = OrtLogLevel.Warning, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(libraryPath);
         var fullPath = Path.GetFullPath(libraryPath);
@@ -93,7 +99,15 @@ public sealed unsafe class OrtRuntime : IDisposable
             IntPtr created;
             fixed (byte* logId = LogId)
             {
-                api.Check(api.CreateEnv((int)level, logId, &created));
+                if (logger is null)
+                {
+                    api.Check(api.CreateEnv((int)level, logId, &created));
+                }
+                else
+                {
+                    OrtLogRouting.RouteTo(logger);
+                    api.Check(api.CreateEnvWithCustomLogger(OrtLogRouting.Callback, IntPtr.Zero, (int)level, logId, &created));
+                }
             }
 
             env.Attach(created);

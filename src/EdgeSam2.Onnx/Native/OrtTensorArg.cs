@@ -46,12 +46,15 @@ public readonly struct OrtTensorArg
 
     // Named after the ONNX element types they build, as OrtElementType is.
 #pragma warning disable CA1720
+    /// <summary>A float32 tensor named <paramref name="name"/> over <paramref name="data"/>, shaped <paramref name="shape"/>.</summary>
     public static OrtTensorArg Float(string name, Memory<float> data, long[] shape) =>
         new(name, shape, OrtElementType.Float, data, default, default);
 
+    /// <summary>An int64 tensor named <paramref name="name"/> over <paramref name="data"/>, shaped <paramref name="shape"/>.</summary>
     public static OrtTensorArg Int64(string name, Memory<long> data, long[] shape) =>
         new(name, shape, OrtElementType.Int64, default, data, default);
 
+    /// <summary>An int32 tensor named <paramref name="name"/> over <paramref name="data"/>, shaped <paramref name="shape"/>.</summary>
     public static OrtTensorArg Int32(string name, Memory<int> data, long[] shape) =>
         new(name, shape, OrtElementType.Int32, default, default, data);
 #pragma warning restore CA1720

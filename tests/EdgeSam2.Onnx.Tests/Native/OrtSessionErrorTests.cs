@@ -95,7 +95,7 @@ public sealed class OrtSessionErrorTests(OrtFixture ort, ITestOutputHelper outpu
     }
 
     [Fact]
-    public void Run_OutputShapeOrtDisagreesWith_ThrowsOrtExceptionWithOrtsMessage()
+    public void Run_PreallocatedOutputOfWrongDynamicShape_ThrowsOrtExceptionWithOrtsMessage()
     {
         using var session = ort.Runtime.OpenSession(TestModels.Affine, OrtSessionSettings.Default);
 
