@@ -47,7 +47,8 @@ public sealed class MqttClient : IMqttClient
         _clientId = options.ClientId ?? "edgesam2-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         _received = Channel.CreateBounded<MqttMessage>(new BoundedChannelOptions(options.ReceiveBufferCapacity)
         {
-            SingleWriter = true,
+            // A dying connection's read loop may still deliver while its successor starts.
+            SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
@@ -108,7 +109,7 @@ public sealed class MqttClient : IMqttClient
             }
 
             var connection = Adopt(outcome);
-            await ActivateAsync(connection, isReconnect: false, run.Token).ConfigureAwait(false);
+            await ActivateAsync(connection, reconnectAttempts: 0, run.Token).ConfigureAwait(false);
             _supervisor = Task.Run(() => SuperviseAsync(connection, run.Token), CancellationToken.None);
         }
         catch
@@ -384,7 +385,7 @@ public sealed class MqttClient : IMqttClient
     }
 
     /// <summary>Restores subscriptions, then hands queued messages over, then declares the client connected.</summary>
-    private async Task<bool> ActivateAsync(MqttConnection connection, bool isReconnect, CancellationToken cancellationToken)
+    private async Task<bool> ActivateAsync(MqttConnection connection, int reconnectAttempts, CancellationToken cancellationToken)
     {
         MqttSubscription[] subscriptions;
         lock (_gate)
@@ -432,12 +433,12 @@ public sealed class MqttClient : IMqttClient
             return false;
         }
 
-        if (isReconnect)
+        if (reconnectAttempts > 0)
         {
-            Log.Reconnected(_logger, 0, subscriptions.Length, resent);
+            Log.Reconnected(_logger, reconnectAttempts, subscriptions.Length, resent);
         }
 
-        RaiseStateChanged(new MqttConnectionStateChangedEventArgs(true, isReconnect, null));
+        RaiseStateChanged(new MqttConnectionStateChangedEventArgs(true, reconnectAttempts > 0, null));
         return true;
     }
 
@@ -526,7 +527,7 @@ public sealed class MqttClient : IMqttClient
 
             var connection = Adopt(outcome);
             Interlocked.Increment(ref _counters.Reconnects);
-            await ActivateAsync(connection, isReconnect: true, cancellationToken).ConfigureAwait(false);
+            await ActivateAsync(connection, reconnectAttempts: attempt + 1, cancellationToken).ConfigureAwait(false);
             return connection;
         }
     }

@@ -115,7 +115,7 @@ internal sealed class MqttConnection
             return false;
         }
 
-        if (!TryRegister(item, out var packet))
+        if (!TryRegister(item, out var packetId, out var packet))
         {
             return false;
         }
@@ -128,6 +128,19 @@ internal sealed class MqttConnection
         try
         {
             await _send.Writer.WriteAsync(packet, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+        {
+            // The publisher gave up before the message reached the send buffer: withdraw it so it neither holds a
+            // receive-maximum slot nor goes out later.
+            packet.Return();
+            lock (_gate)
+            {
+                _inflight.Remove(packetId);
+            }
+
+            _quota.Release();
+            throw;
         }
         catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
         {
@@ -146,7 +159,7 @@ internal sealed class MqttConnection
             return false;
         }
 
-        if (!TryRegister(item, out var packet))
+        if (!TryRegister(item, out _, out var packet))
         {
             return false;
         }
@@ -164,7 +177,7 @@ internal sealed class MqttConnection
     /// Gives the message a packet identifier and encodes it; the quota is held by the caller. A message too large for
     /// the broker is settled here (failed and counted) and comes back with an empty packet.
     /// </summary>
-    private bool TryRegister(QueuedPublish item, out OutgoingPacket packet)
+    private bool TryRegister(QueuedPublish item, out ushort id, out OutgoingPacket packet)
     {
         lock (_gate)
         {
@@ -172,10 +185,11 @@ internal sealed class MqttConnection
             {
                 _quota.Release();
                 packet = default;
+                id = 0;
                 return false;
             }
 
-            var id = NextPacketId();
+            id = NextPacketId();
             packet = PublishPacket.Encode(item.Message, id, item.SendCount > 0, Version);
             if (!FitsBroker(item.Message, packet))
             {
@@ -345,8 +359,9 @@ internal sealed class MqttConnection
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or ChannelClosedException)
+        catch (Exception ex)
         {
+            // Any failure of the transport ends this connection; the client decides whether to reconnect.
             Abort($"read failed: {ex.Message}");
         }
         finally
@@ -510,7 +525,7 @@ internal sealed class MqttConnection
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        catch (Exception ex)
         {
             Abort($"write failed: {ex.Message}");
         }
