@@ -153,8 +153,9 @@ public sealed class SceneRendererTests
         }
 
         Assert.Equal(renderer.FullArea(0, id), renderer.VisibleArea(0, id));
-        Assert.InRange(renderer.VisibleArea(20, id), 1, renderer.FullArea(20, id) - 1);
-        Assert.InRange(renderer.VisibleArea(40, id), 1, renderer.FullArea(40, id) - 1);
+        const int entering = StandardScenes.Occluded.FirstHiddenFrame - 2, leaving = StandardScenes.Occluded.LastHiddenFrame + 2;
+        Assert.InRange(renderer.VisibleArea(entering, id), 1, renderer.FullArea(entering, id) - 1);
+        Assert.InRange(renderer.VisibleArea(leaving, id), 1, renderer.FullArea(leaving, id) - 1);
     }
 
     [Fact]

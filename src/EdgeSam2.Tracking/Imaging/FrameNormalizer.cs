@@ -15,15 +15,16 @@ namespace EdgeSam2.Tracking.Imaging;
 public static class FrameNormalizer
 {
     /// <summary>SAM 2's per-channel mean, RGB order, on the 0–1 scale.</summary>
-    public static ReadOnlySpan<float> Mean => [0.485f, 0.456f, 0.406f];
+    public static ReadOnlySpan<float> Mean => MeanValues;
 
     /// <summary>SAM 2's per-channel standard deviation, RGB order, on the 0–1 scale.</summary>
-    public static ReadOnlySpan<float> Std => [0.229f, 0.224f, 0.225f];
+    public static ReadOnlySpan<float> Std => StdValues;
 
-    // v·Scale + Bias = (v/255 − mean)/std.
-    private static ReadOnlySpan<float> Scale => [1f / (255f * 0.229f), 1f / (255f * 0.224f), 1f / (255f * 0.225f)];
-
-    private static ReadOnlySpan<float> Bias => [-0.485f / 0.229f, -0.456f / 0.224f, -0.406f / 0.225f];
+    // v·Scale + Bias = (v/255 − mean)/std. Fields, not span properties over literals: those allocate in Debug builds.
+    private static readonly float[] MeanValues = [0.485f, 0.456f, 0.406f];
+    private static readonly float[] StdValues = [0.229f, 0.224f, 0.225f];
+    private static readonly float[] Scale = [1f / (255f * 0.229f), 1f / (255f * 0.224f), 1f / (255f * 0.225f)];
+    private static readonly float[] Bias = [-0.485f / 0.229f, -0.456f / 0.224f, -0.406f / 0.225f];
 
     // (v/255 − mean)/std for every byte value, per channel: the same-size path is then one load per byte.
     private static readonly float[] Lut = BuildLut();

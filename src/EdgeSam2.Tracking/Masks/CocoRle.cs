@@ -85,9 +85,16 @@ public static class CocoRle
                     writer.AddRun(0, height - box.Y2 + box.Y1);
                 }
 
-                for (var y = box.Y1; y < box.Y2; y++)
+                var y = box.Y1;
+                while (y < box.Y2)
                 {
-                    writer.AddRun(mask[(y * width) + x] != 0 ? 1 : 0, 1);
+                    var start = y;
+                    var set = mask[(y * width) + x] != 0;
+                    for (y++; y < box.Y2 && (mask[(y * width) + x] != 0) == set; y++)
+                    {
+                    }
+
+                    writer.AddRun(set ? 1 : 0, y - start);
                 }
             }
 

@@ -81,6 +81,25 @@ public sealed class FrameNormalizerTests
     }
 
     [Fact]
+    public void ToModelInput_SteadyState_AllocatesNothing()
+    {
+        var rgb = RandomFrame(160, 120, seed: 8);
+        var chw = new float[3 * 64 * 64];
+        for (var i = 0; i < 50; i++)
+        {
+            FrameNormalizer.ToModelInput(rgb, 160, 120, chw, 64);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++)
+        {
+            FrameNormalizer.ToModelInput(rgb, 160, 120, chw, 64);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
     public void ToModelInput_OutputTooSmall_Throws()
     {
         var rgb = new byte[4 * 4 * 3];

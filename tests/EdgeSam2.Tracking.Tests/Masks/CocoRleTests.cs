@@ -165,6 +165,23 @@ public sealed class CocoRleTests
         Assert.Equal(":l1n0"u8.ToArray(), exact);
     }
 
+    [Fact]
+    public void TryEncode_SteadyState_AllocatesNothing()
+    {
+        var mask = new byte[120 * 80];
+        mask.AsSpan(2000, 3000).Fill(1);
+        var destination = new byte[4096];
+        Assert.True(CocoRle.TryEncode(mask, 120, 80, destination, out _));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++)
+        {
+            CocoRle.TryEncode(mask, 120, 80, destination, out _);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
     [Theory]
     [InlineData("0\u0020", "outside")]   // space is below '0'
     [InlineData("0p", "outside")]        // 'p' is above 'o'

@@ -108,6 +108,26 @@ public sealed class MaskUpsamplerTests
     }
 
     [Fact]
+    public void UpsampleAndThreshold_SteadyState_AllocatesNothing()
+    {
+        var upsampler = new MaskUpsampler();
+        var logits = RandomLogits(64 * 64, seed: 9);
+        var mask = new byte[200 * 120];
+        for (var i = 0; i < 50; i++)
+        {
+            upsampler.UpsampleAndThreshold(logits, 64, 64, mask, 200, 120);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++)
+        {
+            upsampler.UpsampleAndThreshold(logits, 64, 64, mask, 200, 120);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
     public void UpsampleAndThreshold_MaskTooSmall_Throws()
     {
         Assert.Throws<ArgumentException>(() => new MaskUpsampler().UpsampleAndThreshold(new float[4], 2, 2, new byte[15], 4, 4));
