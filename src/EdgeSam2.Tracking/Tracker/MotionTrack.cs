@@ -1,35 +1,51 @@
+using EdgeSam2.Tracking.Motion;
+
 namespace EdgeSam2.Tracking.Tracker;
 
 /// <summary>
-/// Placeholder motion track: last observed box and a finite-difference velocity. Replaced by the Kalman box
-/// filter (Motion/) once it is wired in.
+/// An object's motion: a constant-velocity Kalman filter on its box, updated while it is visible and coasting
+/// while it is hidden, so occluded and lost objects still publish a predicted box and a velocity.
 /// </summary>
 internal sealed class MotionTrack
 {
-    private MotionEstimate _estimate;
+    private readonly KalmanBoxFilter _filter = new();
     private DateTimeOffset _lastTime;
-    private bool _seen;
 
-    public MotionEstimate Estimate => _estimate;
+    public MotionEstimate Estimate { get; private set; }
 
     public void Observe(bool visible, float cx, float cy, float w, float h, DateTimeOffset time)
     {
-        var dt = _seen ? (float)(time - _lastTime).TotalSeconds : 0f;
-        if (!visible)
+        if (!_filter.IsInitialized)
         {
-            if (_seen && dt > 0)
+            if (visible)
             {
-                _estimate = _estimate with { CenterX = _estimate.CenterX + (_estimate.VelocityX * dt), CenterY = _estimate.CenterY + (_estimate.VelocityY * dt) };
+                _filter.Initialize(new CenterBox(cx, cy, w, h));
                 _lastTime = time;
+                Publish();
             }
 
             return;
         }
 
-        var vx = _seen && dt > 0 ? (cx - _estimate.CenterX) / dt : 0f;
-        var vy = _seen && dt > 0 ? (cy - _estimate.CenterY) / dt : 0f;
-        _estimate = new MotionEstimate(cx, cy, w, h, vx, vy);
-        _lastTime = time;
-        _seen = true;
+        var dt = (time - _lastTime).TotalSeconds;
+        if (dt > 0)
+        {
+            _filter.Predict(dt);
+            _lastTime = time;
+        }
+
+        if (visible)
+        {
+            _filter.Update(new CenterBox(cx, cy, w, h));
+        }
+
+        Publish();
+    }
+
+    private void Publish()
+    {
+        var box = _filter.PredictedBox;
+        var velocity = _filter.Velocity;
+        Estimate = new MotionEstimate((float)box.Cx, (float)box.Cy, (float)box.W, (float)box.H, (float)velocity.Vx, (float)velocity.Vy);
     }
 }

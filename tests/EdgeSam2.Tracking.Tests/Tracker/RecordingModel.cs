@@ -1,0 +1,81 @@
+using EdgeSam2.Tracking.Sam2;
+
+namespace EdgeSam2.Tracking.Tests.Tracker;
+
+/// <summary>
+/// A scripted stand-in for the four graphs, for unit tests of the tracker's protocol only (the real graphs are
+/// exercised through ONNX Runtime in EdgeSam2.Integration.Tests). It records every call and answers with the
+/// object score and IoU the test sets.
+/// </summary>
+internal sealed class RecordingModel(MemoryAttentionForm form = MemoryAttentionForm.Scalar) : ISam2Model
+{
+    public const float VisionMarker = 7f;
+
+    public Sam2ModelInfo Info { get; } = new()
+    {
+        InputSize = 32,
+        FeatureChannels = 8,
+        FeatureSize = 2,
+        HighRes0Channels = 1,
+        HighRes0Size = 8,
+        HighRes1Channels = 1,
+        HighRes1Size = 4,
+        MemoryChannels = 2,
+        LowResMaskSize = 8,
+        MemorySlots = 7,
+        MaxObjectPointers = 16,
+        AttentionForm = form,
+    };
+
+    public string Provider => "recording";
+
+    public List<Call> Calls { get; } = [];
+
+    /// <summary>Object score every decoded object gets (present iff &gt; 0).</summary>
+    public float Score { get; set; } = 5;
+
+    /// <summary>Overrides <see cref="Score"/> on tracking calls (padding points only), when set.</summary>
+    public float? TrackingScore { get; set; }
+
+    /// <summary>Predicted IoU every decoded object gets.</summary>
+    public float Iou { get; set; } = 0.9f;
+
+    public void EncodeImage(ReadOnlyMemory<float> image, ImageFeatures features)
+    {
+        features.VisionFeats.AsSpan().Fill(VisionMarker);
+        Calls.Add(new Call("encode", 1, 0, 0, [], [], 0));
+    }
+
+    public void DecodeMasks(DecoderBatch batch, ImageFeatures features)
+    {
+        var onVision = batch.ImageEmbed.Span[0] == VisionMarker;
+        Calls.Add(new Call("decode", batch.Batch, batch.Points, 0, batch.PointCoords.ToArray(), batch.PointLabels.ToArray(), onVision ? 1 : 0));
+        var score = batch.PointLabels.Span[0] < 0 && TrackingScore is { } tracking ? tracking : Score;
+        batch.LowResMasks.Span.Fill(score > 0 ? 1f : -1024f);
+        batch.Iou.Span.Fill(Iou);
+        batch.ObjectScores.Span.Fill(score);
+        batch.ObjectPointers.Span.Fill(1f);
+        batch.MaskForMemory.Span.Fill(10f);
+    }
+
+    public void AttendMemory(AttentionBatch batch, ImageFeatures features)
+    {
+        Calls.Add(new Call("attend", batch.Batch, batch.Pointers, batch.Memories, [], [], batch.CondFrameDistance));
+        batch.ImageEmbed.Span.Fill(1f);
+    }
+
+    public void EncodeMemory(MemoryEncoderBatch batch, ImageFeatures features)
+    {
+        Calls.Add(new Call("memory", batch.Batch, 0, 0, [], [], 0));
+        batch.Features.Span.Fill(1f);
+        batch.PositionEncoding.Span.Clear();
+        batch.TemporalCode.Span.Fill(1f);
+    }
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>One graph call: kind, batch, points (decode) or pointers (attend), memories, inputs seen, extra (decode: 1 if on vision_feats; attend: cond distance).</summary>
+    public sealed record Call(string Kind, int Batch, int Points, int Memories, float[] Coords, float[] Labels, float Extra);
+}

@@ -1,0 +1,201 @@
+using EdgeSam2.Tracking.Memory;
+using EdgeSam2.Tracking.Sam2;
+using EdgeSam2.Tracking.Tracker;
+
+namespace EdgeSam2.Tracking.Tests.Tracker;
+
+public sealed class Sam2TrackerTests
+{
+    private const int Width = 64, Height = 48;
+    private static readonly byte[] Frame = new byte[Width * Height * 3];
+    private static readonly DateTimeOffset T0 = DateTimeOffset.UnixEpoch;
+
+    [Fact]
+    public void Process_NewObjectPrompt_DecodesOnVisionFeatsWithScaledPointsAndStoresConditioning()
+    {
+        var model = new RecordingModel();
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+
+        using var frame = Step(tracker, 0, Prompt(new PromptBox(8, 12, 24, 36), new PromptPoint(16, 24, true), new PromptPoint(40, 6, false)));
+
+        Assert.True(frame.Outcomes[0].Succeeded);
+        Assert.Equal([1], frame.Outcomes[0].ObjectIds);
+        Assert.Equal(["encode", "decode", "memory"], model.Calls.Select(c => c.Kind));
+        var decode = model.Calls[1];
+        Assert.Equal(1, decode.Extra); // image_embed = vision_feats
+        // Frame 64×48 → input 32×32: x·0.5, y·(32/48); box corners first, then clicks.
+        Assert.Equal([4, 8, 12, 24, 8, 16, 20, 4], decode.Coords);
+        Assert.Equal([2, 3, 1, 0], decode.Labels);
+        Assert.Equal(1, tracker.MemoryOf(1)!.ConditioningCount);
+        Assert.Contains(frame.Events, e => e is { Kind: TrackEventKind.Created, ObjectId: 1 });
+    }
+
+    [Fact]
+    public void Process_TrackingFrame_AttendsThenDecodesPaddingPointThenWritesMemory()
+    {
+        var model = new RecordingModel();
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+        Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true))).Dispose();
+        model.Calls.Clear();
+
+        using var frame = Step(tracker, 1);
+
+        Assert.Equal(["encode", "attend", "decode", "memory"], model.Calls.Select(c => c.Kind));
+        Assert.Equal((1, 1, 1f), (model.Calls[1].Memories, model.Calls[1].Points, model.Calls[1].Extra));
+        Assert.Equal([0f, 0f], model.Calls[2].Coords);
+        Assert.Equal([-1f], model.Calls[2].Labels);
+        Assert.Equal(0, model.Calls[2].Extra); // decoded on the memory-conditioned embedding
+        Assert.Equal(1, tracker.MemoryOf(1)!.RecentCount);
+        Assert.Equal(ObjectState.Tracking, frame.Objects.Single().State);
+    }
+
+    [Theory]
+    [InlineData(MemoryWritePolicy.QualityGated, 5f, 0.3f, 0)]
+    [InlineData(MemoryWritePolicy.QualityGated, -2f, 0.9f, 0)]
+    [InlineData(MemoryWritePolicy.QualityGated, 5f, 0.9f, 1)]
+    [InlineData(MemoryWritePolicy.Reference, -2f, 0.1f, 1)]
+    public void Process_MemoryPolicy_GatesWrites(MemoryWritePolicy policy, float score, float iou, int expectedRecent)
+    {
+        var model = new RecordingModel();
+        var tracker = new Sam2Tracker(model, new TrackerOptions { Memory = new MemoryOptions { Policy = policy } });
+        Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true))).Dispose();
+        (model.Score, model.Iou) = (score, iou);
+
+        Step(tracker, 1).Dispose();
+
+        Assert.Equal(expectedRecent, tracker.MemoryOf(1)!.RecentCount);
+    }
+
+    [Theory]
+    [InlineData(MemoryAttentionForm.Scalar, 2)]
+    [InlineData(MemoryAttentionForm.Offsets, 1)]
+    public void Process_ObjectsPromptedOnDifferentFrames_GroupAttentionByFormAndBatchTheDecoder(MemoryAttentionForm form, int attentionCalls)
+    {
+        var model = new RecordingModel(form);
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+        Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true))).Dispose();
+        // Frame 1: object 2 is prompted; object 1 is not seen, so (quality-gated) it writes no memory.
+        model.TrackingScore = -1;
+        Step(tracker, 1, Prompt(null, new PromptPoint(40, 30, true))).Dispose();
+        model.TrackingScore = null;
+        model.Calls.Clear();
+
+        Step(tracker, 2).Dispose();
+
+        // Both have one memory and one pointer; the scalar form still needs a call per conditioning distance (2 and 1).
+        Assert.Equal(attentionCalls, model.Calls.Count(c => c.Kind == "attend"));
+        Assert.Equal(2, model.Calls.Where(c => c.Kind == "attend").Sum(c => c.Batch));
+        Assert.Equal(2, model.Calls.Single(c => c.Kind == "decode").Batch);
+    }
+
+    [Theory]
+    [InlineData(70f, 10f, "points[0]", "outside the 64×48 frame")]
+    [InlineData(-1f, 10f, "points[0]", "outside")]
+    public void Process_PointOutsideFrame_FailsNamingThePointAndChangesNothing(float x, float y, string field, string message)
+    {
+        var model = new RecordingModel();
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+
+        using var frame = Step(tracker, 0, Prompt(null, new PromptPoint(x, y, true)));
+
+        var outcome = Assert.Single(frame.Outcomes);
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(field, outcome.Field);
+        Assert.Contains(message, outcome.Error);
+        Assert.Equal(0, tracker.ObjectCount);
+        Assert.DoesNotContain(model.Calls, c => c.Kind == "decode");
+    }
+
+    [Fact]
+    public void Process_BadCommands_EachFailWithTheirFieldAndLeaveOtherObjectsAlone()
+    {
+        var model = new RecordingModel();
+        var tracker = new Sam2Tracker(model, new TrackerOptions { MaxPromptPoints = 2 });
+        Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true))).Dispose();
+
+        using var frame = Step(
+            tracker,
+            1,
+            Prompt(null, new PromptPoint(1, 1, true), new PromptPoint(2, 2, true), new PromptPoint(3, 3, true)),
+            new PromptCommand(new ObjectPrompt { ObjectId = 9, RefineOnly = true, Points = [new PromptPoint(5, 5, true)] }),
+            new RemoveCommand(42),
+            Prompt(null, new PromptPoint(5, 5, false)),
+            Prompt(new PromptBox(30, 30, 10, 40)));
+
+        Assert.Equal(
+            [("points", "at most 2"), ("object_id", "unknown object 9"), ("object_id", "unknown object 42"), ("points", "positive point"), ("box", "empty")],
+            frame.Outcomes.Select(o => (o.Field!, Fragment(o))));
+        Assert.All(frame.Outcomes, o => Assert.False(o.Succeeded));
+        Assert.Equal([1], tracker.ObjectIds);
+        Assert.Equal(ObjectState.Tracking, frame.Objects.Single().State);
+
+        static string Fragment(CommandOutcome o) =>
+            new[] { "at most 2", "unknown object 9", "unknown object 42", "positive point", "empty" }.First(f => o.Error!.Contains(f, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Process_PromptThatFindsNothing_IsRefusedAndCreatesNoObject()
+    {
+        var model = new RecordingModel { Score = -3 };
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+
+        using var frame = Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true)));
+
+        Assert.False(frame.Outcomes[0].Succeeded);
+        Assert.Contains("nothing visible", frame.Outcomes[0].Error);
+        Assert.Equal(0, tracker.ObjectCount);
+    }
+
+    [Fact]
+    public void Process_HiddenThenVisible_WalksOccludedLostRecoveredAndRemovesAfterTimeout()
+    {
+        var model = new RecordingModel();
+        var options = new TrackerOptions { LostAfter = TimeSpan.FromSeconds(2), RemoveAfter = TimeSpan.FromSeconds(5) };
+        var tracker = new Sam2Tracker(model, options);
+        var events = new List<TrackEventKind>();
+        void Run(int second, float score)
+        {
+            model.Score = score;
+            using var f = Step(tracker, second, second == 0 ? [Prompt(null, new PromptPoint(10, 10, true))] : []);
+            events.AddRange(f.Events.Select(e => e.Kind));
+        }
+
+        Run(0, 5);
+        Run(1, -1);  // occluded
+        Run(2, 4);   // reappeared
+        Run(3, -1);  // occluded
+        Run(5, -1);  // lost (2 s hidden)
+        Run(6, 3);   // recovered
+        Run(7, -1);  // occluded
+        Run(9, -1);  // lost
+        Run(13, -1); // 6 s hidden: still lost
+        Run(14, -1); // 7 s = lost after 2 s + remove after 5 s: removed
+
+        Assert.Equal(
+            [TrackEventKind.Created, TrackEventKind.Occluded, TrackEventKind.Reappeared, TrackEventKind.Occluded, TrackEventKind.Lost,
+             TrackEventKind.Recovered, TrackEventKind.Occluded, TrackEventKind.Lost, TrackEventKind.Removed],
+            events);
+        Assert.Equal(0, tracker.ObjectCount);
+    }
+
+    [Fact]
+    public void Process_RemoveAll_DropsEveryObjectAndReportsTheirIds()
+    {
+        var model = new RecordingModel();
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+        Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true)), Prompt(null, new PromptPoint(50, 40, true))).Dispose();
+
+        using var frame = Step(tracker, 1, new RemoveCommand(null));
+
+        Assert.Equal([1, 2], frame.Outcomes.Single().ObjectIds);
+        Assert.Equal(2, frame.Events.Count(e => e.Kind == TrackEventKind.Removed));
+        Assert.Empty(frame.Objects);
+        Assert.Equal(0, tracker.ObjectCount);
+    }
+
+    private static PromptCommand Prompt(PromptBox? box, params PromptPoint[] points) =>
+        new(new ObjectPrompt { Box = box, Points = points });
+
+    private static TrackedFrame Step(Sam2Tracker tracker, int second, params TrackerCommand[] commands) =>
+        tracker.Process(Frame, Width, Height, second, T0.AddSeconds(second), commands);
+}
