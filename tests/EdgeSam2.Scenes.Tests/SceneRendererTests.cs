@@ -56,9 +56,8 @@ public sealed class SceneRendererTests
     {
         var renderer = new SceneRenderer(Named(name));
         var spec = renderer.Spec;
-        var pixels = spec.Width * spec.Height;
-        var visible = new byte[pixels];
-        var full = new byte[pixels];
+        var visible = new byte[spec.Width * spec.Height];
+        var full = new byte[visible.Length];
         var rgb = new byte[spec.FrameByteCount];
         for (var f = 0; f < spec.FrameCount; f++)
         {
@@ -67,16 +66,22 @@ public sealed class SceneRendererTests
             {
                 renderer.RenderVisibleMask(f, o.Id, visible);
                 renderer.RenderFullMask(f, o.Id, full);
+                var window = Window(renderer, f, o);
                 int area = 0, firstMismatch = -1;
-                for (var p = 0; p < pixels; p++)
+                for (var y = window.Y1; y < window.Y2; y++)
                 {
-                    var hasColour = rgb[3 * p] == o.Colour.R && rgb[(3 * p) + 1] == o.Colour.G && rgb[(3 * p) + 2] == o.Colour.B;
-                    var expected = full[p] == 1 && hasColour ? 1 : 0;
-                    firstMismatch = firstMismatch < 0 && expected != visible[p] ? p : firstMismatch;
-                    area += visible[p];
+                    for (var x = window.X1; x < window.X2; x++)
+                    {
+                        var p = (y * spec.Width) + x;
+                        var hasColour = rgb[3 * p] == o.Colour.R && rgb[(3 * p) + 1] == o.Colour.G && rgb[(3 * p) + 2] == o.Colour.B;
+                        var expected = full[p] == 1 && hasColour ? 1 : 0;
+                        firstMismatch = firstMismatch < 0 && expected != visible[p] ? p : firstMismatch;
+                        area += visible[p];
+                    }
                 }
 
                 Assert.True(firstMismatch < 0, $"frame {f} object {o.Id} pixel ({firstMismatch % spec.Width},{firstMismatch / spec.Width})");
+                Assert.Equal(area, visible.AsSpan().Count((byte)1));  // nothing outside the shape's window
                 Assert.Equal(area, renderer.VisibleArea(f, o.Id));
             }
         }
@@ -127,15 +132,22 @@ public sealed class SceneRendererTests
         {
             renderer.RenderVisibleMask(f, StandardScenes.Occluded.TargetId, visible);
             renderer.RenderFullMask(f, StandardScenes.Occluded.TargetId, full);
-            var mismatches = 0;
-            for (var p = 0; p < visible.Length; p++)
+            var window = Window(renderer, f, spec.Objects[0]);
+            int mismatches = 0, fullInWindow = 0;
+            for (var y = window.Y1; y < window.Y2; y++)
             {
-                int x = p % spec.Width, y = p / spec.Width;
-                var underBar = x >= bar.X1 && x < bar.X2 && y >= bar.Y1 && y < bar.Y2;
-                mismatches += (underBar ? 0 : full[p]) != visible[p] ? 1 : 0;
+                for (var x = window.X1; x < window.X2; x++)
+                {
+                    var p = (y * spec.Width) + x;
+                    var underBar = x >= bar.X1 && x < bar.X2 && y >= bar.Y1 && y < bar.Y2;
+                    mismatches += (underBar ? 0 : full[p]) != visible[p] ? 1 : 0;
+                    fullInWindow += full[p];
+                }
             }
 
             Assert.True(mismatches == 0, $"frame {f}: {mismatches} pixels differ");
+            Assert.Equal(fullInWindow, full.AsSpan().Count((byte)1));
+            Assert.Equal(visible.AsSpan().Count((byte)1), renderer.VisibleArea(f, StandardScenes.Occluded.TargetId));
         }
     }
 
@@ -226,5 +238,15 @@ public sealed class SceneRendererTests
             ],
         };
         Assert.Throws<ArgumentException>(() => new SceneRenderer(spec));
+    }
+
+    // The shape's centre ± (size + 2), clipped: every pixel of the shape lies inside it.
+    private static SceneRect Window(SceneRenderer renderer, int frame, SceneObject o)
+    {
+        var c = renderer.CentreOf(frame, o.Id);
+        var reach = (int)Math.Ceiling(o.Size) + 2;
+        return new SceneRect(
+            Math.Clamp((int)c.X - reach, 0, renderer.Spec.Width), Math.Clamp((int)c.Y - reach, 0, renderer.Spec.Height),
+            Math.Clamp((int)c.X + reach + 1, 0, renderer.Spec.Width), Math.Clamp((int)c.Y + reach + 1, 0, renderer.Spec.Height));
     }
 }
