@@ -182,4 +182,28 @@ public class ScriptedBrokerTests
         Assert.Null(error.ReasonCode);
         Assert.Contains("refused", error.Message, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task ConnectAsync_ConnAckAssignsIdAndLimitsPacketSize_ClientHonoursBoth()
+    {
+        using var broker = new ScriptedBroker();
+        await using var client = CreateClient(broker.Port);
+        var connecting = client.ConnectAsync();
+        using var connection = await broker.AcceptAsync();
+        await connection.ReadUntilAsync(PacketType.Connect);
+        await connection.SendAsync("20 0F 00 00 0C 12 0004 61626364 27 00000040"); // assigned id "abcd", maximum packet 64 bytes
+        await connecting;
+
+        Assert.Equal("abcd", client.ClientId);
+        Assert.False(client.TryPublish(new MqttMessage("t", new byte[100])));
+        Assert.Equal(1, client.Stats.MessagesDropped);
+        var tooLarge = await Assert.ThrowsAsync<MqttPublishException>(
+            () => client.PublishAsync(new MqttMessage("t", new byte[100], MqttQos.AtLeastOnce)).AsTask());
+        Assert.Equal(0x95, tooLarge.ReasonCode);
+
+        // A message that fits still goes out, and it is the first PUBLISH the broker sees.
+        Assert.True(client.TryPublish(new MqttMessage("t", new byte[10])));
+        var publish = await connection.ReadUntilAsync(PacketType.Publish);
+        Assert.Equal(2 + 1 + 1 + 10, publish.Body.Length);
+    }
 }
