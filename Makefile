@@ -29,6 +29,12 @@ test: build models-check
 	  --logger "trx" --logger "console;verbosity=normal" --results-directory $(RESULTS) || status=$$?; \
 	  ./.ci/test-summary.sh $(RESULTS); exit $$status
 
+# Renders a sample scene, starts mosquitto and the agent, seeds two objects over MQTT, prints the agent's output,
+# draws it (artifacts/demo/strip.png, annotated.mp4) and exits 0 only when the mean IoU against ground truth is >= 0.9.
+demo: build
+	dotnet src/EdgeSam2.Demo/bin/$(CONFIG)/net10.0/EdgeSam2.Demo.dll --out artifacts/demo \
+	  --agent src/EdgeSam2.Agent/bin/$(CONFIG)/net10.0/EdgeSam2.Agent.dll
+
 bench: build
 	dotnet run -c $(CONFIG) --no-build --project tests/EdgeSam2.Benchmarks -- --filter '*'
 
