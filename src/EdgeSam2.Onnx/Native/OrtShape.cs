@@ -20,9 +20,18 @@ internal static class OrtShape
         return count;
     }
 
-    /// <summary>True when <paramref name="actual"/> fits <paramref name="declared"/>: same rank, fixed dims equal.</summary>
+    /// <summary>
+    /// True when <paramref name="actual"/> fits <paramref name="declared"/>: same rank, fixed dims equal. A declared
+    /// rank of 0 is also how ORT reports a tensor whose shape the graph leaves unknown, so it constrains nothing
+    /// (ORT itself accepts a one-element tensor for a declared scalar).
+    /// </summary>
     public static bool Fits(ReadOnlySpan<long> actual, ReadOnlySpan<long> declared)
     {
+        if (declared.Length == 0)
+        {
+            return true;
+        }
+
         if (actual.Length != declared.Length)
         {
             return false;

@@ -55,6 +55,17 @@ public sealed class OrtSessionMetadataTests(OrtFixture ort) : IClassFixture<OrtF
     }
 
     [Fact]
+    public void Outputs_DeclaredWithoutShape_ReportTheShapeOrtInferred()
+    {
+        using var session = ort.Runtime.OpenSession(TestModels.Unshaped, OrtSessionSettings.Default);
+
+        var y = Assert.Single(session.Outputs);
+        Assert.Equal(OrtElementType.Float, y.ElementType);
+        Assert.Equal([-1L], y.Shape);
+        Assert.Equal(["n"], y.SymbolicDimensions);
+    }
+
+    [Fact]
     public void InputIndex_KnownAndUnknownNames_ReturnPositionOrMinusOne()
     {
         using var session = ort.Runtime.OpenSession(TestModels.TwoIo, OrtSessionSettings.Default);

@@ -109,6 +109,19 @@ public sealed class OrtSessionRunTests(OrtFixture ort) : IClassFixture<OrtFixtur
     }
 
     [Fact]
+    public void Run_OutputDeclaredWithoutShape_AcceptsTheShapeOrtProduces()
+    {
+        using var session = ort.Runtime.OpenSession(TestModels.Unshaped, OrtSessionSettings.Default);
+        float[] x = [-2, -0.5f, 0, 0.5f, 2];
+        var y = new float[5];
+        long[] shape = [5];
+
+        session.Run([OrtTensorArg.Float("x", x, shape)], [OrtTensorArg.Float("y", y, shape)]);
+
+        Assert.Equal([0f, 0, 0, 0.5f, 2], y);
+    }
+
+    [Fact]
     public void Run_EmptyBatch_Succeeds()
     {
         using var session = ort.Runtime.OpenSession(TestModels.Affine, OrtSessionSettings.Default);

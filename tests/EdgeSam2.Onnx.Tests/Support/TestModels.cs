@@ -15,5 +15,8 @@ internal static class TestModels
     /// <summary>x float[n], factor float[] -> y = x * factor.</summary>
     public static string Scale => Path("scale.onnx");
 
+    /// <summary>x float[n] -> y = relu(x), y declared without any shape.</summary>
+    public static string Unshaped => Path("unshaped.onnx");
+
     private static string Path(string name) => System.IO.Path.Combine(AppContext.BaseDirectory, "Models", name);
 }
