@@ -53,20 +53,34 @@ public sealed class Sam2Tracker
     /// object. The caller owns (and disposes) the result.
     /// </summary>
     public TrackedFrame Process(
-        ReadOnlySpan<byte> rgb24, int width, int height, long frameIndex, DateTimeOffset captureTime, IReadOnlyList<TrackerCommand> commands)
+        ReadOnlySpan<byte> rgb24, int width, int height, long frameIndex, DateTimeOffset captureTime, IReadOnlyList<TrackerCommand> commands) =>
+        Process(rgb24, width, height, width, height, frameIndex, captureTime, commands);
+
+    /// <summary>
+    /// Processes one RGB24 frame delivered at <paramref name="pixelWidth"/>×<paramref name="pixelHeight"/> (e.g. already
+    /// squash-scaled by the decoder to the model's input size) that stands for a <paramref name="frameWidth"/>×
+    /// <paramref name="frameHeight"/> source frame: prompts, boxes, motion and the result's size are in source pixels,
+    /// so the caller need not decode at full resolution. The caller owns (and disposes) the result.
+    /// </summary>
+    public TrackedFrame Process(
+        ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, int frameWidth, int frameHeight, long frameIndex, DateTimeOffset captureTime,
+        IReadOnlyList<TrackerCommand> commands)
     {
-        if (width <= 0 || height <= 0 || rgb24.Length != checked(width * height * 3))
+        if (pixelWidth <= 0 || pixelHeight <= 0 || rgb24.Length != checked(pixelWidth * pixelHeight * 3))
         {
-            throw new ArgumentException($"an RGB24 frame of {width}×{height} needs {width * height * 3} bytes, got {rgb24.Length}.", nameof(rgb24));
+            throw new ArgumentException($"an RGB24 frame of {pixelWidth}×{pixelHeight} needs {pixelWidth * pixelHeight * 3} bytes, got {rgb24.Length}.", nameof(rgb24));
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(frameWidth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(frameHeight, 1);
+        var (width, height) = (frameWidth, frameHeight);
         var result = new TrackedFrame(frameIndex, captureTime, width, height, _info.LowResMaskSize);
         if (_objects.Count == 0 && commands.Count == 0)
         {
             return result; // nothing to track: skip the encoder entirely
         }
 
-        FrameNormalizer.ToModelInput(rgb24, width, height, _image, _info.InputSize);
+        FrameNormalizer.ToModelInput(rgb24, pixelWidth, pixelHeight, _image, _info.InputSize);
         _model.EncodeImage(_image, _features);
 
         var frame = new FrameContext(frameIndex, captureTime, width, height, result);

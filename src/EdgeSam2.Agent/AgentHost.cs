@@ -1,0 +1,136 @@
+using EdgeSam2.Agent.Cameras;
+using EdgeSam2.Agent.Models;
+using EdgeSam2.Agent.Mqtt;
+using EdgeSam2.Agent.Options;
+using EdgeSam2.Agent.Systemd;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSam2.Agent;
+
+/// <summary>
+/// Composes the agent: configuration (file, <c>EDGESAM2_</c> environment variables, command line), logging and the
+/// features in start order — models, MQTT, cameras, systemd readiness. Program.cs and the tests share it.
+/// </summary>
+public static class AgentHost
+{
+    /// <summary>The config file used when neither <c>--config</c> nor <c>EDGESAM2_CONFIG</c> names one.</summary>
+    public const string DefaultConfigPath = "config/edgesam2.json";
+
+    /// <summary>Builds the host; nothing starts until it is run.</summary>
+    /// <exception cref="AgentConfigurationException">The configuration is missing or invalid; the message lists every problem.</exception>
+    public static IHost Build(string[] args)
+    {
+        var (configPath, rest) = SplitConfigArgument(args);
+        var fullConfigPath = Path.GetFullPath(configPath);
+        if (!File.Exists(fullConfigPath))
+        {
+            throw new AgentConfigurationException($"the config file '{fullConfigPath}' does not exist (pass --config PATH or set EDGESAM2_CONFIG).");
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.AddJsonFile(fullConfigPath, optional: false, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables("EDGESAM2_");
+        builder.Configuration.AddCommandLine(rest);
+        ConfigureLogging(builder);
+
+        AgentOptions options;
+        try
+        {
+            options = AgentConfiguration.Load(builder.Configuration, Path.GetDirectoryName(fullConfigPath));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new AgentConfigurationException($"the config file '{fullConfigPath}' is not valid JSON: {e.Message}");
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        builder.Services
+            .AddAgentModels()
+            .AddAgentMqtt()
+            .AddAgentCameras(options)
+            .AddSystemdNotify();
+        return builder.Build();
+    }
+
+    /// <summary>Runs the agent until SIGTERM/SIGINT; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        IHost host;
+        try
+        {
+            host = Build(args);
+        }
+        catch (AgentConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync("edgesam2: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        using (host)
+        {
+            try
+            {
+                await host.RunAsync().ConfigureAwait(false);
+                return Environment.ExitCode;
+            }
+            catch (OperationCanceledException)
+            {
+                return 0; // stopped (SIGTERM) while still starting
+            }
+            catch (Exception e)
+            {
+                // A model that does not load, an ORT library that does not open: the message is ORT's or the manifest's.
+                await Console.Error.WriteLineAsync($"edgesam2: failed to start: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        }
+    }
+
+    private static (string ConfigPath, string[] Remaining) SplitConfigArgument(string[] args)
+    {
+        var rest = new List<string>();
+        string? path = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--config" && i + 1 < args.Length)
+            {
+                path = args[++i];
+            }
+            else if (args[i].StartsWith("--config=", StringComparison.Ordinal))
+            {
+                path = args[i]["--config=".Length..];
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        path ??= Environment.GetEnvironmentVariable("EDGESAM2_CONFIG") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultConfigPath;
+        return (path, [.. rest]);
+    }
+
+    private static void ConfigureLogging(HostApplicationBuilder builder)
+    {
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        if (Environment.GetEnvironmentVariable("INVOCATION_ID") is { Length: > 0 })
+        {
+            builder.Logging.AddSystemdConsole(); // journald: priority prefixes, no colours
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.UseUtcTimestamp = false;
+            });
+        }
+    }
+}

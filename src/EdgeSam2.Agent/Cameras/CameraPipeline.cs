@@ -1,0 +1,547 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using EdgeSam2.Agent.Messages;
+using EdgeSam2.Agent.Models;
+using EdgeSam2.Agent.Mqtt;
+using EdgeSam2.Agent.Options;
+using EdgeSam2.Mqtt;
+using EdgeSam2.Tracking.Tracker;
+using EdgeSam2.Video;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSam2.Agent.Cameras;
+
+/// <summary>
+/// One camera's pipeline: ffmpeg source → frame loop (pending commands applied to the frame they name) → tracker →
+/// bounded channel → publisher loop (post-processing, tracks); replies and events go through their own channel and
+/// are never dropped; status is published retained every few seconds and on every state change.
+/// Enabled and disabled at run time; a Deterministic file that ends leaves the camera <c>finished</c>.
+/// </summary>
+internal sealed partial class CameraPipeline : BackgroundService
+{
+    private static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RetryMinDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RetryMaxDelay = TimeSpan.FromSeconds(30);
+
+    private readonly CameraOptions _camera;
+    private readonly AgentOptions _options;
+    private readonly ModelCatalog _models;
+    private readonly AgentMqtt _mqtt;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CameraTopics _topics;
+    private readonly CommandInbox _inbox;
+    private readonly bool _deterministic;
+    private readonly Channel<TrackedItem> _tracks;
+    private readonly Channel<MqttMessage> _control = Channel.CreateUnbounded<MqttMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<bool> _statusWake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Lock _gate = new();
+
+    // Frame-loop state: touched only by the frame loop.
+    private readonly List<PendingCommand> _due = [];
+    private readonly List<PendingCommand> _late = [];
+    private readonly List<TrackerCommand> _commands = [];
+    private long _lastIndex = -1;
+    private DateTimeOffset? _lastCapture;
+    private long _offset;
+
+    // Shared with the MQTT router and the status loop.
+    private bool _enabled;
+    private TaskCompletionSource _enabledSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationTokenSource? _session;
+    private volatile FfmpegVideoSource? _source;
+    private volatile string _sourceState = StatusMessage.States.Connecting;
+    private volatile bool _finished;
+    private long _framesProcessed;
+    private long _publishDropped;
+    private long _droppedBefore;
+    private long _restartsBefore;
+    private long _lastFrameTicks;
+    private int _objects;
+    private int _probedWidth;
+    private int _probedHeight;
+    private string _modelName = "";
+    private string _provider = "";
+
+    public CameraPipeline(CameraOptions camera, AgentOptions options, ModelCatalog models, AgentMqtt mqtt, ILoggerFactory loggers, TimeProvider time)
+    {
+        _camera = camera;
+        _options = options;
+        _models = models;
+        _mqtt = mqtt;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<CameraPipeline>();
+        _time = time;
+        _topics = mqtt.Topics.For(camera.Id);
+        _inbox = new CommandInbox(options.Tracking.MaxPendingPrompts);
+        _deterministic = camera.Mode == SourceMode.Deterministic;
+        _enabled = camera.Enabled;
+        if (_enabled)
+        {
+            _enabledSignal.SetResult();
+        }
+
+        // Deterministic: every frame is published, the tracker waits for the publisher. Live: the newest result wins.
+        _tracks = _deterministic
+            ? Channel.CreateBounded<TrackedItem>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait })
+            : Channel.CreateBounded<TrackedItem>(
+                new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
+                item =>
+                {
+                    item.Frame.Dispose();
+                    Interlocked.Increment(ref _publishDropped);
+                });
+    }
+
+    public string Id => _camera.Id;
+
+    public bool Enabled
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _enabled;
+            }
+        }
+    }
+
+    /// <summary>Queues a prompt or removal for its frame; the refusal (to reply with) when it cannot wait.</summary>
+    public CommandError? Submit(PendingCommand command) => _inbox.TryAdd(command);
+
+    /// <summary>Enables or disables the camera and echoes the retained <c>{base}/{cam}/state</c>.</summary>
+    public async ValueTask SetEnabledAsync(bool enabled, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_enabled != enabled)
+            {
+                _enabled = enabled;
+                if (enabled)
+                {
+                    _enabledSignal.TrySetResult();
+                }
+                else
+                {
+                    _enabledSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _session?.Cancel();
+                }
+            }
+        }
+
+        Log.EnabledChanged(_logger, Id, enabled);
+        await _mqtt.PublishAsync(AgentMqtt.Retained(_topics.State, StatusMessage.StateJson(enabled)), cancellationToken).ConfigureAwait(false);
+        WakeStatus();
+    }
+
+    /// <summary>Publishes the retained state and status (at start and after a reconnect).</summary>
+    public async ValueTask PublishRetainedAsync(CancellationToken cancellationToken)
+    {
+        await _mqtt.PublishAsync(AgentMqtt.Retained(_topics.State, StatusMessage.StateJson(Enabled)), cancellationToken).ConfigureAwait(false);
+        await _mqtt.PublishAsync(AgentMqtt.Retained(_topics.Status, Status().ToJson()), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A snapshot of the camera's health.</summary>
+    public StatusMessage Status()
+    {
+        var stats = _source?.Stats;
+        var state = _finished ? StatusMessage.States.Finished : !Enabled ? StatusMessage.States.Disabled : _sourceState;
+        var ticks = Interlocked.Read(ref _lastFrameTicks);
+        return new StatusMessage(
+            Id,
+            state,
+            state == StatusMessage.States.Streaming ? stats?.MeasuredFps ?? 0 : 0,
+            Interlocked.Read(ref _framesProcessed),
+            Interlocked.Read(ref _droppedBefore) + (stats?.FramesDropped ?? 0) + Interlocked.Read(ref _publishDropped),
+            Interlocked.Read(ref _restartsBefore) + (stats?.Restarts ?? 0),
+            ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero),
+            Volatile.Read(ref _objects),
+            _modelName,
+            _provider);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var model = _models.Get(Id);
+        (_modelName, _provider) = (model.Manifest.Name, model.Provider);
+        var tracker = new Sam2Tracker(model, TrackerOptionsFrom(_options.Tracking));
+        var publishing = Task.WhenAll(
+            Task.Run(PublishTracksAsync, CancellationToken.None),
+            Task.Run(PublishControlAsync, CancellationToken.None),
+            Task.Run(() => PublishStatusAsync(stoppingToken), CancellationToken.None));
+        _ = ProbeAsync(stoppingToken);
+        try
+        {
+            var delay = RetryMinDelay;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var session = await WaitEnabledAsync(stoppingToken).ConfigureAwait(false);
+                SessionEnd end;
+                try
+                {
+                    end = await RunSessionAsync(tracker, model.Info.InputSize, session.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    lock (_gate)
+                    {
+                        _session = null;
+                    }
+
+                    session.Dispose();
+                }
+
+                if (end == SessionEnd.Finished)
+                {
+                    Finish();
+                    await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
+                }
+
+                if (end == SessionEnd.Failed)
+                {
+                    Log.Retrying(_logger, Id, delay);
+                    await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, RetryMaxDelay.Ticks));
+                }
+                else
+                {
+                    delay = RetryMinDelay;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _tracks.Writer.TryComplete();
+            _control.Writer.TryComplete();
+            _statusWake.Writer.TryComplete();
+            await publishing.ConfigureAwait(false);
+        }
+    }
+
+    private async Task<CancellationTokenSource> WaitEnabledAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            Task signal;
+            lock (_gate)
+            {
+                if (_enabled)
+                {
+                    _session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    return _session;
+                }
+
+                signal = _enabledSignal.Task;
+            }
+
+            WakeStatus();
+            await signal.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SessionEnd> RunSessionAsync(Sam2Tracker tracker, int inputSize, CancellationToken token)
+    {
+        var source = new FfmpegVideoSource(
+            new VideoSourceOptions
+            {
+                Name = Id,
+                Url = _camera.Url,
+                OutputWidth = inputSize,
+                OutputHeight = inputSize,
+                Mode = _camera.Mode,
+                Loop = _camera.Loop,
+            },
+            _loggers.CreateLogger<FfmpegVideoSource>(),
+            _time);
+        if (!_deterministic)
+        {
+            // A new Live decoder counts from 0 again; the camera's sequence keeps increasing.
+            _offset = _lastIndex + 1;
+        }
+
+        _sourceState = StatusMessage.States.Connecting;
+        source.StateChanged += OnSourceStateChanged;
+        _source = source;
+        WakeStatus();
+        Task run = Task.CompletedTask;
+        try
+        {
+            run = source.RunAsync(token);
+            await foreach (var frame in source.Frames.ReadAllAsync(token).ConfigureAwait(false))
+            {
+                using (frame)
+                {
+                    await ProcessAsync(tracker, frame, token).ConfigureAwait(false);
+                }
+            }
+
+            await run.ConfigureAwait(false);
+            return _deterministic ? SessionEnd.Finished : SessionEnd.Failed;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return SessionEnd.Stopped;
+        }
+        catch (Exception e) when (e is VideoSourceException or ChannelClosedException)
+        {
+            Log.SourceFailed(_logger, Id, e.InnerException?.Message ?? e.Message);
+            _sourceState = StatusMessage.States.Stalled;
+            return SessionEnd.Failed;
+        }
+        finally
+        {
+            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            source.StateChanged -= OnSourceStateChanged;
+            var stats = source.Stats;
+            Interlocked.Add(ref _droppedBefore, stats.FramesDropped);
+            Interlocked.Add(ref _restartsBefore, stats.Restarts);
+            _source = null;
+            await source.DisposeAsync().ConfigureAwait(false);
+            WakeStatus();
+        }
+    }
+
+    private async ValueTask ProcessAsync(Sam2Tracker tracker, VideoFrame frame, CancellationToken token)
+    {
+        var index = _deterministic ? frame.Sequence : _offset + frame.Sequence;
+        if (index <= _lastIndex)
+        {
+            return; // a Deterministic file re-opened after a pause: skip to where it stopped
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var (width, height) = FrameSize(frame);
+        _due.Clear();
+        _late.Clear();
+        _commands.Clear();
+        _inbox.Collect(index, frame.CaptureTime, _lastCapture, _deterministic, _due, _late);
+        foreach (var command in _late)
+        {
+            var field = command.At.Frame is null ? "capture_time" : "frame";
+            Reply(command, new CommandReply(command.Request.RequestId, false, $"{command.At} was already processed (this camera is at frame {index}); a Deterministic camera applies a command only to a frame still ahead", field) { Frame = index });
+        }
+
+        foreach (var command in _due)
+        {
+            _commands.Add(ToTrackerCommand(command, width, height));
+        }
+
+        var tracked = tracker.Process(frame.Rgb24.Span, frame.Width, frame.Height, width, height, index, frame.CaptureTime, _commands);
+        try
+        {
+            _lastIndex = index;
+            _lastCapture = frame.CaptureTime;
+            Interlocked.Increment(ref _framesProcessed);
+            Interlocked.Exchange(ref _lastFrameTicks, _time.GetUtcNow().UtcTicks);
+            Volatile.Write(ref _objects, tracker.ObjectCount);
+            foreach (var outcome in tracked.Outcomes)
+            {
+                Reply((PendingCommand)outcome.Tag!, ToReply((PendingCommand)outcome.Tag!, outcome, index));
+            }
+
+            foreach (var e in tracked.Events)
+            {
+                Log.TrackEvent(_logger, Id, EventMessage.Name(e.Kind), e.ObjectId, e.FrameIndex);
+                _control.Writer.TryWrite(new MqttMessage(_topics.Events, EventMessage.ToJson(Id, e), MqttQos.AtLeastOnce));
+            }
+
+            Log.FrameProcessed(_logger, Id, index, tracked.Objects.Count);
+            await _tracks.Writer.WriteAsync(new TrackedItem(tracked, started), token).ConfigureAwait(false);
+        }
+        catch
+        {
+            tracked.Dispose();
+            throw;
+        }
+    }
+
+    private (int Width, int Height) FrameSize(VideoFrame frame)
+    {
+        if (frame.SourceWidth > 0 && frame.SourceHeight > 0)
+        {
+            return (frame.SourceWidth, frame.SourceHeight);
+        }
+
+        var (w, h) = (Volatile.Read(ref _probedWidth), Volatile.Read(ref _probedHeight));
+        return w > 0 && h > 0 ? (w, h) : (frame.Width, frame.Height);
+    }
+
+    private static TrackerCommand ToTrackerCommand(PendingCommand command, int width, int height)
+    {
+        if (command.Request is RemoveRequest remove)
+        {
+            return new RemoveCommand(remove.ObjectId) { Tag = command };
+        }
+
+        var prompt = (PromptRequest)command.Request;
+        var (sx, sy) = prompt.Normalized ? ((float)width, (float)height) : (1f, 1f);
+        var points = new PromptPoint[prompt.Points.Count];
+        for (var i = 0; i < points.Length; i++)
+        {
+            var p = prompt.Points[i];
+            points[i] = new PromptPoint(p.X * sx, p.Y * sy, p.Positive);
+        }
+
+        PromptBox? box = prompt.Box is { } b ? new PromptBox(b.X1 * sx, b.Y1 * sy, b.X2 * sx, b.Y2 * sy) : null;
+        return new PromptCommand(new ObjectPrompt { ObjectId = prompt.ObjectId, Label = prompt.Label, Points = points, Box = box, RefineOnly = prompt.Refine })
+        {
+            Tag = command,
+        };
+    }
+
+    private static CommandReply ToReply(PendingCommand command, CommandOutcome outcome, long index)
+    {
+        var requestId = command.Request.RequestId;
+        if (!outcome.Succeeded)
+        {
+            return new CommandReply(requestId, false, outcome.Error, outcome.Field) { Frame = index };
+        }
+
+        return command.Request is RemoveRequest { ObjectId: null }
+            ? new CommandReply(requestId, true) { ObjectIds = outcome.ObjectIds, Frame = index }
+            : new CommandReply(requestId, true) { ObjectId = outcome.ObjectIds.Count > 0 ? outcome.ObjectIds[0] : null, Frame = index };
+    }
+
+    private void Reply(PendingCommand command, CommandReply reply)
+    {
+        if (reply.Ok)
+        {
+            Log.CommandApplied(_logger, Id, reply.RequestId, reply.Frame ?? -1);
+        }
+        else
+        {
+            Log.CommandFailed(_logger, Id, reply.RequestId, reply.Field ?? "", reply.Error ?? "");
+        }
+
+        _control.Writer.TryWrite(AgentMqtt.Reply(command.ReplyTo, reply));
+    }
+
+    private void Finish()
+    {
+        _finished = true;
+        foreach (var command in _inbox.Close($"camera {Id}'s file has ended: no frame is left to apply commands to"))
+        {
+            Reply(command, new CommandReply(command.Request.RequestId, false, $"camera {Id}'s file ended before {command.At}", command.At.Frame is null ? "capture_time" : "frame"));
+        }
+
+        Log.Finished(_logger, Id, Interlocked.Read(ref _framesProcessed));
+        WakeStatus();
+    }
+
+    private async Task PublishTracksAsync()
+    {
+        var post = new TrackPostProcessor(_options.Output.Mask == MaskOutput.Rle);
+
+        // Reads until the channel completes, so frames left at shutdown are disposed too.
+        await foreach (var item in _tracks.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            using (item.Frame)
+            {
+                var payload = post.Build(Id, item.Frame, Stopwatch.GetElapsedTime(item.Started).TotalMilliseconds);
+                _mqtt.TryPublishTracks(_topics.Tracks, payload);
+            }
+        }
+    }
+
+    private async Task PublishControlAsync()
+    {
+        await foreach (var message in _control.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            await _mqtt.PublishAsync(message, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PublishStatusAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (true)
+            {
+                using (var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+                {
+                    tick.CancelAfter(StatusInterval);
+                    try
+                    {
+                        if (!await _statusWake.Reader.WaitToReadAsync(tick.Token).ConfigureAwait(false))
+                        {
+                            return;
+                        }
+
+                        _statusWake.Reader.TryRead(out _);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                    }
+                }
+
+                await _mqtt.PublishAsync(AgentMqtt.Retained(_topics.Status, Status().ToJson()), stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ProbeAsync(CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            var info = await VideoProbe.ProbeAsync(_camera.Url, timeout.Token).ConfigureAwait(false);
+            Volatile.Write(ref _probedWidth, info.Width);
+            Volatile.Write(ref _probedHeight, info.Height);
+            Log.Probed(_logger, Id, info.Width, info.Height, info.FrameRate);
+        }
+        catch (Exception e) when (e is VideoProbeException or OperationCanceledException)
+        {
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                Log.ProbeFailed(_logger, Id, e.Message);
+            }
+        }
+    }
+
+    private void OnSourceStateChanged(object? sender, VideoSourceStats stats)
+    {
+        _sourceState = stats.State switch
+        {
+            VideoSourceState.Streaming => StatusMessage.States.Streaming,
+            VideoSourceState.Stalled or VideoSourceState.Failed => StatusMessage.States.Stalled,
+            VideoSourceState.Stopped => _sourceState,
+            _ => StatusMessage.States.Connecting,
+        };
+        WakeStatus();
+    }
+
+    private void WakeStatus() => _statusWake.Writer.TryWrite(true);
+
+    private static TrackerOptions TrackerOptionsFrom(TrackingOptions tracking) => new()
+    {
+        MaxObjects = tracking.MaxObjects,
+        MaxPromptPoints = tracking.MaxPromptPoints,
+        LostAfter = TimeSpan.FromSeconds(tracking.LostAfterSeconds),
+        RemoveAfter = TimeSpan.FromSeconds(tracking.RemoveAfterSeconds),
+        Memory = new()
+        {
+            Policy = tracking.MemoryPolicy,
+            MinIouForMemory = (float)tracking.MinIouForMemory,
+            MaxConditioningEntries = tracking.MaxConditioningEntries,
+        },
+    };
+
+    private readonly record struct TrackedItem(TrackedFrame Frame, long Started);
+
+    private enum SessionEnd
+    {
+        Finished,
+        Stopped,
+        Failed,
+    }
+}

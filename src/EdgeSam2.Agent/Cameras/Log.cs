@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSam2.Agent.Cameras;
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Camera {Camera}: {Enabled}")]
+    private static partial void EnabledChangedCore(ILogger logger, string camera, string enabled);
+
+    public static void EnabledChanged(ILogger logger, string camera, bool enabled) => EnabledChangedCore(logger, camera, enabled ? "enabled" : "disabled");
+
+    [LoggerMessage(2, LogLevel.Warning, "Camera {Camera}: the source failed: {Reason}")]
+    public static partial void SourceFailed(ILogger logger, string camera, string reason);
+
+    [LoggerMessage(3, LogLevel.Information, "Camera {Camera}: restarting the source in {Delay}")]
+    public static partial void Retrying(ILogger logger, string camera, TimeSpan delay);
+
+    [LoggerMessage(4, LogLevel.Information, "Camera {Camera}: object {ObjectId} {Event} on frame {Frame}")]
+    public static partial void TrackEvent(ILogger logger, string camera, string @event, int objectId, long frame);
+
+    [LoggerMessage(5, LogLevel.Debug, "Camera {Camera}: frame {Frame} tracked, {Objects} objects")]
+    public static partial void FrameProcessed(ILogger logger, string camera, long frame, int objects);
+
+    [LoggerMessage(6, LogLevel.Information, "Camera {Camera}: command {RequestId} applied on frame {Frame}")]
+    public static partial void CommandApplied(ILogger logger, string camera, string? requestId, long frame);
+
+    [LoggerMessage(7, LogLevel.Warning, "Camera {Camera}: command {RequestId} refused: {Field}: {Error}")]
+    public static partial void CommandFailed(ILogger logger, string camera, string? requestId, string field, string error);
+
+    [LoggerMessage(8, LogLevel.Information, "Camera {Camera}: the file ended after {Frames} frames; the camera is finished")]
+    public static partial void Finished(ILogger logger, string camera, long frames);
+
+    [LoggerMessage(9, LogLevel.Information, "Camera {Camera}: source is {Width}x{Height} at {Fps} fps")]
+    public static partial void Probed(ILogger logger, string camera, int width, int height, double fps);
+
+    [LoggerMessage(10, LogLevel.Warning, "Camera {Camera}: probing the source failed: {Reason}")]
+    public static partial void ProbeFailed(ILogger logger, string camera, string reason);
+}

@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Text.Json;
+using EdgeSam2.Tracking.Masks;
+using EdgeSam2.Tracking.Tracker;
+
+namespace EdgeSam2.Agent.Messages;
+
+/// <summary>
+/// Writes one <c>{base}/{cam}/tracks</c> message into a buffer it reuses: a frame costs no allocation here. The
+/// returned memory is valid until the next <see cref="Begin"/>. One instance per publisher loop; not thread-safe.
+/// </summary>
+internal sealed class TracksMessageWriter
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    private readonly Utf8JsonWriter _writer;
+
+    public TracksMessageWriter() => _writer = new Utf8JsonWriter(_buffer, JsonWriting.Options);
+
+    public void Begin(string camera, TrackedFrame frame, double latencyMs)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        var w = _writer;
+        w.WriteStartObject();
+        w.WriteString("camera", camera);
+        w.WriteNumber("frame", frame.FrameIndex);
+        JsonWriting.WriteTime(w, "capture_time", frame.CaptureTime);
+        JsonWriting.WriteRounded(w, "latency_ms", latencyMs, 1);
+        w.WriteNumber("width", frame.Width);
+        w.WriteNumber("height", frame.Height);
+        w.WriteStartArray("objects");
+    }
+
+    /// <summary>
+    /// One object. Visible: <paramref name="stats"/> describe its full-frame mask and <paramref name="rleCounts"/>
+    /// (empty when masks are off) is its COCO RLE. Hidden: the motion model's predicted box, area 0, no mask.
+    /// </summary>
+    public void WriteObject(ObjectObservation o, bool visible, in MaskStats stats, ReadOnlySpan<byte> rleCounts, int width, int height)
+    {
+        var w = _writer;
+        w.WriteStartObject();
+        w.WriteNumber("id", o.ObjectId);
+        if (o.Label is null)
+        {
+            w.WriteNull("label");
+        }
+        else
+        {
+            w.WriteString("label", o.Label);
+        }
+
+        w.WriteString("state", StateName(o.State));
+        JsonWriting.WriteRounded(w, "score", o.ObjectScore, 3);
+        JsonWriting.WriteRounded(w, "iou", o.PredictedIou, 3);
+        var m = o.Motion;
+        w.WriteStartArray("bbox");
+        if (visible)
+        {
+            w.WriteNumberValue(stats.Box.X1);
+            w.WriteNumberValue(stats.Box.Y1);
+            w.WriteNumberValue(stats.Box.X2);
+            w.WriteNumberValue(stats.Box.Y2);
+        }
+        else
+        {
+            w.WriteNumberValue(Clamp(m.CenterX - (m.Width / 2), width));
+            w.WriteNumberValue(Clamp(m.CenterY - (m.Height / 2), height));
+            w.WriteNumberValue(Clamp(m.CenterX + (m.Width / 2), width));
+            w.WriteNumberValue(Clamp(m.CenterY + (m.Height / 2), height));
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("centroid");
+        JsonWriting.WriteRoundedValue(w, visible ? stats.CentroidX : m.CenterX, 2);
+        JsonWriting.WriteRoundedValue(w, visible ? stats.CentroidY : m.CenterY, 2);
+        w.WriteEndArray();
+        w.WriteNumber("area", visible ? stats.Area : 0);
+        w.WriteStartArray("velocity");
+        JsonWriting.WriteRoundedValue(w, m.VelocityX, 2);
+        JsonWriting.WriteRoundedValue(w, m.VelocityY, 2);
+        w.WriteEndArray();
+        if (visible && !rleCounts.IsEmpty)
+        {
+            w.WriteStartObject("mask");
+            w.WriteStartArray("size");
+            w.WriteNumberValue(height);
+            w.WriteNumberValue(width);
+            w.WriteEndArray();
+            w.WriteString("counts", rleCounts);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    public ReadOnlyMemory<byte> End()
+    {
+        _writer.WriteEndArray();
+        _writer.WriteEndObject();
+        _writer.Flush();
+        return _buffer.WrittenMemory;
+    }
+
+    public static string StateName(ObjectState state) => state switch
+    {
+        ObjectState.Tracking => "tracking",
+        ObjectState.Occluded => "occluded",
+        ObjectState.Lost => "lost",
+        _ => "removed",
+    };
+
+    private static int Clamp(float v, int max) => float.IsFinite(v) ? Math.Clamp((int)MathF.Round(v), 0, max) : 0;
+}

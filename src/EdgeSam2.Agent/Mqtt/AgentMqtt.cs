@@ -1,0 +1,84 @@
+using EdgeSam2.Agent.Messages;
+using EdgeSam2.Agent.Options;
+using EdgeSam2.Mqtt;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSam2.Agent.Mqtt;
+
+/// <summary>Where a command's reply goes: the MQTT 5 response topic with its correlation data, else <c>{base}/{cam}/reply</c>.</summary>
+internal sealed record ReplyTarget(string Topic, ReadOnlyMemory<byte>? CorrelationData);
+
+/// <summary>
+/// The agent's one MQTT client and the publishing rules: tracks are perishable (dropped while disconnected), events,
+/// replies and retained state are QoS 1 (queued while disconnected, bounded by the client).
+/// </summary>
+internal sealed class AgentMqtt : IAsyncDisposable
+{
+    private readonly ILogger<AgentMqtt> _logger;
+    private readonly MqttQos _tracksQos;
+
+    public AgentMqtt(AgentOptions options, ILoggerFactory loggers)
+    {
+        _logger = loggers.CreateLogger<AgentMqtt>();
+        Topics = new AgentTopics(options.ResolvedBaseTopic);
+        _tracksQos = options.Mqtt.TracksQos == 1 ? MqttQos.AtLeastOnce : MqttQos.AtMostOnce;
+        var mqtt = options.Mqtt;
+        Client = new MqttClient(
+            new MqttClientOptions
+            {
+                Host = mqtt.Host,
+                Port = mqtt.Port,
+                ClientId = mqtt.ClientId.Length > 0 ? mqtt.ClientId : "edgesam2-" + options.AgentId,
+                Username = mqtt.Username.Length > 0 ? mqtt.Username : null,
+                Password = mqtt.Password.Length > 0 ? mqtt.Password : null,
+                UseTls = mqtt.UseTls,
+                CaCertificatePath = mqtt.CaCertificate.Length > 0 ? mqtt.CaCertificate : null,
+                ClientCertificatePath = mqtt.ClientCertificate.Length > 0 ? mqtt.ClientCertificate : null,
+                KeepAlive = TimeSpan.FromSeconds(mqtt.KeepAliveSeconds),
+                ProtocolVersion = mqtt.ProtocolVersion,
+                Will = new MqttMessage(Topics.Available, Payloads.Offline, MqttQos.AtLeastOnce, Retain: true),
+            },
+            loggers.CreateLogger<MqttClient>());
+    }
+
+    public IMqttClient Client { get; }
+
+    public AgentTopics Topics { get; }
+
+    /// <summary>Publishes a tracks message without waiting. QoS 0 publications are encoded before TryPublish returns, so the caller may reuse <paramref name="payload"/>'s buffer.</summary>
+    public bool TryPublishTracks(string topic, ReadOnlyMemory<byte> payload) =>
+        Client.TryPublish(new MqttMessage(topic, _tracksQos == MqttQos.AtLeastOnce ? payload.ToArray() : payload, _tracksQos));
+
+    /// <summary>A QoS 1 publication; a broker refusal is logged, never thrown.</summary>
+    public async ValueTask PublishAsync(MqttMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MqttPublishException e)
+        {
+            Log.PublishRefused(_logger, message.Topic, e.Message);
+        }
+    }
+
+    public static MqttMessage Reply(ReplyTarget target, CommandReply reply) =>
+        new(target.Topic, reply.ToJson(), MqttQos.AtLeastOnce)
+        {
+            CorrelationData = target.CorrelationData,
+            ContentType = "application/json",
+            PayloadIsUtf8 = true,
+        };
+
+    public static MqttMessage Retained(string topic, byte[] payload) => new(topic, payload, MqttQos.AtLeastOnce, Retain: true);
+
+    public ValueTask DisposeAsync() => Client.DisposeAsync();
+
+    /// <summary>The payloads of <c>{base}/available</c>.</summary>
+    public static class Payloads
+    {
+        public static readonly byte[] Online = "online"u8.ToArray();
+        public static readonly byte[] Offline = "offline"u8.ToArray();
+        public static readonly byte[] Stopped = "stopped"u8.ToArray();
+    }
+}

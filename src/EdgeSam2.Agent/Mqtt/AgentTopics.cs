@@ -1,0 +1,50 @@
+namespace EdgeSam2.Agent.Mqtt;
+
+/// <summary>The agent's topic names (Messages/README.md), built once so the per-frame path allocates none.</summary>
+internal sealed class AgentTopics(string baseTopic)
+{
+    public string Base { get; } = baseTopic;
+
+    /// <summary><c>{base}/available</c>: online / offline (will) / stopped.</summary>
+    public string Available { get; } = baseTopic + "/available";
+
+    /// <summary>The filters the agent subscribes to.</summary>
+    public IReadOnlyList<string> CommandFilters { get; } = [baseTopic + "/+/prompt", baseTopic + "/+/remove", baseTopic + "/+/set"];
+
+    public CameraTopics For(string camera) => new(Base + "/" + camera);
+
+    /// <summary>Splits <c>{base}/{cam}/{verb}</c>; false for any other topic.</summary>
+    public bool TryParseCommand(string topic, out string camera, out string verb)
+    {
+        camera = verb = "";
+        if (topic.Length <= Base.Length + 1 || !topic.StartsWith(Base, StringComparison.Ordinal) || topic[Base.Length] != '/')
+        {
+            return false;
+        }
+
+        var rest = topic.AsSpan(Base.Length + 1);
+        var slash = rest.IndexOf('/');
+        if (slash <= 0 || rest[(slash + 1)..].Contains('/'))
+        {
+            return false;
+        }
+
+        camera = rest[..slash].ToString();
+        verb = rest[(slash + 1)..].ToString();
+        return true;
+    }
+}
+
+/// <summary>One camera's topics.</summary>
+internal sealed class CameraTopics(string prefix)
+{
+    public string Tracks { get; } = prefix + "/tracks";
+
+    public string Events { get; } = prefix + "/events";
+
+    public string Status { get; } = prefix + "/status";
+
+    public string State { get; } = prefix + "/state";
+
+    public string Reply { get; } = prefix + "/reply";
+}

@@ -1,0 +1,194 @@
+using System.Text.RegularExpressions;
+using EdgeSam2.Mqtt;
+using EdgeSam2.Video;
+
+namespace EdgeSam2.Agent.Options;
+
+/// <summary>Checks bound options and resolves their relative paths; returns every problem at once.</summary>
+internal static partial class AgentOptionsValidator
+{
+    public static void Validate(AgentOptions options, PathResolver paths, List<string> errors)
+    {
+        const string S = AgentOptions.SectionName;
+        if (!TopicLevel().IsMatch(options.AgentId))
+        {
+            errors.Add($"{S}:AgentId: '{options.AgentId}' must be letters, digits, '-' or '_'.");
+        }
+
+        var topic = options.ResolvedBaseTopic;
+        if (!TopicNames.IsValidTopicName(topic) || topic.EndsWith('/') || topic.StartsWith('/'))
+        {
+            errors.Add($"{S}:BaseTopic: '{options.BaseTopic}' is not a usable topic prefix (no wildcards, no leading or trailing '/').");
+        }
+
+        ValidateModel(options.Model, paths, errors);
+        ValidateMqtt(options.Mqtt, paths, errors);
+        ValidateTracking(options.Tracking, errors);
+        ValidateCameras(options.Cameras, paths, errors);
+    }
+
+    private static void ValidateModel(ModelOptions model, PathResolver paths, List<string> errors)
+    {
+        const string S = AgentOptions.SectionName + ":Model";
+        model.Manifest = Resolve(model.Manifest, $"{S}:Manifest", "model manifest", paths, errors);
+        model.OrtLibrary = Resolve(model.OrtLibrary, $"{S}:OrtLibrary", "ONNX Runtime library", paths, errors);
+        if (model.IntraOpThreads < 0)
+        {
+            errors.Add($"{S}:IntraOpThreads: {model.IntraOpThreads} must be 0 (ORT chooses) or more.");
+        }
+
+        if (model.DeviceId < 0)
+        {
+            errors.Add($"{S}:DeviceId: {model.DeviceId} must not be negative.");
+        }
+
+        if (model.Providers.Count == 0)
+        {
+            model.Providers.Add(ExecutionProviderKind.Cpu);
+        }
+
+        if (model.Providers.Distinct().Count() != model.Providers.Count)
+        {
+            errors.Add($"{S}:Providers: each provider may be listed once.");
+        }
+    }
+
+    private static void ValidateMqtt(MqttOptions mqtt, PathResolver paths, List<string> errors)
+    {
+        const string S = AgentOptions.SectionName + ":Mqtt";
+        if (string.IsNullOrWhiteSpace(mqtt.Host))
+        {
+            errors.Add($"{S}:Host: the broker's host is required.");
+        }
+
+        if (mqtt.Port is < 1 or > 65535)
+        {
+            errors.Add($"{S}:Port: {mqtt.Port} is outside 1..65535.");
+        }
+
+        if (mqtt.KeepAliveSeconds is < 0 or > ushort.MaxValue)
+        {
+            errors.Add($"{S}:KeepAliveSeconds: {mqtt.KeepAliveSeconds} is outside 0..65535.");
+        }
+
+        if (mqtt.TracksQos is not (0 or 1))
+        {
+            errors.Add($"{S}:TracksQos: {mqtt.TracksQos} must be 0 or 1.");
+        }
+
+        if (mqtt.Password.Length > 0 && mqtt.Username.Length == 0 && mqtt.ProtocolVersion != MqttProtocolVersion.V500)
+        {
+            errors.Add($"{S}:Password: MQTT 3.1.1 needs a Username when a Password is set.");
+        }
+
+        if (mqtt.CaCertificate.Length > 0)
+        {
+            mqtt.CaCertificate = Resolve(mqtt.CaCertificate, $"{S}:CaCertificate", "CA certificate", paths, errors);
+        }
+
+        if (mqtt.ClientCertificate.Length > 0)
+        {
+            mqtt.ClientCertificate = Resolve(mqtt.ClientCertificate, $"{S}:ClientCertificate", "client certificate", paths, errors);
+        }
+    }
+
+    private static void ValidateTracking(TrackingOptions tracking, List<string> errors)
+    {
+        const string S = AgentOptions.SectionName + ":Tracking";
+        Range(tracking.MaxObjects, 1, 256, $"{S}:MaxObjects", errors);
+        Range(tracking.MaxPromptPoints, 1, 256, $"{S}:MaxPromptPoints", errors);
+        Range(tracking.MaxConditioningEntries, 1, 64, $"{S}:MaxConditioningEntries", errors);
+        Range(tracking.MaxPendingPrompts, 1, 4096, $"{S}:MaxPendingPrompts", errors);
+        if (!(tracking.LostAfterSeconds > 0))
+        {
+            errors.Add($"{S}:LostAfterSeconds: {tracking.LostAfterSeconds} must be positive.");
+        }
+
+        if (!(tracking.RemoveAfterSeconds > 0))
+        {
+            errors.Add($"{S}:RemoveAfterSeconds: {tracking.RemoveAfterSeconds} must be positive.");
+        }
+
+        if (!(tracking.MinIouForMemory is >= 0 and <= 1))
+        {
+            errors.Add($"{S}:MinIouForMemory: {tracking.MinIouForMemory} is outside 0..1.");
+        }
+    }
+
+    private static void ValidateCameras(List<CameraOptions> cameras, PathResolver paths, List<string> errors)
+    {
+        const string S = AgentOptions.SectionName + ":Cameras";
+        if (cameras.Count == 0)
+        {
+            errors.Add($"{S}: at least one camera is required.");
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < cameras.Count; i++)
+        {
+            var camera = cameras[i];
+            var at = $"{S}:{i}";
+            if (!TopicLevel().IsMatch(camera.Id))
+            {
+                errors.Add($"{at}:Id: '{camera.Id}' must be letters, digits, '-' or '_' (it is a topic level).");
+            }
+            else if (!ids.Add(camera.Id))
+            {
+                errors.Add($"{at}:Id: '{camera.Id}' is used by another camera.");
+            }
+
+            if (string.IsNullOrWhiteSpace(camera.Url))
+            {
+                errors.Add($"{at}:Url: required.");
+                continue;
+            }
+
+            if (IsFile(camera.Url))
+            {
+                var path = camera.Url.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? camera.Url[5..] : camera.Url;
+                camera.Url = Resolve(path, $"{at}:Url", "video file", paths, errors);
+            }
+
+            var source = new VideoSourceOptions { Name = camera.Id, Url = camera.Url, OutputWidth = 1, OutputHeight = 1, Mode = camera.Mode, Loop = camera.Loop };
+            foreach (var problem in source.Validate())
+            {
+                errors.Add($"{at}: {problem}");
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="url"/> names a local file (not a network URL or a V4L2 device).</summary>
+    public static bool IsFile(string url) =>
+        url.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+        || (!url.Contains("://", StringComparison.Ordinal) && !url.StartsWith("/dev/video", StringComparison.Ordinal));
+
+    private static string Resolve(string path, string key, string what, PathResolver paths, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            errors.Add($"{key}: required.");
+            return path;
+        }
+
+        if (paths.Find(path) is { } found)
+        {
+            return found;
+        }
+
+        errors.Add(Path.IsPathRooted(path)
+            ? $"{key}: the {what} '{path}' does not exist."
+            : $"{key}: the {what} '{path}' was not found (looked in {string.Join(", ", paths.Roots)}).");
+        return path;
+    }
+
+    private static void Range(int value, int min, int max, string key, List<string> errors)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{key}: {value} is outside {min}..{max}.");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex TopicLevel();
+}

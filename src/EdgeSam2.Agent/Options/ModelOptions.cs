@@ -1,0 +1,45 @@
+namespace EdgeSam2.Agent.Options;
+
+/// <summary>The SAM 2 model set and the ONNX Runtime library that runs it.</summary>
+public sealed class ModelOptions
+{
+    /// <summary>The model set's manifest (models/README.md). Default <c>models/test/manifest.json</c>.</summary>
+    public string Manifest { get; set; } = "models/test/manifest.json";
+
+    /// <summary>The ONNX Runtime shared library. Default <c>.tools/onnxruntime/libonnxruntime.so.1</c>.</summary>
+    public string OrtLibrary { get; set; } = ".tools/onnxruntime/libonnxruntime.so.1";
+
+    /// <summary>
+    /// Execution providers in order of preference, per graph; one that fails to load is logged and the next used.
+    /// Default <c>["Cpu"]</c> (an empty list means the same).
+    /// </summary>
+    public List<ExecutionProviderKind> Providers { get; set; } = [];
+
+    /// <summary>Threads ORT uses inside one operator; 0 lets ORT choose (one per core). Default 0.</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Check each graph's SHA-256 against the manifest at load. Default true.</summary>
+    public bool VerifyChecksums { get; set; } = true;
+
+    /// <summary>TensorRT engine and timing cache folder, so only the first start builds engines. Default <c>/var/cache/edgesam2/tensorrt</c>.</summary>
+    public string TensorRtCachePath { get; set; } = "/var/cache/edgesam2/tensorrt";
+
+    /// <summary>Let TensorRT build fp16 engines. Default true.</summary>
+    public bool TensorRtFp16 { get; set; } = true;
+
+    /// <summary>GPU index for the CUDA and TensorRT providers. Default 0.</summary>
+    public int DeviceId { get; set; }
+}
+
+/// <summary>An ONNX Runtime execution provider the agent can ask for.</summary>
+public enum ExecutionProviderKind
+{
+    /// <summary>The CPU provider: always available.</summary>
+    Cpu,
+
+    /// <summary>NVIDIA CUDA.</summary>
+    Cuda,
+
+    /// <summary>NVIDIA TensorRT (fp16, engine cache).</summary>
+    TensorRt,
+}

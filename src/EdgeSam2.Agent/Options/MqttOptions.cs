@@ -1,0 +1,40 @@
+using EdgeSam2.Mqtt;
+
+namespace EdgeSam2.Agent.Options;
+
+/// <summary>How the agent reaches its MQTT broker.</summary>
+public sealed class MqttOptions
+{
+    /// <summary>Broker host name or address. Default <c>127.0.0.1</c>.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Broker TCP port. Default 1883.</summary>
+    public int Port { get; set; } = 1883;
+
+    /// <summary>Client identifier; empty means <c>edgesam2-{AgentId}</c>. Default empty.</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>User name; empty for anonymous. Default empty.</summary>
+    public string Username { get; set; } = "";
+
+    /// <summary>Password; empty for none. Default empty.</summary>
+    public string Password { get; set; } = "";
+
+    /// <summary>Wrap the connection in TLS. Default false.</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>PEM file of the CA that signs the broker's certificate; empty trusts the system store. Default empty.</summary>
+    public string CaCertificate { get; set; } = "";
+
+    /// <summary>Client certificate for mutual TLS (PEM with its key, or PFX); empty for none. Default empty.</summary>
+    public string ClientCertificate { get; set; } = "";
+
+    /// <summary>Keep-alive interval in seconds; 0 disables. Default 30.</summary>
+    public int KeepAliveSeconds { get; set; } = 30;
+
+    /// <summary>Protocol: <c>Auto</c> (5.0, falling back to 3.1.1), <c>V500</c> or <c>V311</c>. Default Auto.</summary>
+    public MqttProtocolVersion ProtocolVersion { get; set; } = MqttProtocolVersion.Auto;
+
+    /// <summary>QoS of the per-frame tracks messages (0 or 1). Default 0: frames are perishable.</summary>
+    public int TracksQos { get; set; }
+}

@@ -1,0 +1,31 @@
+using EdgeSam2.Tracking.Memory;
+
+namespace EdgeSam2.Agent.Options;
+
+/// <summary>Tracker limits and memory policy, applied to every camera.</summary>
+public sealed class TrackingOptions
+{
+    /// <summary>Most objects tracked at once per camera; further new-object prompts are refused. Default 16.</summary>
+    public int MaxObjects { get; set; } = 16;
+
+    /// <summary>Most points in one prompt. Default 16.</summary>
+    public int MaxPromptPoints { get; set; } = 16;
+
+    /// <summary>Seconds an object may stay occluded before it is reported lost. Default 3.</summary>
+    public double LostAfterSeconds { get; set; } = 3;
+
+    /// <summary>Seconds a lost object is still searched for before it is removed. Default 120.</summary>
+    public double RemoveAfterSeconds { get; set; } = 120;
+
+    /// <summary>Memory write policy: <c>QualityGated</c> or <c>Reference</c> (SAM 2's own). Default QualityGated.</summary>
+    public MemoryWritePolicy MemoryPolicy { get; set; } = MemoryWritePolicy.QualityGated;
+
+    /// <summary>Lowest predicted IoU at which a frame enters an object's memory (QualityGated). Default 0.5.</summary>
+    public double MinIouForMemory { get; set; } = 0.5;
+
+    /// <summary>Operator-prompt memory entries kept per object. Default 2.</summary>
+    public int MaxConditioningEntries { get; set; } = 2;
+
+    /// <summary>Commands (prompts, removals) waiting per camera for the frame they name; more are refused. Default 64.</summary>
+    public int MaxPendingPrompts { get; set; } = 64;
+}

@@ -1,0 +1,3 @@
+using EdgeSam2.Agent;
+
+return await AgentHost.RunAsync(args).ConfigureAwait(false);

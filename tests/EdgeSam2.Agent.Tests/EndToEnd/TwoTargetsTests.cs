@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json;
+using EdgeSam2.Agent.Tests.Support;
+using EdgeSam2.Scenes;
+using EdgeSam2.Testing.Mosquitto;
+
+namespace EdgeSam2.Agent.Tests.EndToEnd;
+
+/// <summary>
+/// The real agent (the same composition as Program.cs, in-process) with real ffmpeg, mosquitto, ONNX Runtime and the
+/// test models on the generated two-target scene: everything asserted is what arrived over MQTT.
+/// </summary>
+[Collection(AgentCollection.Name)]
+public sealed class TwoTargetsTests(SceneFile scene)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Track_TwoPromptedTargets_MasksMatchGroundTruth()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var agentId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+        var @base = $"edgesam2/{agentId}";
+        await using var probe = await MqttProbe.StartAsync(broker, @base + "/#");
+        var config = AgentConfig.Write(scene.Directory, broker, agentId, [AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false)]);
+        using var host = AgentHost.Build(["--config", config]);
+        await host.StartAsync();
+        try
+        {
+            await probe.WaitForTextAsync(@base + "/available", "online", Timeout);
+            foreach (var id in new[] { StandardScenes.Two.DiscId, StandardScenes.Two.SquareId })
+            {
+                var centre = scene.Renderer.CentreOf(0, id);
+                await probe.PublishAsync(@base + "/cam1/prompt", Invariant($$"""{"request_id":"p{{id}}","object_id":{{id}},"label":"t{{id}}","frame":0,"points":[[{{centre.X}},{{centre.Y}},1]]}"""));
+            }
+
+            await probe.PublishAsync(@base + "/cam1/set", """{"request_id":"go","enabled":true}""");
+            var last = scene.Spec.FrameCount - 1;
+            await probe.WaitForAsync(m => m.Topic == @base + "/cam1/tracks" && FrameOf(m) == last, Timeout, $"tracks of frame {last}");
+
+            foreach (var id in new[] { StandardScenes.Two.DiscId, StandardScenes.Two.SquareId })
+            {
+                var reply = await probe.WaitForAsync(m => m.Topic == @base + "/cam1/reply" && MqttProbe.Text(m).Contains($"\"p{id}\""), Timeout, $"reply to p{id}");
+                using var json = JsonDocument.Parse(reply.Payload);
+                Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+                Assert.Equal(id, json.RootElement.GetProperty("object_id").GetInt32());
+                Assert.Equal(0, json.RootElement.GetProperty("frame").GetInt64());
+            }
+
+            var frames = TrackScoring.Parse(probe.Messages, @base + "/cam1/tracks");
+            Assert.Equal(scene.Spec.FrameCount, frames.Count);
+            foreach (var id in new[] { StandardScenes.Two.DiscId, StandardScenes.Two.SquareId })
+            {
+                var (fraction, visible, trace) = TrackScoring.Score(scene.Renderer, frames, id, id, 0, last);
+                Assert.True(visible > scene.Spec.FrameCount / 2, $"object {id} visible on only {visible} frames");
+                Assert.True(fraction >= 0.95, $"object {id}: IoU ≥ 0.9 on {fraction:P1} of {visible} visible frames. {trace}");
+            }
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static long FrameOf(EdgeSam2.Mqtt.MqttMessage message)
+    {
+        using var json = JsonDocument.Parse(message.Payload);
+        return json.RootElement.GetProperty("frame").GetInt64();
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

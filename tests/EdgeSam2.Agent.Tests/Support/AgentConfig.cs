@@ -1,0 +1,35 @@
+using System.Text.Json;
+using EdgeSam2.Testing;
+using EdgeSam2.Testing.Mosquitto;
+
+namespace EdgeSam2.Agent.Tests.Support;
+
+/// <summary>Writes a config file for a test agent: the committed test models, the test's broker, one camera.</summary>
+internal static class AgentConfig
+{
+    public static string Write(string directory, MosquittoBroker broker, string agentId, IEnumerable<object> cameras)
+    {
+        var config = new Dictionary<string, object>
+        {
+            ["Logging"] = new { LogLevel = new { Default = "Warning" } },
+            ["EdgeSam2"] = new
+            {
+                AgentId = agentId,
+                Model = new
+                {
+                    Manifest = Path.Combine(RepoPaths.TestModels, "manifest.json"),
+                    OrtLibrary = RepoPaths.OrtLibrary,
+                    IntraOpThreads = 2,
+                },
+                Mqtt = new { Host = broker.Host, Port = broker.Port, KeepAliveSeconds = 5 },
+                Cameras = cameras,
+            },
+        };
+        var path = Path.Combine(directory, agentId + ".json");
+        File.WriteAllText(path, JsonSerializer.Serialize(config));
+        return path;
+    }
+
+    public static object Camera(string id, string url, string mode, bool enabled, bool loop = false) =>
+        new { Id = id, Url = url, Mode = mode, Enabled = enabled, Loop = loop };
+}
