@@ -12,6 +12,11 @@ public sealed unsafe partial class OrtSession : IDisposable
     // Graphs with more tensors than this get their per-call pointer arrays from the heap instead of the stack.
     private const int StackTensorLimit = 32;
 
+    // C API enum values: OrtArenaAllocator, OrtMemTypeDefault, ONNX_TYPE_TENSOR.
+    private const int OrtArenaAllocator = 1;
+    private const int OrtMemTypeDefault = 0;
+    private const int OnnxTypeTensor = 1;
+
     private readonly OrtApi _api;
     private readonly OrtSessionHandle _handle;
     private readonly OrtNodeInfo[] _inputs;
@@ -154,10 +159,6 @@ public sealed unsafe partial class OrtSession : IDisposable
             }
         }
     }
-
-    private const int OrtArenaAllocator = 1;
-    private const int OrtMemTypeDefault = 0;
-    private const int OnnxTypeTensor = 1;
 
     private static OrtNodeInfo Describe(OrtApi api, string name, IntPtr typeInfo)
     {
