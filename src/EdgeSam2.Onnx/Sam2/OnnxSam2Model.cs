@@ -85,7 +85,7 @@ public sealed class OnnxSam2Model : ISam2Model
         {
             foreach (var module in Modules)
             {
-                sessions.Add(runtime.OpenSession(manifest.PathOf(module), settings, logger));
+                sessions.Add(OpenWithFallback(runtime, module, manifest.PathOf(module), settings, logger));
             }
 
             var info = Sam2ContractCheck.ReadInfo(manifest, sessions[0], sessions[1], sessions[2], sessions[3]);
@@ -99,6 +99,35 @@ public sealed class OnnxSam2Model : ISam2Model
             }
 
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens one module, falling back past providers that accept the graph's options but fail to build its
+    /// session (TensorRT does so on some SAM 2 decoders): the module runs on the next provider, the others keep theirs.
+    /// </summary>
+    private static OrtSession OpenWithFallback(OrtRuntime runtime, string module, string path, OrtSessionSettings settings, ILogger? logger)
+    {
+        var providers = settings.Providers;
+        for (var first = 0; ; first++)
+        {
+            try
+            {
+                var session = runtime.OpenSession(path, first == 0 ? settings : settings with { Providers = providers.Skip(first).ToArray() }, logger);
+                if (logger is not null)
+                {
+                    Log.ModuleOpened(logger, module, session.Provider);
+                }
+
+                return session;
+            }
+            catch (OrtException e) when (first < providers.Count - 1 && providers[first].Kind != OrtProvider.Cpu)
+            {
+                if (logger is not null)
+                {
+                    Log.ModuleProviderFailed(logger, module, providers[first].Kind.ToString(), e.Message);
+                }
+            }
         }
     }
 
