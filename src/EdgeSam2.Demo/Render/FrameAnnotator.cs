@@ -6,13 +6,14 @@ namespace EdgeSam2.Demo.Render;
 
 /// <summary>
 /// Draws what the agent published for a frame over that frame: each object's decoded mask, semi-transparent in
-/// its colour, its bbox outlined, and the frame number in the corner. The frame itself is re-rendered from the
+/// its colour with its contour solid, its bbox outlined a few pixels outside (so it does not hide the contour), and the frame number in the corner. The frame itself is re-rendered from the
 /// scene, which is exactly what the agent decoded (the scene video is lossless).
 /// </summary>
 internal sealed class FrameAnnotator
 {
-    private const int MaskAlpha = 140;
-    private const int BoxThickness = 2;
+    private const int MaskAlpha = 128;
+    private const int BoxThickness = 1;
+    private const int BoxMargin = 3;
     private const int LabelScale = 3;
     private readonly SceneRenderer _scene;
     private readonly byte[] _mask;
@@ -42,11 +43,12 @@ internal sealed class FrameAnnotator
                     && CocoRle.Decode(mask.Counts, Width, Height, _mask).Success)
                 {
                     MaskOverlay.Blend(rgb24, _mask, colour, MaskAlpha);
+                    MaskOverlay.Contour(rgb24, _mask, Width, Height, colour);
                 }
 
                 if (o.Bbox is [var x1, var y1, var x2, var y2])
                 {
-                    MaskOverlay.OutlineBox(rgb24, Width, Height, new PixelBox(x1, y1, x2, y2), colour, BoxThickness);
+                    MaskOverlay.OutlineBox(rgb24, Width, Height, new PixelBox(x1 - BoxMargin, y1 - BoxMargin, x2 + BoxMargin, y2 + BoxMargin), colour, BoxThickness);
                 }
             }
         }

@@ -46,6 +46,40 @@ internal static class MaskOverlay
         }
     }
 
+    /// <summary>
+    /// Paints the mask's contour: every mask pixel with a 4-neighbour outside the mask or outside the frame. Drawn
+    /// over a blended mask it shows exactly where the published mask ends.
+    /// </summary>
+    public static void Contour(Span<byte> rgb24, ReadOnlySpan<byte> mask, int width, int height, Rgb colour)
+    {
+        if (mask.Length < width * height || rgb24.Length < width * height * 3)
+        {
+            throw new ArgumentException($"Mask or frame is smaller than {width}x{height}.", nameof(mask));
+        }
+
+        for (var y = 0; y < height; y++)
+        {
+            var row = mask.Slice(y * width, width);
+            var x = row.IndexOfAnyExcept((byte)0);
+            if (x < 0)
+            {
+                continue;
+            }
+
+            var last = row.LastIndexOfAnyExcept((byte)0);
+            for (; x <= last; x++)
+            {
+                if (row[x] != 0 && IsEdge(mask, width, height, x, y))
+                {
+                    var p = ((y * width) + x) * 3;
+                    rgb24[p] = colour.R;
+                    rgb24[p + 1] = colour.G;
+                    rgb24[p + 2] = colour.B;
+                }
+            }
+        }
+    }
+
     /// <summary>Outlines <paramref name="box"/> (exclusive right/bottom) with a border <paramref name="thickness"/> pixels wide inside it, clipped to the frame.</summary>
     public static void OutlineBox(Span<byte> rgb24, int width, int height, PixelBox box, Rgb colour, int thickness)
     {
@@ -64,6 +98,11 @@ internal static class MaskOverlay
         FillRect(rgb24, width, x1, y1, Math.Min(x2, x1 + t), y2, colour);
         FillRect(rgb24, width, Math.Max(x1, x2 - t), y1, x2, y2, colour);
     }
+
+    private static bool IsEdge(ReadOnlySpan<byte> mask, int width, int height, int x, int y) =>
+        x == 0 || y == 0 || x == width - 1 || y == height - 1
+        || mask[(y * width) + x - 1] == 0 || mask[(y * width) + x + 1] == 0
+        || mask[((y - 1) * width) + x] == 0 || mask[((y + 1) * width) + x] == 0;
 
     /// <summary>Paints the rectangle [x1, x2) × [y1, y2); the caller clips it to the frame.</summary>
     public static void FillRect(Span<byte> rgb24, int width, int x1, int y1, int x2, int y2, Rgb colour)

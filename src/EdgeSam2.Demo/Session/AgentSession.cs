@@ -233,8 +233,10 @@ internal sealed class AgentSession : IAsyncDisposable
         }
 
         _cameraState = status.State;
-        _callbacks.Notice($"status  camera {status.Camera}: {status.State} (frames {status.Frames}, dropped {status.Dropped}, model {status.Model ?? "?"}, provider {status.Provider ?? "?"})");
+        _callbacks.Notice($"status  camera {status.Camera}: {status.State} (frames {status.Frames}, dropped {status.Dropped}, model {Or(status.Model)}, provider {Or(status.Provider)})");
     }
+
+    private static string Or(string? value) => string.IsNullOrEmpty(value) ? "?" : value;
 
     private static string Shorten(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
 }

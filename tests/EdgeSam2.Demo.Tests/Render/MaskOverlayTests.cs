@@ -76,6 +76,31 @@ public sealed class MaskOverlayTests
         Assert.Equal(["....", "####", "#..#", "####"], Painted(rgb, width, height));
     }
 
+    [Fact]
+    public void Contour_FilledRectangleTouchingFrameEdge_PaintsBorderPixelsOnly()
+    {
+        const int width = 6, height = 5;
+        var mask = new byte[width * height];
+        for (var y = 1; y < 5; y++)
+        {
+            mask.AsSpan((y * width) + 1, 4).Fill(1);
+        }
+
+        var rgb = new byte[width * height * 3];
+
+        MaskOverlay.Contour(rgb, mask, width, height, Green);
+
+        Assert.Equal(
+            [
+                "......",
+                ".####.",
+                ".#..#.",
+                ".#..#.",
+                ".####.",
+            ],
+            Painted(rgb, width, height));
+    }
+
     private static string[] Painted(byte[] rgb, int width, int height)
     {
         var rows = new string[height];
