@@ -321,7 +321,12 @@ internal sealed class DemoRun(DemoOptions options, string repoRoot, DemoConsole 
         return File.Exists(full) ? full : throw new DemoFailure($"the {what} {full} does not exist; {hint}.");
     }
 
-    private string Relative(string path) => Path.GetRelativePath(repoRoot, path);
+    /// <summary>Paths inside the repository relative to it (as the user typed them), others in full.</summary>
+    private string Relative(string path)
+    {
+        var relative = Path.GetRelativePath(repoRoot, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFullPath(path) : relative;
+    }
 
     private static TrackedObjectMessage? Find(TracksMessage tracks, int id)
     {
