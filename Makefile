@@ -35,8 +35,10 @@ demo: build
 	dotnet src/EdgeSam2.Demo/bin/$(CONFIG)/net10.0/EdgeSam2.Demo.dll --out artifacts/demo \
 	  --agent src/EdgeSam2.Agent/bin/$(CONFIG)/net10.0/EdgeSam2.Agent.dll
 
+# BenchmarkDotNet (reports under artifacts/benchmarks/results), then the per-graph / per-host-step profile.
 bench: build
 	dotnet run -c $(CONFIG) --no-build --project tests/EdgeSam2.Benchmarks -- --filter '*'
+	dotnet run -c $(CONFIG) --no-build --project tests/EdgeSam2.Benchmarks -- --profile 50
 
 clean:
 	rm -rf artifacts .tools

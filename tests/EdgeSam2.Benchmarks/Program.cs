@@ -1,0 +1,24 @@
+using BenchmarkDotNet.Running;
+using EdgeSam2.Benchmarks.Tracker;
+
+namespace EdgeSam2.Benchmarks;
+
+internal static class Program
+{
+    /// <summary>
+    /// BenchmarkDotNet's switcher (`--filter '*'`, `--list flat`, …), or `--profile [frames]`: the per-graph and
+    /// per-host-step breakdown of one tracker frame, which BenchmarkDotNet cannot give.
+    /// </summary>
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--profile")
+        {
+            var frames = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50;
+            TrackerProfile.Run(frames, Console.Out);
+            return 0;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}

@@ -1,0 +1,111 @@
+using EdgeSam2.Benchmarks.Support;
+using EdgeSam2.Onnx.Native;
+using EdgeSam2.Onnx.Sam2;
+using EdgeSam2.Scenes;
+using EdgeSam2.Tracking.Sam2;
+using EdgeSam2.Tracking.Tracker;
+
+namespace EdgeSam2.Benchmarks.Tracker;
+
+/// <summary>
+/// A tracker on the committed test models through real ONNX Runtime, following the objects of
+/// <see cref="StandardScenes.TwoTargets"/>. Objects are prompted with one positive click each on frame 0
+/// (objects 3 and 4 click the same two targets a few pixels off centre); afterwards every call to
+/// <see cref="Next"/> is one steady-state tracking frame. The scene plays forwards and backwards (1…79…2, 1…)
+/// so the targets never jump and the memory bank stays in its full, steady shape however long a benchmark runs.
+/// </summary>
+internal sealed class TrackerSession : IDisposable
+{
+    private static readonly TrackerCommand[] NoCommands = [];
+    private static readonly DateTimeOffset T0 = DateTimeOffset.UnixEpoch;
+
+    private readonly OrtRuntime _runtime;
+    private readonly ISam2Model _model;
+    private readonly Sam2Tracker _tracker;
+    private readonly byte[][] _frames;
+    private readonly SceneSpec _spec;
+    private long _frameIndex;
+    private int _step;
+
+    public TrackerSession(TrackerCase workload)
+    {
+        _runtime = OrtRuntime.Load(RepoRoot.OrtLibrary);
+        var settings = new OrtSessionSettings { IntraOpThreads = OrtThreads };
+        var onnx = OnnxSam2Model.Load(_runtime, RepoRoot.TestManifest, settings);
+        Timing = new TimingSam2Model(onnx);
+        _model = workload.Batched ? Timing : new PerObjectSam2Model(Timing);
+        _tracker = new Sam2Tracker(_model, new TrackerOptions());
+
+        _spec = StandardScenes.TwoTargets();
+        var renderer = new SceneRenderer(_spec);
+        _frames = new byte[_spec.FrameCount][];
+        for (var i = 0; i < _frames.Length; i++)
+        {
+            _frames[i] = renderer.RenderFrame(i);
+        }
+
+        Prompt(renderer, workload.Objects);
+    }
+
+    /// <summary>ORT intra-op threads: $EDGESAM2_BENCH_ORT_THREADS, default 1 (steadier on a shared two-core box).</summary>
+    public static int OrtThreads =>
+        int.TryParse(Environment.GetEnvironmentVariable("EDGESAM2_BENCH_ORT_THREADS"), out var threads) && threads > 0 ? threads : 1;
+
+    /// <summary>The graph-call log of the most recent frames (call <see cref="TimingSam2Model.Reset"/> between frames).</summary>
+    public TimingSam2Model Timing { get; }
+
+    public int Width => _spec.Width;
+
+    public int Height => _spec.Height;
+
+    /// <summary>Observations that were not visible: the workload is only realistic while this stays 0.</summary>
+    public long Invisible { get; private set; }
+
+    /// <summary>Processes the next scene frame; the caller disposes the result.</summary>
+    public TrackedFrame Next()
+    {
+        var period = 2 * (_frames.Length - 2);
+        var s = _step++ % period;
+        var sceneFrame = s < _frames.Length - 1 ? s + 1 : period + 1 - s;
+        var index = ++_frameIndex;
+        var result = _tracker.Process(_frames[sceneFrame], _spec.Width, _spec.Height, index, T0.AddSeconds(index / _spec.FramesPerSecond), NoCommands);
+        foreach (var o in result.Objects)
+        {
+            Invisible += o.Visible ? 0 : 1;
+        }
+
+        return result;
+    }
+
+    public void Dispose()
+    {
+        _model.Dispose();
+        _runtime.Dispose();
+    }
+
+    private void Prompt(SceneRenderer renderer, int objects)
+    {
+        var commands = new TrackerCommand[objects];
+        for (var k = 0; k < objects; k++)
+        {
+            var target = k % 2 == 0 ? StandardScenes.Two.DiscId : StandardScenes.Two.SquareId;
+            var centre = renderer.CentreOf(0, target);
+            var offset = k < 2 ? 0f : 6f;
+            commands[k] = new PromptCommand(new ObjectPrompt { Points = [new PromptPoint((float)centre.X + offset, (float)centre.Y + offset, true)] });
+        }
+
+        using var result = _tracker.Process(_frames[0], _spec.Width, _spec.Height, 0, T0, commands);
+        foreach (var outcome in result.Outcomes)
+        {
+            if (!outcome.Succeeded)
+            {
+                throw new InvalidOperationException($"prompting the benchmark scene failed: {outcome.Field}: {outcome.Error}");
+            }
+        }
+
+        if (_tracker.ObjectCount != objects)
+        {
+            throw new InvalidOperationException($"{objects} prompts made {_tracker.ObjectCount} objects");
+        }
+    }
+}
