@@ -331,17 +331,17 @@ internal static class CommandParser
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
+            error = new CommandError("$", $"the payload must be a JSON object, got {Show(root)}");
             document.Dispose();
             document = null;
-            error = new CommandError("$", $"the payload must be a JSON object, got {Show(root)}");
             return false;
         }
 
         if (root.TryGetProperty("request_id", out var id) && id.ValueKind != JsonValueKind.Null && !ReadRequestId(id, out requestId))
         {
+            error = new CommandError("request_id", $"request_id must be a string, got {Show(id)}");
             document.Dispose();
             document = null;
-            error = new CommandError("request_id", $"request_id must be a string, got {Show(id)}");
             return false;
         }
 

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using EdgeSam2.Agent.Tests.Support;
+using EdgeSam2.Testing;
+using EdgeSam2.Testing.Mosquitto;
+
+namespace EdgeSam2.Agent.Tests.EndToEnd;
+
+/// <summary>The retained <c>{base}/available</c> never goes stale: online while up, stopped after a clean stop, offline (the will) after a crash.</summary>
+[Collection(AgentCollection.Name)]
+public sealed class AvailabilityTests(SceneFile scene)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task StopAsync_CleanStop_PublishesStoppedRetained()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var agentId = "stop-" + Guid.NewGuid().ToString("N")[..8];
+        var @base = $"edgesam2/{agentId}";
+        await using var probe = await MqttProbe.StartAsync(broker, @base + "/#");
+        var config = AgentConfig.Write(scene.Directory, broker, agentId, [AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false)]);
+        using (var host = AgentHost.Build(["--config", config]))
+        {
+            await host.StartAsync();
+            await probe.WaitForTextAsync(@base + "/available", "online", Timeout);
+            var status = await probe.WaitForAsync(m => m.Topic == @base + "/cam1/status" && MqttProbe.Text(m).Contains("\"disabled\""), Timeout, "status disabled");
+            Assert.True(status.Retain || MqttProbe.Text(status).Length > 0);
+            await probe.WaitForTextAsync(@base + "/cam1/state", """{"enabled":false}""", Timeout);
+            await host.StopAsync();
+        }
+
+        await probe.WaitForTextAsync(@base + "/available", "stopped", Timeout);
+
+        // A client that arrives later sees the retained "stopped", not a stale "online".
+        await using var late = await MqttProbe.StartAsync(broker, @base + "/available");
+        var retained = await late.WaitForAsync(m => m.Topic == @base + "/available", Timeout, "the retained availability");
+        Assert.Equal("stopped", MqttProbe.Text(retained));
+        Assert.True(retained.Retain);
+    }
+
+    [Fact]
+    public async Task Kill_AgentProcessDies_BrokerPublishesOfflineWill()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var agentId = "kill-" + Guid.NewGuid().ToString("N")[..8];
+        var @base = $"edgesam2/{agentId}";
+        await using var probe = await MqttProbe.StartAsync(broker, @base + "/#");
+        var config = AgentConfig.Write(scene.Directory, broker, agentId, [AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false)]);
+        await using var agent = ChildAgent.Start(config);
+        try
+        {
+            await probe.WaitForTextAsync(@base + "/available", "online", Timeout);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + "\nAgent output:\n" + agent.Output);
+        }
+
+        agent.Kill();
+        var offline = await probe.WaitForTextAsync(@base + "/available", "offline", Timeout);
+        Assert.True(offline.Retain || MqttProbe.Text(offline) == "offline");
+        Assert.DoesNotContain(probe.Messages, m => m.Topic == @base + "/available" && MqttProbe.Text(m) == "stopped");
+    }
+
+    [Fact]
+    public async Task Run_ConfigWithUnknownKeyAndBadValue_ExitsNonZeroListingBoth()
+    {
+        var path = Path.Combine(scene.Directory, "bad-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        await File.WriteAllTextAsync(path, """{"EdgeSam2":{"Mqtt":{"Port":70000,"Hots":"x"},"Cameras":[{"Id":"cam1","Url":"rtsp://127.0.0.1:1/x"}]}}""");
+        await using var agent = ChildAgent.Start(path);
+        var code = await agent.WaitForExitAsync(Timeout);
+        Assert.Equal(2, code);
+        Assert.Contains("EdgeSam2:Mqtt:Hots: unknown option", agent.Output, StringComparison.Ordinal);
+        Assert.Contains("EdgeSam2:Mqtt:Port: 70000 is outside 1..65535", agent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_OrtLibraryIsNotALibrary_ExitsNonZeroWithTheLoaderMessage()
+    {
+        var config = JsonSerializer.Serialize(new
+        {
+            EdgeSam2 = new
+            {
+                Model = new { Manifest = Path.Combine(RepoPaths.TestModels, "manifest.json"), OrtLibrary = scene.Path }, // a video, not a shared library
+                Cameras = new[] { new { Id = "cam1", Url = "rtsp://127.0.0.1:1/x" } },
+            },
+        });
+        var path = Path.Combine(scene.Directory, "noort-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        await File.WriteAllTextAsync(path, config);
+        await using var agent = ChildAgent.Start(path);
+        var code = await agent.WaitForExitAsync(Timeout);
+        Assert.Equal(1, code);
+        Assert.Contains("failed to start", agent.Output, StringComparison.Ordinal);
+        Assert.Contains("two-targets.mkv", agent.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Text;
+using EdgeSam2.Agent.Messages;
+
+namespace EdgeSam2.Agent.Tests.Messages;
+
+public sealed class CommandParserTests
+{
+    private const int MaxPoints = 16;
+
+    private static ParseResult<PromptRequest> Prompt(string json) => CommandParser.ParsePrompt(Encoding.UTF8.GetBytes(json), MaxPoints);
+
+    private static ParseResult<RemoveRequest> Remove(string json) => CommandParser.ParseRemove(Encoding.UTF8.GetBytes(json));
+
+    private static ParseResult<SetRequest> Set(string json) => CommandParser.ParseSet(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void ParsePrompt_EveryField_ReadsThemAll()
+    {
+        var result = Prompt("""{"request_id":"r1","object_id":3,"label":"red","points":[[10,20,1],[30.5,40,0]],"box":[1,2,300,400],"normalized":false,"frame":12}""");
+        Assert.Null(result.Error);
+        var p = result.Request!;
+        Assert.Equal("r1", p.RequestId);
+        Assert.Equal(3, p.ObjectId);
+        Assert.Equal("red", p.Label);
+        Assert.Equal(2, p.Points.Count);
+        Assert.Equal((10f, 20f, true), (p.Points[0].X, p.Points[0].Y, p.Points[0].Positive));
+        Assert.Equal((30.5f, 40f, false), (p.Points[1].X, p.Points[1].Y, p.Points[1].Positive));
+        Assert.Equal(new EdgeSam2.Tracking.Tracker.PromptBox(1, 2, 300, 400), p.Box);
+        Assert.Equal(12, p.At.Frame);
+        Assert.Null(p.At.CaptureTime);
+        Assert.False(p.Refine);
+    }
+
+    [Fact]
+    public void ParsePrompt_OnlyABox_IsAccepted()
+    {
+        var result = Prompt("""{"box":[1,2,3,4]}""");
+        Assert.Null(result.Error);
+        Assert.Empty(result.Request!.Points);
+        Assert.True(result.Request.At.IsNext);
+        Assert.Null(result.Request.ObjectId);
+    }
+
+    [Fact]
+    public void ParsePrompt_CaptureTime_ParsedAsUtc()
+    {
+        var result = Prompt("""{"points":[[1,2,1]],"capture_time":"2026-11-22T03:00:01.200Z"}""");
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 3, 0, 1, 200, TimeSpan.Zero), result.Request!.At.CaptureTime);
+    }
+
+    [Fact]
+    public void ParsePrompt_UnknownFields_AreIgnored()
+    {
+        var result = Prompt("""{"points":[[1,2,1]],"colour":"red","extra":{"a":[1]}}""");
+        Assert.Null(result.Error);
+    }
+
+    [Fact]
+    public void ParsePrompt_TwoElementPoint_IsPositive()
+    {
+        Assert.True(Prompt("""{"points":[[1,2]]}""").Request!.Points[0].Positive);
+    }
+
+    [Theory]
+    [InlineData("""{"points":[[1,2,1]]""", "$", "malformed JSON")]
+    [InlineData("not json", "$", "malformed JSON")]
+    [InlineData("", "$", "malformed JSON")]
+    [InlineData("[1,2]", "$", "must be a JSON object")]
+    [InlineData("""{"request_id":{"a":1},"points":[[1,2,1]]}""", "request_id", "must be a string")]
+    [InlineData("""{"object_id":0,"points":[[1,2,1]]}""", "object_id", "positive integer")]
+    [InlineData("""{"object_id":"x","points":[[1,2,1]]}""", "object_id", "positive integer")]
+    [InlineData("""{"object_id":1.5,"points":[[1,2,1]]}""", "object_id", "positive integer")]
+    [InlineData("""{"label":7,"points":[[1,2,1]]}""", "label", "must be a string")]
+    [InlineData("""{}""", "points", "needs points or a box")]
+    [InlineData("""{"points":[]}""", "points", "needs points or a box")]
+    [InlineData("""{"points":"abc"}""", "points", "must be a list")]
+    [InlineData("""{"points":[[1]]}""", "points[0]", "[x, y, label]")]
+    [InlineData("""{"points":[[1,2,1],[1,"y",1]]}""", "points[1]", "finite numbers")]
+    [InlineData("""{"points":[[1,2,2]]}""", "points[0]", "label must be 1")]
+    [InlineData("""{"points":[[1.5,0.5,1]],"normalized":true}""", "points[0]", "outside 0..1")]
+    [InlineData("""{"points":[[-0.1,0.5,1]],"normalized":true}""", "points[0]", "outside 0..1")]
+    [InlineData("""{"box":[0,0,2,0.5],"normalized":true}""", "box", "outside 0..1")]
+    [InlineData("""{"box":[1,2,3]}""", "box", "[x1, y1, x2, y2]")]
+    [InlineData("""{"box":[1,2,3,"4"]}""", "box", "finite numbers")]
+    [InlineData("""{"points":[[1,2,1]],"normalized":"yes"}""", "normalized", "true or false")]
+    [InlineData("""{"points":[[1,2,1]],"frame":-1}""", "frame", "integer ≥ 0")]
+    [InlineData("""{"points":[[1,2,1]],"frame":"3"}""", "frame", "integer ≥ 0")]
+    [InlineData("""{"points":[[1,2,1]],"capture_time":"yesterday"}""", "capture_time", "ISO 8601")]
+    [InlineData("""{"points":[[1,2,1]],"frame":3,"capture_time":"2026-11-22T03:00:01Z"}""", "capture_time", "not both")]
+    [InlineData("""{"points":[[1,2,1]],"refine":true}""", "object_id", "refine needs")]
+    public void ParsePrompt_BadInput_ErrorNamesTheField(string json, string field, string text)
+    {
+        var result = Prompt(json);
+        Assert.Null(result.Request);
+        var error = Assert.NotNull(result.Error);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(text, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParsePrompt_TooManyPoints_RefusedNamingTheLimit()
+    {
+        var points = string.Join(",", Enumerable.Repeat("[1,2,1]", MaxPoints + 1));
+        var result = Prompt($$"""{"request_id":"r9","points":[{{points}}]}""");
+        Assert.Equal("points", result.Error!.Value.Field);
+        Assert.Contains($"{MaxPoints + 1} points given; at most {MaxPoints}", result.Error.Value.Message, StringComparison.Ordinal);
+        Assert.Equal("r9", result.RequestId);
+    }
+
+    [Fact]
+    public void ParsePrompt_ErrorAfterRequestId_KeepsTheRequestId()
+    {
+        Assert.Equal("abc", Prompt("""{"request_id":"abc","points":7}""").RequestId);
+    }
+
+    [Fact]
+    public void ParsePrompt_NumericRequestId_IsKeptAsText()
+    {
+        Assert.Equal("42", Prompt("""{"request_id":42,"points":[[1,2,1]]}""").RequestId);
+    }
+
+    [Fact]
+    public void ParsePrompt_LongLabel_Refused()
+    {
+        var label = new string('a', CommandParser.MaxLabelLength + 1);
+        Assert.Equal("label", Prompt($$"""{"label":"{{label}}","points":[[1,2,1]]}""").Error!.Value.Field);
+    }
+
+    [Fact]
+    public void ParsePrompt_DeeplyNested_RefusedNotThrown()
+    {
+        var json = "{\"x\":" + new string('[', 100) + new string(']', 100) + ",\"points\":[[1,2,1]]}";
+        Assert.Equal("$", Prompt(json).Error!.Value.Field);
+    }
+
+    [Fact]
+    public void ParseRemove_All_MeansEveryObject()
+    {
+        var result = Remove("""{"request_id":"r2","object_id":"all"}""");
+        Assert.Null(result.Error);
+        Assert.Null(result.Request!.ObjectId);
+        Assert.Equal("r2", result.Request.RequestId);
+    }
+
+    [Fact]
+    public void ParseRemove_OneId_ReadsIt()
+    {
+        Assert.Equal(4, Remove("""{"object_id":4,"frame":9}""").Request!.ObjectId);
+        Assert.Equal(9, Remove("""{"object_id":4,"frame":9}""").Request!.At.Frame);
+    }
+
+    [Theory]
+    [InlineData("""{}""", "object_id")]
+    [InlineData("""{"object_id":"some"}""", "object_id")]
+    [InlineData("""{"object_id":-2}""", "object_id")]
+    [InlineData("""{"object_id":1,"frame":false}""", "frame")]
+    [InlineData("""nope""", "$")]
+    public void ParseRemove_BadInput_ErrorNamesTheField(string json, string field) =>
+        Assert.Equal(field, Remove(json).Error!.Value.Field);
+
+    [Theory]
+    [InlineData("""{"enabled":true}""", true)]
+    [InlineData("""{"request_id":"r3","enabled":false}""", false)]
+    public void ParseSet_Enabled_ReadsIt(string json, bool enabled) => Assert.Equal(enabled, Set(json).Request!.Enabled);
+
+    [Theory]
+    [InlineData("""{}""", "enabled")]
+    [InlineData("""{"enabled":"true"}""", "enabled")]
+    [InlineData("""{"enabled":1}""", "enabled")]
+    [InlineData("""[true]""", "$")]
+    public void ParseSet_BadInput_ErrorNamesTheField(string json, string field) => Assert.Equal(field, Set(json).Error!.Value.Field);
+
+    [Fact]
+    public void PeekRequestId_AnyObject_ReadsIt()
+    {
+        Assert.Equal("x1", CommandParser.PeekRequestId("""{"request_id":"x1","whatever":[]}"""u8.ToArray()));
+        Assert.Null(CommandParser.PeekRequestId("""{"request_id":"""u8.ToArray()));
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace EdgeSam2.Agent.Tests.Support;
+
+/// <summary>The agent as a child process (<c>dotnet EdgeSam2.Agent.dll --config …</c>), as systemd would run it.</summary>
+internal sealed class ChildAgent : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Lock _gate = new();
+
+    private ChildAgent(Process process) => _process = process;
+
+    public string Output
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static ChildAgent Start(string configPath)
+    {
+        var process = new Process
+        {
+            StartInfo = new ProcessStartInfo("dotnet")
+            {
+                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "EdgeSam2.Agent.dll"), "--config", configPath },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            },
+        };
+        var agent = new ChildAgent(process);
+        process.OutputDataReceived += (_, e) => agent.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return agent;
+    }
+
+    /// <summary>The exit code; throws with the output when the agent is still running after <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the agent did not exit within {timeout}. Output:\n{Output}");
+        }
+
+        _process.WaitForExit(); // flushes the redirected output
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no clean shutdown, the MQTT connection just dies.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_gate)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
