@@ -12,21 +12,7 @@ namespace EdgeSam2.Tracking.Tests.Memory;
 /// </summary>
 public sealed class MemoryAssemblerGoldenTests
 {
-    private static readonly Sam2ModelInfo Info = new()
-    {
-        InputSize = 32,
-        FeatureChannels = 8,
-        FeatureSize = 2,
-        HighRes0Channels = 1,
-        HighRes0Size = 8,
-        HighRes1Channels = 1,
-        HighRes1Size = 4,
-        MemoryChannels = 2,
-        LowResMaskSize = 8,
-        MemorySlots = 7,
-        MaxObjectPointers = 16,
-        AttentionForm = MemoryAttentionForm.Scalar,
-    };
+    private static readonly Sam2ModelInfo Info = TinyModelInfo.Create();
 
     [Fact]
     public void Write_Frame21AfterAbsentFrame12_MatchesSam2Layout()

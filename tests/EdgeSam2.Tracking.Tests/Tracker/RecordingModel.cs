@@ -11,21 +11,7 @@ internal sealed class RecordingModel(MemoryAttentionForm form = MemoryAttentionF
 {
     public const float VisionMarker = 7f;
 
-    public Sam2ModelInfo Info { get; } = new()
-    {
-        InputSize = 32,
-        FeatureChannels = 8,
-        FeatureSize = 2,
-        HighRes0Channels = 1,
-        HighRes0Size = 8,
-        HighRes1Channels = 1,
-        HighRes1Size = 4,
-        MemoryChannels = 2,
-        LowResMaskSize = 8,
-        MemorySlots = 7,
-        MaxObjectPointers = 16,
-        AttentionForm = form,
-    };
+    public Sam2ModelInfo Info { get; } = TinyModelInfo.Create(form);
 
     public string Provider => "recording";
 
