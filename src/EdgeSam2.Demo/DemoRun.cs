@@ -27,9 +27,10 @@ internal sealed class DemoRun(DemoOptions options, string repoRoot, DemoConsole 
     private readonly string _outDir = RepoRoot.Resolve(repoRoot, options.OutputDirectory);
     private AgentChild? _agent;
 
-    /// <summary>Runs the demo; returns the process exit code (0 only when the verdict passed).</summary>
+    /// <summary>How many numbered steps the demo prints.</summary>
     public static int StepCount => Steps;
 
+    /// <summary>Runs the demo; returns the process exit code (0 only when the verdict passed, 130 when interrupted).</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         try
