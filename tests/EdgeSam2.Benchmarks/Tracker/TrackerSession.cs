@@ -19,11 +19,15 @@ internal sealed class TrackerSession : IDisposable
     private static readonly TrackerCommand[] NoCommands = [];
     private static readonly DateTimeOffset T0 = DateTimeOffset.UnixEpoch;
 
+    // Rendered once per process: sessions only read them, and the profile keeps five sessions open at once.
+    private static readonly Lazy<byte[][]> SceneFrames = new(RenderScene);
+
     private readonly OrtRuntime _runtime;
     private readonly ISam2Model _model;
     private readonly Sam2Tracker _tracker;
     private readonly byte[][] _frames;
     private readonly SceneSpec _spec;
+    private readonly int _pixelWidth, _pixelHeight;
     private long _frameIndex;
     private int _step;
 
@@ -38,10 +42,12 @@ internal sealed class TrackerSession : IDisposable
 
         _spec = StandardScenes.TwoTargets();
         var renderer = new SceneRenderer(_spec);
-        _frames = new byte[_spec.FrameCount][];
-        for (var i = 0; i < _frames.Length; i++)
+        (_pixelWidth, _pixelHeight) = (_spec.Width, _spec.Height);
+        _frames = SceneFrames.Value;
+        if (workload.ModelSizedFrames)
         {
-            _frames[i] = renderer.RenderFrame(i);
+            (_pixelWidth, _pixelHeight) = (onnx.Info.InputSize, onnx.Info.InputSize);
+            _frames = Squash(_frames, _spec.Width, _spec.Height, onnx.Info.InputSize);
         }
 
         Prompt(renderer, workload.Objects);
@@ -68,7 +74,7 @@ internal sealed class TrackerSession : IDisposable
         var s = _step++ % period;
         var sceneFrame = s < _frames.Length - 1 ? s + 1 : period + 1 - s;
         var index = ++_frameIndex;
-        var result = _tracker.Process(_frames[sceneFrame], _spec.Width, _spec.Height, index, T0.AddSeconds(index / _spec.FramesPerSecond), NoCommands);
+        var result = _tracker.Process(_frames[sceneFrame], _pixelWidth, _pixelHeight, _spec.Width, _spec.Height, index, T0.AddSeconds(index / _spec.FramesPerSecond), NoCommands);
         foreach (var o in result.Objects)
         {
             Invisible += o.Visible ? 0 : 1;
@@ -83,6 +89,38 @@ internal sealed class TrackerSession : IDisposable
         _runtime.Dispose();
     }
 
+    private static byte[][] RenderScene()
+    {
+        var renderer = new SceneRenderer(StandardScenes.TwoTargets());
+        var frames = new byte[renderer.Spec.FrameCount][];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            frames[i] = renderer.RenderFrame(i);
+        }
+
+        return frames;
+    }
+
+    /// <summary>Nearest-neighbour squash to size×size: stands in for ffmpeg's scaler, which the agent uses.</summary>
+    private static byte[][] Squash(byte[][] frames, int width, int height, int size)
+    {
+        var squashed = new byte[frames.Length][];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            var dst = squashed[i] = new byte[size * size * 3];
+            for (var y = 0; y < size; y++)
+            {
+                var sy = y * height / size;
+                for (var x = 0; x < size; x++)
+                {
+                    frames[i].AsSpan(((sy * width) + (x * width / size)) * 3, 3).CopyTo(dst.AsSpan(((y * size) + x) * 3, 3));
+                }
+            }
+        }
+
+        return squashed;
+    }
+
     private void Prompt(SceneRenderer renderer, int objects)
     {
         var commands = new TrackerCommand[objects];
@@ -94,7 +132,7 @@ internal sealed class TrackerSession : IDisposable
             commands[k] = new PromptCommand(new ObjectPrompt { Points = [new PromptPoint((float)centre.X + offset, (float)centre.Y + offset, true)] });
         }
 
-        using var result = _tracker.Process(_frames[0], _spec.Width, _spec.Height, 0, T0, commands);
+        using var result = _tracker.Process(_frames[0], _pixelWidth, _pixelHeight, _spec.Width, _spec.Height, 0, T0, commands);
         foreach (var outcome in result.Outcomes)
         {
             if (!outcome.Succeeded)
