@@ -34,3 +34,12 @@ if ! echo "$ORT_SHA256  $ORT_LIB" | sha256sum -c --status 2>/dev/null; then
   mv "$tmp"/package/bin/napi-v6/linux/x64/libonnxruntime.so.1 "$ORT_LIB"
   echo "$ORT_SHA256  $ORT_LIB" | sha256sum -c --status || { echo "install-deps: SHA-256 mismatch for $ORT_LIB" >&2; rm -f "$ORT_LIB"; exit 1; }
 fi
+
+# ajv (JSON Schema validator, npm) for the tests that check real MQTT messages against
+# src/EdgeSam2.Agent/Messages/schemas: no .NET JSON Schema validator restores from our mirror.
+AJV_DIR=.tools/ajv
+if [ ! -f "$AJV_DIR/node_modules/ajv/package.json" ] || [ ! -f "$AJV_DIR/node_modules/ajv-formats/package.json" ]; then
+  echo "install-deps: npm install ajv@8.17.1 ajv-formats@3.0.1 (schema tests)"
+  mkdir -p "$AJV_DIR"
+  npm install --silent --no-audit --no-fund --ignore-scripts --prefix "$AJV_DIR" ajv@8.17.1 ajv-formats@3.0.1 >/dev/null
+fi

@@ -93,6 +93,21 @@ public sealed class BadInputTests(SceneFile scene)
             await probe.PublishAsync(prompt, """{"request_id":"too-late","frame":3,"points":[[100,100,1]]}""");
             await ExpectError(probe, @base + "/cam1/reply", "too-late", "camera", "has ended");
             Assert.Equal(2, probe.Messages.Count(m => m.Topic == @base + "/cam1/events" && MqttProbe.Text(m).Contains("\"created\"", StringComparison.Ordinal)));
+
+            // Every message the agent published here, and the good commands sent to it, fit the published schemas.
+            var checkedMessages = new List<(string, string)>();
+            foreach (var m in probe.Messages)
+            {
+                var schema = m.Topic == console ? "reply" : m.Topic[(m.Topic.LastIndexOf('/') + 1)..];
+                if (schema is "tracks" or "events" or "status" or "state" or "reply" || (schema is "prompt" or "set" or "remove" && !MqttProbe.Text(m).Contains("bad-", StringComparison.Ordinal) && !MqttProbe.Text(m).Contains("too-late", StringComparison.Ordinal)))
+                {
+                    checkedMessages.Add((schema, MqttProbe.Text(m)));
+                }
+            }
+
+            Assert.Contains(checkedMessages, c => c.Item1 == "prompt");
+            Assert.Contains(checkedMessages, c => c.Item1 == "events");
+            await SchemaCheck.AssertValidAsync(checkedMessages);
         }
         finally
         {

@@ -1,0 +1,41 @@
+using EdgeSam2.Agent.Messages;
+using EdgeSam2.Agent.Tests.Support;
+using EdgeSam2.Tracking.Tracker;
+
+namespace EdgeSam2.Agent.Tests.Messages;
+
+/// <summary>The schemas are live: the writers' output fits them, and a wrong message is caught.</summary>
+public sealed class SchemaTests
+{
+    [Fact]
+    public async Task Writers_EveryMessageKind_FitsItsSchema()
+    {
+        var time = new DateTimeOffset(2026, 11, 22, 3, 0, 1, 200, TimeSpan.Zero);
+        await SchemaCheck.AssertValidAsync(
+        [
+            ("events", Text(EventMessage.ToJson("cam1", new TrackEvent(TrackEventKind.PromptApplied, 3, 12, time)))),
+            ("status", Text(new StatusMessage("cam1", StatusMessage.States.Streaming, 9.8, 120, 0, 1, time, 2, "m", "p").ToJson())),
+            ("status", Text(new StatusMessage("cam1", StatusMessage.States.Disabled, 0, 0, 0, 0, null, 0, "m", "p").ToJson())),
+            ("state", Text(StatusMessage.StateJson(true))),
+            ("reply", Text(new CommandReply("r1", true) { ObjectId = 1, Frame = 0 }.ToJson())),
+            ("reply", Text(new CommandReply(null, true) { ObjectIds = [1, 2], Frame = 4 }.ToJson())),
+            ("reply", Text(CommandReply.Fail("r2", new CommandError("points[0]", "outside")).ToJson())),
+            ("prompt", """{"request_id":"r1","object_id":1,"label":"red","points":[[1,2,1],[3,4,0]],"box":[1,2,3,4],"normalized":false,"frame":0}"""),
+            ("remove", """{"object_id":"all"}"""),
+            ("set", """{"request_id":"r3","enabled":true}"""),
+        ]);
+    }
+
+    [Theory]
+    [InlineData("events", """{"camera":"c","event":"exploded","object_id":1,"frame":0,"time":"2026-11-22T03:00:01.200Z"}""")]
+    [InlineData("reply", """{"request_id":"r","status":"error"}""")]
+    [InlineData("tracks", """{"camera":"c","frame":0,"capture_time":"x","latency_ms":1,"width":4,"height":4,"objects":[]}""")]
+    [InlineData("prompt", """{"request_id":"r"}""")]
+    public async Task Schemas_WrongMessage_Rejected(string schema, string json)
+    {
+        var (ok, _, output) = await SchemaCheck.ValidateAsync([(schema, json)]);
+        Assert.False(ok, output);
+    }
+
+    private static string Text(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes);
+}
