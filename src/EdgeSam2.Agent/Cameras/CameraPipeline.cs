@@ -215,6 +215,13 @@ internal sealed partial class CameraPipeline : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception e)
+        {
+            // A bug or a native failure (ORT): the host stops, and the exit code makes systemd restart the agent.
+            Log.PipelineFailed(_logger, e, Id);
+            Environment.ExitCode = 1;
+            throw;
+        }
         finally
         {
             _tracks.Writer.TryComplete();

@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "Camera {Camera}: probing the source failed: {Reason}")]
     public static partial void ProbeFailed(ILogger logger, string camera, string reason);
+
+    [LoggerMessage(11, LogLevel.Critical, "Camera {Camera}: the pipeline failed; stopping the agent")]
+    public static partial void PipelineFailed(ILogger logger, Exception exception, string camera);
 }

@@ -63,6 +63,22 @@ public sealed class AvailabilityTests(SceneFile scene)
     }
 
     [Fact]
+    public async Task Sigterm_AgentProcess_PublishesStoppedAndExitsZero()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var agentId = "term-" + Guid.NewGuid().ToString("N")[..8];
+        var @base = $"edgesam2/{agentId}";
+        await using var probe = await MqttProbe.StartAsync(broker, @base + "/#");
+        var config = AgentConfig.Write(scene.Directory, broker, agentId, [AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false)]);
+        await using var agent = ChildAgent.Start(config);
+        await probe.WaitForTextAsync(@base + "/available", "online", Timeout);
+        agent.Terminate();
+        Assert.Equal(0, await agent.WaitForExitAsync(Timeout));
+        await probe.WaitForTextAsync(@base + "/available", "stopped", Timeout);
+        Assert.DoesNotContain(probe.Messages, m => m.Topic == @base + "/available" && MqttProbe.Text(m) == "offline");
+    }
+
+    [Fact]
     public async Task Run_ConfigWithUnknownKeyAndBadValue_ExitsNonZeroListingBoth()
     {
         var path = Path.Combine(scene.Directory, "bad-" + Guid.NewGuid().ToString("N")[..8] + ".json");

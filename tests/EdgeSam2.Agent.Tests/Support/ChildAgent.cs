@@ -60,6 +60,13 @@ internal sealed class ChildAgent : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGTERM, as systemd stops a service.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL: no clean shutdown, the MQTT connection just dies.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
