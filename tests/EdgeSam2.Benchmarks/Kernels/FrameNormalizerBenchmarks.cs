@@ -12,6 +12,7 @@ public class FrameNormalizerBenchmarks
     private readonly byte[] _scene = Patterns.NoiseRgb(512, 384, 1);
     private readonly byte[] _hd = Patterns.NoiseRgb(1920, 1080, 2);
     private readonly byte[] _square = Patterns.NoiseRgb(512, 512, 3);
+    private readonly byte[] _square1024 = Patterns.NoiseRgb(1024, 1024, 4);
     private readonly float[] _chw = new float[3 * 1024 * 1024];
 
     [Benchmark(Description = "512x384 -> 512 (test model)")]
@@ -22,4 +23,7 @@ public class FrameNormalizerBenchmarks
 
     [Benchmark(Description = "512x512 -> 512 (same size)")]
     public void SameSize512() => FrameNormalizer.ToModelInput(_square, 512, 512, _chw, 512);
+
+    [Benchmark(Description = "1024x1024 -> 1024 (same size)")]
+    public void SameSize1024() => FrameNormalizer.ToModelInput(_square1024, 1024, 1024, _chw, 1024);
 }

@@ -17,5 +17,5 @@ public sealed record TrackerCase(int Objects, bool Batched, bool ModelSizedFrame
         new(1, true, ModelSizedFrames: true),
     ];
 
-    public override string ToString() => $"{Objects} obj {(Batched ? "batched" : "per-object")}{(ModelSizedFrames ? ", SxS frames" : "")}";
+    public override string ToString() => $"{Objects} obj {(Batched ? "batched" : "per-object")}{(ModelSizedFrames ? " SxS" : "")}";
 }
