@@ -336,7 +336,7 @@ internal sealed partial class CameraPipeline : BackgroundService
 
         foreach (var command in _due)
         {
-            _commands.Add(ToTrackerCommand(command, width, height));
+            _commands.Add(CommandMapping.ToTrackerCommand(command, width, height));
         }
 
         var tracked = tracker.Process(frame.Rgb24.Span, frame.Width, frame.Height, width, height, index, frame.CaptureTime, _commands);
@@ -349,7 +349,7 @@ internal sealed partial class CameraPipeline : BackgroundService
             Volatile.Write(ref _objects, tracker.ObjectCount);
             foreach (var outcome in tracked.Outcomes)
             {
-                Reply((PendingCommand)outcome.Tag!, ToReply((PendingCommand)outcome.Tag!, outcome, index));
+                Reply((PendingCommand)outcome.Tag!, CommandMapping.ToReply((PendingCommand)outcome.Tag!, outcome, index));
             }
 
             foreach (var e in tracked.Events)
@@ -377,42 +377,6 @@ internal sealed partial class CameraPipeline : BackgroundService
 
         var (w, h) = (Volatile.Read(ref _probedWidth), Volatile.Read(ref _probedHeight));
         return w > 0 && h > 0 ? (w, h) : (frame.Width, frame.Height);
-    }
-
-    private static TrackerCommand ToTrackerCommand(PendingCommand command, int width, int height)
-    {
-        if (command.Request is RemoveRequest remove)
-        {
-            return new RemoveCommand(remove.ObjectId) { Tag = command };
-        }
-
-        var prompt = (PromptRequest)command.Request;
-        var (sx, sy) = prompt.Normalized ? ((float)width, (float)height) : (1f, 1f);
-        var points = new PromptPoint[prompt.Points.Count];
-        for (var i = 0; i < points.Length; i++)
-        {
-            var p = prompt.Points[i];
-            points[i] = new PromptPoint(p.X * sx, p.Y * sy, p.Positive);
-        }
-
-        PromptBox? box = prompt.Box is { } b ? new PromptBox(b.X1 * sx, b.Y1 * sy, b.X2 * sx, b.Y2 * sy) : null;
-        return new PromptCommand(new ObjectPrompt { ObjectId = prompt.ObjectId, Label = prompt.Label, Points = points, Box = box, RefineOnly = prompt.Refine })
-        {
-            Tag = command,
-        };
-    }
-
-    private static CommandReply ToReply(PendingCommand command, CommandOutcome outcome, long index)
-    {
-        var requestId = command.Request.RequestId;
-        if (!outcome.Succeeded)
-        {
-            return new CommandReply(requestId, false, outcome.Error, outcome.Field) { Frame = index };
-        }
-
-        return command.Request is RemoveRequest { ObjectId: null }
-            ? new CommandReply(requestId, true) { ObjectIds = outcome.ObjectIds, Frame = index }
-            : new CommandReply(requestId, true) { ObjectId = outcome.ObjectIds.Count > 0 ? outcome.ObjectIds[0] : null, Frame = index };
     }
 
     private void Reply(PendingCommand command, CommandReply reply)

@@ -23,7 +23,7 @@ internal sealed class ChildAgent : IAsyncDisposable
         }
     }
 
-    public static ChildAgent Start(string configPath)
+    public static ChildAgent Start(string configPath, IReadOnlyDictionary<string, string>? environment = null)
     {
         var process = new Process
         {
@@ -35,6 +35,11 @@ internal sealed class ChildAgent : IAsyncDisposable
                 UseShellExecute = false,
             },
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            process.StartInfo.Environment[name] = value;
+        }
+
         var agent = new ChildAgent(process);
         process.OutputDataReceived += (_, e) => agent.Append(e.Data);
         process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
