@@ -75,19 +75,24 @@ public static class AgentHost
         {
             try
             {
-                await host.RunAsync().ConfigureAwait(false);
-                return Environment.ExitCode;
+                await host.StartAsync().ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                return 0; // stopped (SIGTERM) while still starting
+                // SIGTERM while still starting: stop what did start, so availability reads "stopped", not a stale "online".
+                await host.StopAsync().ConfigureAwait(false);
+                return 0;
             }
             catch (Exception e)
             {
                 // A model that does not load, an ORT library that does not open: the message is ORT's or the manifest's.
                 await Console.Error.WriteLineAsync($"edgesam2: failed to start: {e.Message}").ConfigureAwait(false);
+                await host.StopAsync().ConfigureAwait(false);
                 return 1;
             }
+
+            await host.WaitForShutdownAsync().ConfigureAwait(false);
+            return Environment.ExitCode;
         }
     }
 

@@ -16,6 +16,7 @@ internal sealed class AgentMqtt : IAsyncDisposable
 {
     private readonly ILogger<AgentMqtt> _logger;
     private readonly MqttQos _tracksQos;
+    private int _stoppedPublished;
 
     public AgentMqtt(AgentOptions options, ILoggerFactory loggers)
     {
@@ -72,7 +73,33 @@ internal sealed class AgentMqtt : IAsyncDisposable
 
     public static MqttMessage Retained(string topic, byte[] payload) => new(topic, payload, MqttQos.AtLeastOnce, Retain: true);
 
-    public ValueTask DisposeAsync() => Client.DisposeAsync();
+    /// <summary>Publishes the retained <c>stopped</c> (once); called on a clean stop before disconnecting.</summary>
+    public async ValueTask PublishStoppedAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _stoppedPublished, 1) == 0)
+        {
+            await PublishAsync(Retained(Topics.Available, Payloads.Stopped), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The host skips the stop of a service whose start was interrupted (SIGTERM while starting); a clean
+        // disconnect without "stopped" would leave a stale retained "online", so say it here.
+        if (Client.IsConnected && Volatile.Read(ref _stoppedPublished) == 0)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await PublishStoppedAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await Client.DisposeAsync().ConfigureAwait(false);
+    }
 
     /// <summary>The payloads of <c>{base}/available</c>.</summary>
     public static class Payloads

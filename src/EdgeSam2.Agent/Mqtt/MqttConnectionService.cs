@@ -44,7 +44,7 @@ internal sealed class MqttConnectionService(
         timeout.CancelAfter(StopTimeout);
         try
         {
-            await mqtt.PublishAsync(AgentMqtt.Retained(mqtt.Topics.Available, AgentMqtt.Payloads.Stopped), timeout.Token).ConfigureAwait(false);
+            await mqtt.PublishStoppedAsync(timeout.Token).ConfigureAwait(false);
             await mqtt.Client.DisconnectAsync(publishWill: false, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e)
