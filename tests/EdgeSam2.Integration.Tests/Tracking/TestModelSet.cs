@@ -10,7 +10,8 @@ public sealed class TestModelSet : IDisposable
     public TestModelSet()
     {
         Runtime = OrtRuntime.Load(RepoPaths.OrtLibrary);
-        var settings = new OrtSessionSettings { IntraOpThreads = 2 };
+        // One thread per session: four sessions with spinning pools on a 2-core machine slow each other down (tests/EdgeSam2.Benchmarks/README.md).
+        var settings = new OrtSessionSettings { IntraOpThreads = 1 };
         Scalar = OnnxSam2Model.Load(Runtime, Path.Combine(RepoPaths.TestModels, "manifest.json"), settings);
         Offsets = OnnxSam2Model.Load(Runtime, Path.Combine(RepoPaths.TestModels, "manifest.offsets.json"), settings);
     }
