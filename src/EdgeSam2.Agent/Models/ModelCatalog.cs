@@ -26,7 +26,7 @@ internal sealed class ModelCatalog(AgentOptions options, ILoggerFactory loggers)
         var model = options.Model;
         _runtime = OrtRuntime.Load(model.OrtLibrary);
         Log.RuntimeLoaded(_logger, _runtime.LibraryPath, _runtime.Version, string.Join(", ", _runtime.AvailableProviders));
-        var settings = new OrtSessionSettings { IntraOpThreads = model.IntraOpThreads, Providers = Providers(model) };
+        var settings = new OrtSessionSettings { IntraOpThreads = model.IntraOpThreads, AllowThreadSpinning = model.AllowThreadSpinning, Providers = Providers(model) };
         foreach (var camera in options.Cameras)
         {
             cancellationToken.ThrowIfCancellationRequested();

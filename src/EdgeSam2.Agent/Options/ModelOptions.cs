@@ -18,6 +18,12 @@ public sealed class ModelOptions
     /// <summary>Threads ORT uses inside one operator; 0 lets ORT choose (one per core). Default 0.</summary>
     public int IntraOpThreads { get; set; }
 
+    /// <summary>
+    /// Let ORT's idle threads spin waiting for work. Default false: a camera runs its four graphs back to back, and
+    /// spinning pools of the other sessions steal the cores the running one needs (tests/EdgeSam2.Benchmarks/README.md).
+    /// </summary>
+    public bool AllowThreadSpinning { get; set; }
+
     /// <summary>Check each graph's SHA-256 against the manifest at load. Default true.</summary>
     public bool VerifyChecksums { get; set; } = true;
 

@@ -63,6 +63,9 @@ internal static class OrtApiSlot
     public const int GetAvailableProviders = 125;           // (char*** names, int* count)
     public const int ReleaseAvailableProviders = 126;       // (char** names, int count)
 
+    // --- API 7 (ORT 1.7) ---
+    public const int AddSessionConfigEntry = 130;           // (OrtSessionOptions*, const char* key, const char* value)
+
     // --- API 9 (ORT 1.9) ---
     public const int SessionOptionsAppendExecutionProvider_TensorRT_V2 = 170; // (OrtSessionOptions*, const OrtTensorRTProviderOptionsV2*)
     public const int CreateTensorRTProviderOptions = 171;   // (OrtTensorRTProviderOptionsV2**)

@@ -117,6 +117,13 @@ public sealed unsafe partial class OrtSession : IDisposable
                 api.Check(api.SetInterOpNumThreads(createdOptions, settings.InterOpThreads));
             }
 
+            if (!settings.AllowThreadSpinning)
+            {
+                // A camera runs four sessions back to back; pools that spin after each run starve the others.
+                AddConfigEntry(api, createdOptions, "session.intra_op.allow_spinning", "0");
+                AddConfigEntry(api, createdOptions, "session.inter_op.allow_spinning", "0");
+            }
+
             var provider = runtime.Providers.Append(options, settings.Providers, logger);
 
             var memoryInfo = new OrtMemoryInfoHandle(api);
@@ -218,5 +225,16 @@ public sealed unsafe partial class OrtSession : IDisposable
         }
 
         return index;
+    }
+
+    private static void AddConfigEntry(OrtApi api, IntPtr options, string key, string value)
+    {
+        var keyBytes = Utf8.NullTerminated(key);
+        var valueBytes = Utf8.NullTerminated(value);
+        fixed (byte* k = keyBytes)
+        fixed (byte* v = valueBytes)
+        {
+            api.Check(api.AddSessionConfigEntry(options, k, v));
+        }
     }
 }

@@ -12,6 +12,12 @@ public sealed record OrtSessionSettings
     /// <summary>Threads that run independent operators side by side; 0 (default) lets ORT pick.</summary>
     public int InterOpThreads { get; init; }
 
+    /// <summary>
+    /// Whether idle intra- and inter-op threads spin waiting for work (ORT's default, true). Turn it off when
+    /// several sessions share few cores, as a camera's four SAM 2 graphs do: spinning pools slow each other down.
+    /// </summary>
+    public bool AllowThreadSpinning { get; init; } = true;
+
     /// <summary>Graph rewrites applied when the session opens. Default <see cref="OrtGraphOptimizationLevel.All"/>.</summary>
     public OrtGraphOptimizationLevel GraphOptimizationLevel { get; init; } = OrtGraphOptimizationLevel.All;
 

@@ -25,6 +25,22 @@ public sealed class OrtSessionRunTests(OrtFixture ort) : IClassFixture<OrtFixtur
     }
 
     [Fact]
+    public void Run_ThreadSpinningOff_SessionOpensWithTheConfigEntriesAndComputes()
+    {
+        // AddSessionConfigEntry (API slot 130) with the spinning keys: a wrong slot would call another entry
+        // with these arguments and fail or crash here.
+        var settings = OrtSessionSettings.Default with { IntraOpThreads = 2, AllowThreadSpinning = false };
+        using var session = ort.Runtime.OpenSession(TestModels.Affine, settings);
+        float[] x = [1f, 2f, 3f];
+        var y = new float[3];
+        long[] shape = [1, 3];
+
+        session.Run([OrtTensorArg.Float("x", x, shape)], [OrtTensorArg.Float("y", y, shape)]);
+
+        Assert.Equal([3f, 5f, 7f], y);
+    }
+
+    [Fact]
     public void Run_PreallocatedOutput_IsWrittenInPlaceAndOnlyWithinItsSlice()
     {
         using var session = ort.Runtime.OpenSession(TestModels.Affine, OrtSessionSettings.Default);
