@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using EdgeSam2.Agent.Messages;
+using EdgeSam2.Agent.Mqtt;
+using EdgeSam2.Mqtt;
+using EdgeSam2.Tracking.Tracker;
+using EdgeSam2.Video;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSam2.Agent.Cameras;
+
+/// <summary>The frame loop: waits until enabled, runs the video source, applies due commands to their frame, tracks.</summary>
+internal sealed partial class CameraPipeline
+{
+    private async Task<CancellationTokenSource> WaitEnabledAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            Task signal;
+            lock (_gate)
+            {
+                if (_enabled)
+                {
+                    _session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    return _session;
+                }
+
+                signal = _enabledSignal.Task;
+            }
+
+            WakeStatus();
+            await signal.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SessionEnd> RunSessionAsync(Sam2Tracker tracker, int inputSize, CancellationToken token)
+    {
+        var source = new FfmpegVideoSource(
+            new VideoSourceOptions
+            {
+                Name = Id,
+                Url = _camera.Url,
+                OutputWidth = inputSize,
+                OutputHeight = inputSize,
+                Mode = _camera.Mode,
+                Loop = _camera.Loop,
+            },
+            _loggers.CreateLogger<FfmpegVideoSource>(),
+            _time);
+        if (!_deterministic)
+        {
+            // A new Live decoder counts from 0 again; the camera's sequence keeps increasing.
+            _offset = _lastIndex + 1;
+        }
+
+        _sourceState = StatusMessage.States.Connecting;
+        source.StateChanged += OnSourceStateChanged;
+        _source = source;
+        WakeStatus();
+        Task run = Task.CompletedTask;
+        try
+        {
+            run = source.RunAsync(token);
+            await foreach (var frame in source.Frames.ReadAllAsync(token).ConfigureAwait(false))
+            {
+                using (frame)
+                {
+                    await ProcessAsync(tracker, frame, token).ConfigureAwait(false);
+                }
+            }
+
+            await run.ConfigureAwait(false);
+            return _deterministic ? SessionEnd.Finished : SessionEnd.Failed;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return SessionEnd.Stopped;
+        }
+        catch (Exception e) when (e is VideoSourceException or ChannelClosedException)
+        {
+            Log.SourceFailed(_logger, Id, e.InnerException?.Message ?? e.Message);
+            _sourceState = StatusMessage.States.Stalled;
+            return SessionEnd.Failed;
+        }
+        finally
+        {
+            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            source.StateChanged -= OnSourceStateChanged;
+            var stats = source.Stats;
+            Interlocked.Add(ref _droppedBefore, stats.FramesDropped);
+            Interlocked.Add(ref _restartsBefore, stats.Restarts);
+            _source = null;
+            await source.DisposeAsync().ConfigureAwait(false);
+            WakeStatus();
+        }
+    }
+
+    private async ValueTask ProcessAsync(Sam2Tracker tracker, VideoFrame frame, CancellationToken token)
+    {
+        var index = _deterministic ? frame.Sequence : _offset + frame.Sequence;
+        if (index <= _lastIndex)
+        {
+            return; // a Deterministic file re-opened after a pause: skip to where it stopped
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var (width, height) = FrameSize(frame);
+        _due.Clear();
+        _late.Clear();
+        _commands.Clear();
+        _inbox.Collect(index, frame.CaptureTime, _lastCapture, _deterministic, _due, _late);
+        foreach (var command in _late)
+        {
+            var field = command.At.Frame is null ? "capture_time" : "frame";
+            Reply(command, new CommandReply(command.Request.RequestId, false, $"{command.At} was already processed (this camera is at frame {index}); a Deterministic camera applies a command only to a frame still ahead", field) { Frame = index });
+        }
+
+        foreach (var command in _due)
+        {
+            _commands.Add(CommandMapping.ToTrackerCommand(command, width, height));
+        }
+
+        var tracked = tracker.Process(frame.Rgb24.Span, frame.Width, frame.Height, width, height, index, frame.CaptureTime, _commands);
+        try
+        {
+            _lastIndex = index;
+            _lastCapture = frame.CaptureTime;
+            Interlocked.Increment(ref _framesProcessed);
+            Interlocked.Exchange(ref _lastFrameTicks, _time.GetUtcNow().UtcTicks);
+            Volatile.Write(ref _objects, tracker.ObjectCount);
+            foreach (var outcome in tracked.Outcomes)
+            {
+                Reply((PendingCommand)outcome.Tag!, CommandMapping.ToReply((PendingCommand)outcome.Tag!, outcome, index));
+            }
+
+            foreach (var e in tracked.Events)
+            {
+                Log.TrackEvent(_logger, Id, EventMessage.Name(e.Kind), e.ObjectId, e.FrameIndex);
+                _control.Writer.TryWrite(new MqttMessage(_topics.Events, EventMessage.ToJson(Id, e), MqttQos.AtLeastOnce));
+            }
+
+            Log.FrameProcessed(_logger, Id, index, tracked.Objects.Count);
+            await _tracks.Writer.WriteAsync(new TrackedItem(tracked, started), token).ConfigureAwait(false);
+        }
+        catch
+        {
+            tracked.Dispose();
+            throw;
+        }
+    }
+
+    private (int Width, int Height) FrameSize(VideoFrame frame)
+    {
+        if (frame.SourceWidth > 0 && frame.SourceHeight > 0)
+        {
+            return (frame.SourceWidth, frame.SourceHeight);
+        }
+
+        var (w, h) = (Volatile.Read(ref _probedWidth), Volatile.Read(ref _probedHeight));
+        return w > 0 && h > 0 ? (w, h) : (frame.Width, frame.Height);
+    }
+
+    private void Reply(PendingCommand command, CommandReply reply)
+    {
+        if (reply.Ok)
+        {
+            Log.CommandApplied(_logger, Id, reply.RequestId, reply.Frame ?? -1);
+        }
+        else
+        {
+            Log.CommandFailed(_logger, Id, reply.RequestId, reply.Field ?? "", reply.Error ?? "");
+        }
+
+        _control.Writer.TryWrite(AgentMqtt.Reply(command.ReplyTo, reply));
+    }
+
+    private void Finish()
+    {
+        _finished = true;
+        foreach (var command in _inbox.Close($"camera {Id}'s file has ended: no frame is left to apply commands to"))
+        {
+            Reply(command, new CommandReply(command.Request.RequestId, false, $"camera {Id}'s file ended before {command.At}", command.At.Frame is null ? "capture_time" : "frame"));
+        }
+
+        Log.Finished(_logger, Id, Interlocked.Read(ref _framesProcessed));
+        WakeStatus();
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using EdgeSam2.Agent.Messages;
+using EdgeSam2.Agent.Mqtt;
+using EdgeSam2.Agent.Options;
+using EdgeSam2.Video;
+
+namespace EdgeSam2.Agent.Cameras;
+
+/// <summary>The publisher loops: tracks (post-processed), replies and events, periodic status, source probing.</summary>
+internal sealed partial class CameraPipeline
+{
+    private async Task PublishTracksAsync()
+    {
+        var post = new TrackPostProcessor(_options.Output.Mask == MaskOutput.Rle);
+
+        // Reads until the channel completes, so frames left at shutdown are disposed too.
+        await foreach (var item in _tracks.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            using (item.Frame)
+            {
+                var payload = post.Build(Id, item.Frame, Stopwatch.GetElapsedTime(item.Started).TotalMilliseconds);
+                _mqtt.TryPublishTracks(_topics.Tracks, payload);
+            }
+        }
+    }
+
+    private async Task PublishControlAsync()
+    {
+        await foreach (var message in _control.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            await _mqtt.PublishAsync(message, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PublishStatusAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (true)
+            {
+                using (var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+                {
+                    tick.CancelAfter(StatusInterval);
+                    try
+                    {
+                        if (!await _statusWake.Reader.WaitToReadAsync(tick.Token).ConfigureAwait(false))
+                        {
+                            return;
+                        }
+
+                        _statusWake.Reader.TryRead(out _);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                    }
+                }
+
+                await _mqtt.PublishAsync(AgentMqtt.Retained(_topics.Status, Status().ToJson()), stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ProbeAsync(CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            var info = await VideoProbe.ProbeAsync(_camera.Url, timeout.Token).ConfigureAwait(false);
+            Volatile.Write(ref _probedWidth, info.Width);
+            Volatile.Write(ref _probedHeight, info.Height);
+            Log.Probed(_logger, Id, info.Width, info.Height, info.FrameRate);
+        }
+        catch (Exception e) when (e is VideoProbeException or OperationCanceledException)
+        {
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                Log.ProbeFailed(_logger, Id, e.Message);
+            }
+        }
+    }
+
+    private void OnSourceStateChanged(object? sender, VideoSourceStats stats)
+    {
+        _sourceState = stats.State switch
+        {
+            VideoSourceState.Streaming => StatusMessage.States.Streaming,
+            VideoSourceState.Stalled or VideoSourceState.Failed => StatusMessage.States.Stalled,
+            VideoSourceState.Stopped => _sourceState,
+            _ => StatusMessage.States.Connecting,
+        };
+        WakeStatus();
+    }
+
+    private void WakeStatus() => _statusWake.Writer.TryWrite(true);
+}
