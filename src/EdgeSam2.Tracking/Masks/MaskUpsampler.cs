@@ -56,11 +56,26 @@ public sealed class MaskUpsampler
             throw new ArgumentException($"Mask holds {mask.Length} bytes, {width}x{height} needs {width * height}.", nameof(mask));
         }
 
-        var top = _top.AsSpan();
-        var bottom = _bottom.AsSpan();
+        var frame = mask[..(width * height)];
+        if (!PositiveCells(logits, lowWidth, lowHeight, out var cellX1, out var cellY1, out var cellX2, out var cellY2))
+        {
+            frame.Clear();
+            return;
+        }
+
+        // A pixel interpolates the 2×2 cells around it, so only pixels within one cell of a positive cell can be
+        // positive: interpolate that region and clear the rest (an object covers a small part of a 1080p frame).
+        var (xStart, xEnd) = PixelRange(cellX1, cellX2, lowWidth, width);
+        var (yStart, yEnd) = PixelRange(cellY1, cellY2, lowHeight, height);
+        frame[..(yStart * width)].Clear();
+        frame[(yEnd * width)..].Clear();
+
+        var span = xEnd - xStart;
+        var top = _top.AsSpan(xStart, span);
+        var bottom = _bottom.AsSpan(xStart, span);
         int topRow = -1, bottomRow = -1;
         var yScale = (float)lowHeight / height;
-        for (var y = 0; y < height; y++)
+        for (var y = yStart; y < yEnd; y++)
         {
             BilinearTaps.Source(y, yScale, lowHeight, out var y0, out var y1, out var ly);
             if (y0 != topRow)
@@ -75,26 +90,72 @@ public sealed class MaskUpsampler
                 }
                 else
                 {
-                    InterpolateRow(logits.Slice(y0 * lowWidth, lowWidth), top);
+                    InterpolateRow(logits.Slice(y0 * lowWidth, lowWidth), top, xStart);
                     topRow = y0;
                 }
             }
 
             if (y1 != bottomRow)
             {
-                InterpolateRow(logits.Slice(y1 * lowWidth, lowWidth), bottom);
+                InterpolateRow(logits.Slice(y1 * lowWidth, lowWidth), bottom, xStart);
                 bottomRow = y1;
             }
 
-            BlendAndThreshold(top, bottom, ly, mask.Slice(y * width, width));
+            var row = frame.Slice(y * width, width);
+            row[..xStart].Clear();
+            row[xEnd..].Clear();
+            BlendAndThreshold(top, bottom, ly, row[xStart..xEnd]);
         }
     }
 
-    private void InterpolateRow(ReadOnlySpan<float> src, Span<float> dst)
+    /// <summary>Bounding box (X2/Y2 exclusive) of the cells with a logit &gt; 0; false when there are none.</summary>
+    private static bool PositiveCells(ReadOnlySpan<float> logits, int lowWidth, int lowHeight, out int x1, out int y1, out int x2, out int y2)
     {
-        var x0 = _x0.AsSpan(0, dst.Length);
-        var x1 = _x1.AsSpan(0, dst.Length);
-        var wx = _wx.AsSpan(0, dst.Length);
+        (x1, y1, x2, y2) = (lowWidth, lowHeight, 0, 0);
+        for (var y = 0; y < lowHeight; y++)
+        {
+            var row = logits.Slice(y * lowWidth, lowWidth);
+            if (System.Numerics.Tensors.TensorPrimitives.Max(row) <= 0)
+            {
+                continue;
+            }
+
+            var first = 0;
+            while (row[first] <= 0)
+            {
+                first++;
+            }
+
+            var last = lowWidth - 1;
+            while (row[last] <= 0)
+            {
+                last--;
+            }
+
+            (x1, x2) = (Math.Min(x1, first), Math.Max(x2, last + 1));
+            (y1, y2) = (Math.Min(y1, y), y + 1);
+        }
+
+        return x2 > x1;
+    }
+
+    /// <summary>
+    /// Output pixels whose taps can reach cells [c1, c2): source coordinate (p + ½)·low/n − ½ must lie in
+    /// [c1 − 1, c2); rounded outwards, so the range is never too small.
+    /// </summary>
+    private static (int Start, int End) PixelRange(int c1, int c2, int low, int n)
+    {
+        var scale = (double)n / low;
+        var start = (int)Math.Floor(((c1 - 0.5) * scale) - 0.5);
+        var end = (int)Math.Ceiling(((c2 + 0.5) * scale) - 0.5) + 1;
+        return (Math.Clamp(start, 0, n), Math.Clamp(end, 0, n));
+    }
+
+    private void InterpolateRow(ReadOnlySpan<float> src, Span<float> dst, int xStart)
+    {
+        var x0 = _x0.AsSpan(xStart, dst.Length);
+        var x1 = _x1.AsSpan(xStart, dst.Length);
+        var wx = _wx.AsSpan(xStart, dst.Length);
         for (var x = 0; x < dst.Length; x++)
         {
             var l = wx[x];

@@ -44,6 +44,53 @@ public sealed class MaskUpsamplerTests
 
         new MaskUpsampler().UpsampleAndThreshold(logits, lowW, lowH, mask, width, height);
 
+        AssertMatchesReference(logits, lowW, lowH, mask, width, height);
+    }
+
+    [Theory]
+    [InlineData(32, 32, 101, 64, 0, 0)]      // blob in the top-left corner (edge clamping)
+    [InlineData(32, 32, 101, 64, 29, 30)]    // bottom-right corner
+    [InlineData(32, 32, 101, 64, 14, 9)]     // middle
+    [InlineData(16, 16, 13, 11, 7, 7)]       // downsampling
+    [InlineData(128, 128, 512, 384, 60, 20)] // the test models' size
+    public void UpsampleAndThreshold_SmallBlobOverStaleMask_MatchesSlowReferenceEverywhere(int lowW, int lowH, int width, int height, int blobX, int blobY)
+    {
+        // Only pixels near the blob are interpolated; everything else must still come out 0, even over a reused
+        // mask buffer full of ones from an earlier object.
+        var logits = new float[lowW * lowH];
+        Array.Fill(logits, -2f);
+        var random = new Random(blobX + (31 * blobY));
+        for (var y = blobY; y < Math.Min(lowH, blobY + 3); y++)
+        {
+            for (var x = blobX; x < Math.Min(lowW, blobX + 3); x++)
+            {
+                logits[(y * lowW) + x] = (float)(random.NextDouble() * 6) - 1;
+            }
+        }
+
+        var mask = new byte[width * height];
+        Array.Fill(mask, (byte)1);
+
+        new MaskUpsampler().UpsampleAndThreshold(logits, lowW, lowH, mask, width, height);
+
+        AssertMatchesReference(logits, lowW, lowH, mask, width, height);
+    }
+
+    [Fact]
+    public void UpsampleAndThreshold_NoPositiveCell_ClearsTheMask()
+    {
+        var logits = new float[16];
+        Array.Fill(logits, -1024f);
+        var mask = new byte[100];
+        Array.Fill(mask, (byte)1);
+
+        new MaskUpsampler().UpsampleAndThreshold(logits, 4, 4, mask, 10, 10);
+
+        Assert.All(mask, b => Assert.Equal(0, b));
+    }
+
+    private static void AssertMatchesReference(float[] logits, int lowW, int lowH, byte[] mask, int width, int height)
+    {
         var checkedPixels = 0;
         for (var y = 0; y < height; y++)
         {
