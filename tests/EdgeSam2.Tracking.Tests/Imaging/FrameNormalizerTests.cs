@@ -7,11 +7,13 @@ public sealed class FrameNormalizerTests
     private static readonly double[] Mean = [0.485, 0.456, 0.406];
     private static readonly double[] Std = [0.229, 0.224, 0.225];
 
-    [Fact]
-    public void ToModelInput_SameSize_AppliesMeanAndStdPerPlane()
+    [Theory]
+    [InlineData(19)] // vector steps of 16 pixels plus a scalar tail
+    [InlineData(64)] // vector steps only
+    [InlineData(3)]  // scalar only
+    public void ToModelInput_SameSize_AppliesMeanAndStdPerPlane(int size)
     {
-        const int size = 19;
-        var rgb = RandomFrame(size, size, seed: 1);
+        var rgb = RandomFrame(size, size, seed: size);
         var chw = new float[3 * size * size];
 
         FrameNormalizer.ToModelInput(rgb, size, size, chw, size);
