@@ -279,6 +279,7 @@ public sealed class Sam2Tracker
         var m0 = shape.Pointers * _info.FeatureChannels;
         var m1 = shape.Memories * _info.MemoryFeatureLength;
         var pos = _info.PositionRows(shape.Memories, shape.Pointers) * _info.MemoryChannels;
+        _buffers.UsePositionSlots(pos);
         for (var k = 0; k < count; k++)
         {
             MemoryAssembler.Write(
@@ -286,7 +287,8 @@ public sealed class Sam2Tracker
                 _buffers.Memory0.AsSpan(k * m0, m0),
                 _buffers.Memory1.AsSpan(k * m1, m1),
                 _buffers.MemoryPosEmbed.AsSpan(k * pos, pos),
-                _buffers.PointerOffsets.AsSpan(k * shape.Pointers, shape.Pointers));
+                _buffers.PointerOffsets.AsSpan(k * shape.Pointers, shape.Pointers),
+                ref _buffers.PositionSignatures[k]);
         }
 
         _attention.Batch = count;

@@ -53,6 +53,24 @@ internal sealed class TrackerBuffers
 
     public float[] TemporalCode { get; }
 
+    /// <summary>
+    /// What each batch slot of <see cref="MemoryPosEmbed"/> holds (see MemoryAssembler), valid while every
+    /// slot is <see cref="PositionSlotLength"/> floats long; reset when that length or the buffers change.
+    /// </summary>
+    public ulong[] PositionSignatures { get; private set; } = [];
+
+    public int PositionSlotLength { get; private set; }
+
+    /// <summary>Forgets what the position slots hold when the next group lays them out at another length.</summary>
+    public void UsePositionSlots(int length)
+    {
+        if (length != PositionSlotLength)
+        {
+            Array.Clear(PositionSignatures);
+            PositionSlotLength = length;
+        }
+    }
+
     public void EnsureCapacity(int objects, int maxObjects)
     {
         if (objects <= Capacity)
@@ -74,6 +92,8 @@ internal sealed class TrackerBuffers
         Memory0 = new float[n * info.MaxObjectPointers * info.FeatureChannels];
         Memory1 = new float[n * info.MemorySlots * info.MemoryFeatureLength];
         MemoryPosEmbed = new float[n * info.PositionRows(info.MemorySlots, info.MaxObjectPointers) * info.MemoryChannels];
+        PositionSignatures = new ulong[n];
+        PositionSlotLength = 0;
         PointerOffsets = new float[n * info.MaxObjectPointers];
         MemoryFeatures = new float[n * info.MemoryFeatureLength];
         MemoryPositions = new float[n * info.MemoryTokens * info.MemoryChannels];

@@ -20,6 +20,7 @@ public class MemoryAssemblerBenchmarks
     private MemoryShape _shape;
     private float[] _memory0 = [], _memory1 = [], _posEmbed = [], _offsets = [];
     private long _frame;
+    private ulong _positionSignature;
 
     [Params("test S=512", "SAM 2.1 S=1024")]
     public string Model { get; set; } = "test S=512";
@@ -64,4 +65,9 @@ public class MemoryAssemblerBenchmarks
 
     [Benchmark(Description = "MemoryAssembler.Write, full bank, one object")]
     public void Write() => MemoryAssembler.Write(_memory, _frame, _shape, _info, _codes, _memory0, _memory1, _posEmbed, _offsets);
+
+    /// <summary>As the tracker calls it: the position rows are kept from the last frame when their layout repeats.</summary>
+    [Benchmark(Description = "MemoryAssembler.Write, steady state (position rows kept)")]
+    public void WriteSteadyState() =>
+        MemoryAssembler.Write(_memory, _frame, _shape, _info, _codes, _memory0, _memory1, _posEmbed, _offsets, ref _positionSignature);
 }

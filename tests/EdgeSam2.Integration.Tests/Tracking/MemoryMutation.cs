@@ -20,7 +20,7 @@ public enum MemoryMutation
 
 /// <summary>
 /// Wraps the real model and corrupts memory attention's inputs the way a buggy host would. Only the inputs are
-/// touched; the real graphs run unchanged. Single-object batches only (the scene tests track one object).
+/// touched (as copies); the real graphs run unchanged. Single-object batches only (the scene tests track one object).
 /// </summary>
 internal sealed class MutatingModel(ISam2Model inner, MemoryMutation mutation) : ISam2Model
 {
@@ -39,6 +39,9 @@ internal sealed class MutatingModel(ISam2Model inner, MemoryMutation mutation) :
     public void AttendMemory(AttentionBatch batch, ImageFeatures features)
     {
         Assert.Equal(1, batch.Batch);
+        // Corrupt private copies: the host's own buffers stay as the host wrote them (it may reuse them next frame).
+        batch.Memory1 = batch.Memory1.ToArray();
+        batch.MemoryPosEmbed = batch.MemoryPosEmbed.ToArray();
         var frameLength = Info.MemoryFeatureLength;
         var rowsLength = Info.MemoryTokens * Info.MemoryChannels;
         switch (mutation)

@@ -72,6 +72,37 @@ public sealed class MemoryAssemblerGoldenTests
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], tensors.Offsets);
     }
 
+    [Fact]
+    public void Write_WithSignature_SkipsUnchangedPositionRowsAndRewritesChangedOnes()
+    {
+        var memory = ScriptedHistory(MemoryWritePolicy.QualityGated, lastFrame: 20);
+        var codes = SlotMarkerCodes();
+        var shape = MemoryAssembler.ShapeOf(memory, 21, Info.MaxObjectPointers);
+        var memory0 = new float[shape.Pointers * Info.FeatureChannels];
+        var memory1 = new float[shape.Memories * Info.MemoryFeatureLength];
+        var pos = new float[Info.PositionRows(shape.Memories, shape.Pointers) * Info.MemoryChannels];
+        var offsets = new float[shape.Pointers];
+        ulong signature = 0;
+
+        MemoryAssembler.Write(memory, 21, shape, Info, codes, memory0, memory1, pos, offsets, ref signature);
+        var written = pos.ToArray();
+        Array.Fill(pos, 99f);
+        Array.Fill(memory1, 99f);
+
+        // Frame 22 after writing frame 21: same layout (cond, then slots 5 … 0), so the rows are not rewritten…
+        memory.AddRecent(21, Marker(Info.MemoryFeatureLength, 21), Marker(Info.FeatureChannels, 21.5f));
+        MemoryAssembler.Write(memory, 22, shape, Info, codes, memory0, memory1, pos, offsets, ref signature);
+        Assert.All(pos, v => Assert.Equal(99f, v));
+        Assert.Equal(16f, memory1[Info.MemoryFeatureLength]); // …while the features always are (oldest recent is now 16)
+
+        // Frame 24 after a gap: the slots change (distances 3 … 8), so the rows are rewritten.
+        MemoryAssembler.Write(memory, 24, shape, Info, codes, memory0, memory1, pos, offsets, ref signature);
+        Assert.Equal(7f, pos[0]);
+        Assert.Equal(6f, pos[Info.MemoryTokens * Info.MemoryChannels]);   // frame 16, 8 back: oldest code
+        Assert.Equal(3f, pos[6 * Info.MemoryTokens * Info.MemoryChannels]); // frame 21, 3 back: temporal_code[2]
+        Assert.NotEqual(written, pos);
+    }
+
     /// <summary>Prompt on frame 0, then frames 1…lastFrame; frame 12 is absent (skipped unless the policy is Reference).</summary>
     private static ObjectMemory ScriptedHistory(MemoryWritePolicy policy, int lastFrame = 20)
     {
@@ -90,7 +121,7 @@ public sealed class MemoryAssemblerGoldenTests
 
     private static float[] Marker(int length, float value) => Enumerable.Repeat(value, length).ToArray();
 
-    private static Assembled Assemble(ObjectMemory memory, long frame)
+    private static MemoryPositionCodes SlotMarkerCodes()
     {
         var temporal = new float[Info.MemorySlots * Info.MemoryChannels];
         for (var s = 0; s < Info.MemorySlots; s++)
@@ -98,7 +129,12 @@ public sealed class MemoryAssemblerGoldenTests
             temporal.AsSpan(s * Info.MemoryChannels, Info.MemoryChannels).Fill(s + 1);
         }
 
-        var codes = new MemoryPositionCodes(new float[Info.MemoryTokens * Info.MemoryChannels], temporal, Info.MemorySlots);
+        return new MemoryPositionCodes(new float[Info.MemoryTokens * Info.MemoryChannels], temporal, Info.MemorySlots);
+    }
+
+    private static Assembled Assemble(ObjectMemory memory, long frame)
+    {
+        var codes = SlotMarkerCodes();
         var shape = MemoryAssembler.ShapeOf(memory, frame, Info.MaxObjectPointers);
         var memory0 = new float[shape.Pointers * Info.FeatureChannels];
         var memory1 = new float[shape.Memories * Info.MemoryFeatureLength];
