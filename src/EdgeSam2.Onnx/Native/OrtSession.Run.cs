@@ -27,12 +27,7 @@ public sealed unsafe partial class OrtSession
         {
             _handle.DangerousAddRef(ref referenced);
             var memoryInfo = _handle.MemoryInfo;
-            for (var i = 0; i < inputs.Length; i++)
-            {
-                var index = IndexOrThrow(_inputIndex, _inputs, inputs[i].Name, "input");
-                names[i] = _inputNames[index];
-                values[i] = CreateTensor(inputs[i], _inputs[index], "Input", memoryInfo, ref pins[i]);
-            }
+            BindInputs(inputs, names, values, pins, memoryInfo);
 
             for (var j = 0; j < outputs.Length; j++)
             {
@@ -80,12 +75,7 @@ public sealed unsafe partial class OrtSession
         {
             _handle.DangerousAddRef(ref referenced);
             var memoryInfo = _handle.MemoryInfo;
-            for (var i = 0; i < inputs.Length; i++)
-            {
-                var index = IndexOrThrow(_inputIndex, _inputs, inputs[i].Name, "input");
-                names[i] = _inputNames[index];
-                values[i] = CreateTensor(inputs[i], _inputs[index], "Input", memoryInfo, ref pins[i]);
-            }
+            BindInputs(inputs, names, values, pins, memoryInfo);
 
             for (var j = 0; j < outputNames.Length; j++)
             {
@@ -168,6 +158,17 @@ public sealed unsafe partial class OrtSession
     }
 
     /// <summary>Validates one argument against the model and wraps its pinned memory in a tensor.</summary>
+    /// <summary>Puts each input's name and a tensor over its pinned buffer into the call's arrays.</summary>
+    private void BindInputs(ReadOnlySpan<OrtTensorArg> inputs, Span<IntPtr> names, Span<IntPtr> values, MemoryHandle[] pins, IntPtr memoryInfo)
+    {
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            var index = IndexOrThrow(_inputIndex, _inputs, inputs[i].Name, "input");
+            names[i] = _inputNames[index];
+            values[i] = CreateTensor(inputs[i], _inputs[index], "Input", memoryInfo, ref pins[i]);
+        }
+    }
+
     private IntPtr CreateTensor(in OrtTensorArg arg, OrtNodeInfo node, string role, IntPtr memoryInfo, ref MemoryHandle pin)
     {
         if (arg.ElementType != node.ElementType)
