@@ -1,7 +1,6 @@
 using System.Text.Json;
 using EdgeSam2.Agent.Tests.Support;
 using EdgeSam2.Testing;
-using EdgeSam2.Testing.Mosquitto;
 
 namespace EdgeSam2.Agent.Tests.EndToEnd;
 
@@ -14,11 +13,8 @@ public sealed class AvailabilityTests(SceneFile scene)
     [Fact]
     public async Task StopAsync_CleanStop_PublishesStoppedRetained()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        var agentId = "stop-" + Guid.NewGuid().ToString("N")[..8];
-        var @base = $"edgesam2/{agentId}";
-        await using var probe = await MqttProbe.StartAsync(broker, @base + "/#");
-        var config = AgentConfig.Write(scene.Directory, broker, agentId, [AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false)]);
+        await using var rig = await AgentRig.StartAsync(scene, "stop", AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false));
+        var (probe, @base, config) = (rig.Probe, rig.Base, rig.Config);
         using (var host = AgentHost.Build(["--config", config]))
         {
             await host.StartAsync();
@@ -32,7 +28,7 @@ public sealed class AvailabilityTests(SceneFile scene)
         await probe.WaitForTextAsync(@base + "/available", "stopped", Timeout);
 
         // A client that arrives later sees the retained "stopped", not a stale "online".
-        await using var late = await MqttProbe.StartAsync(broker, @base + "/available");
+        await using var late = await MqttProbe.StartAsync(rig.Broker, @base + "/available");
         var retained = await late.WaitForAsync(m => m.Topic == @base + "/available", Timeout, "the retained availability");
         Assert.Equal("stopped", MqttProbe.Text(retained));
         Assert.True(retained.Retain);
@@ -41,11 +37,8 @@ public sealed class AvailabilityTests(SceneFile scene)
     [Fact]
     public async Task Kill_AgentProcessDies_BrokerPublishesOfflineWill()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        var agentId = "kill-" + Guid.NewGuid().ToString("N")[..8];
-        var @base = $"edgesam2/{agentId}";
-        await using var probe = await MqttProbe.StartAsync(broker, @base + "/#");
-        var config = AgentConfig.Write(scene.Directory, broker, agentId, [AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false)]);
+        await using var rig = await AgentRig.StartAsync(scene, "kill", AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false));
+        var (probe, @base, config) = (rig.Probe, rig.Base, rig.Config);
         await using var agent = ChildAgent.Start(config);
         try
         {
@@ -65,11 +58,8 @@ public sealed class AvailabilityTests(SceneFile scene)
     [Fact]
     public async Task Sigterm_AgentProcess_PublishesStoppedAndExitsZero()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        var agentId = "term-" + Guid.NewGuid().ToString("N")[..8];
-        var @base = $"edgesam2/{agentId}";
-        await using var probe = await MqttProbe.StartAsync(broker, @base + "/#");
-        var config = AgentConfig.Write(scene.Directory, broker, agentId, [AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false)]);
+        await using var rig = await AgentRig.StartAsync(scene, "term", AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false));
+        var (probe, @base, config) = (rig.Probe, rig.Base, rig.Config);
         await using var agent = ChildAgent.Start(config);
         await probe.WaitForTextAsync(@base + "/available", "online", Timeout);
         agent.Terminate();

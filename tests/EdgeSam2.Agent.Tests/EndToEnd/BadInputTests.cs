@@ -3,7 +3,6 @@ using System.Text.Json;
 using EdgeSam2.Agent.Tests.Support;
 using EdgeSam2.Mqtt;
 using EdgeSam2.Scenes;
-using EdgeSam2.Testing.Mosquitto;
 
 namespace EdgeSam2.Agent.Tests.EndToEnd;
 
@@ -20,12 +19,9 @@ public sealed class BadInputTests(SceneFile scene)
     [Fact]
     public async Task Commands_BadInputsWhileTracking_EachAnsweredAndTrackingUnharmed()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        var agentId = "bad-" + Guid.NewGuid().ToString("N")[..8];
-        var @base = $"edgesam2/{agentId}";
-        var console = $"console/{agentId}/replies";
-        await using var probe = await MqttProbe.StartAsync(broker, @base + "/#", console);
-        var config = AgentConfig.Write(scene.Directory, broker, agentId, [AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false)]);
+        await using var rig = await AgentRig.StartAsync(scene, "bad", AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false), subscribeConsole: true);
+        var (probe, @base, config) = (rig.Probe, rig.Base, rig.Config);
+        var console = rig.Console;
         using var host = AgentHost.Build(["--config", config]);
         await host.StartAsync();
         try
@@ -118,12 +114,9 @@ public sealed class BadInputTests(SceneFile scene)
     [Fact]
     public async Task Set_WithResponseTopic_ReplyAndCorrelationGoThereNotToCameraReply()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        var agentId = "rt-" + Guid.NewGuid().ToString("N")[..8];
-        var @base = $"edgesam2/{agentId}";
-        var console = $"console/{agentId}/replies";
-        await using var probe = await MqttProbe.StartAsync(broker, @base + "/#", console);
-        var config = AgentConfig.Write(scene.Directory, broker, agentId, [AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false)]);
+        await using var rig = await AgentRig.StartAsync(scene, "rt", AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false), subscribeConsole: true);
+        var (probe, @base, config) = (rig.Probe, rig.Base, rig.Config);
+        var console = rig.Console;
         using var host = AgentHost.Build(["--config", config]);
         await host.StartAsync();
         try

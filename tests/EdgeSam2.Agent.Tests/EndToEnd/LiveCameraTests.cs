@@ -2,7 +2,6 @@ using System.Text.Json;
 using EdgeSam2.Agent.Tests.Support;
 using EdgeSam2.Mqtt;
 using EdgeSam2.Scenes;
-using EdgeSam2.Testing.Mosquitto;
 
 namespace EdgeSam2.Agent.Tests.EndToEnd;
 
@@ -15,11 +14,8 @@ public sealed class LiveCameraTests(SceneFile scene)
     [Fact]
     public async Task Live_PromptThenDisableAndEnable_TracksOnWithIncreasingFrames()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        var agentId = "live-" + Guid.NewGuid().ToString("N")[..8];
-        var @base = $"edgesam2/{agentId}";
-        await using var probe = await MqttProbe.StartAsync(broker, @base + "/#");
-        var config = AgentConfig.Write(scene.Directory, broker, agentId, [AgentConfig.Camera("live1", scene.Path, "Live", enabled: true, loop: true)]);
+        await using var rig = await AgentRig.StartAsync(scene, "live", AgentConfig.Camera("live1", scene.Path, "Live", enabled: true, loop: true));
+        var (probe, @base, config) = (rig.Probe, rig.Base, rig.Config);
         using var host = AgentHost.Build(["--config", config]);
         await host.StartAsync();
         try

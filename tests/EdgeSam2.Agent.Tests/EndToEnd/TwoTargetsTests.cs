@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using EdgeSam2.Agent.Tests.Support;
 using EdgeSam2.Scenes;
-using EdgeSam2.Testing.Mosquitto;
 
 namespace EdgeSam2.Agent.Tests.EndToEnd;
 
@@ -18,11 +17,8 @@ public sealed class TwoTargetsTests(SceneFile scene)
     [Fact]
     public async Task Track_TwoPromptedTargets_MasksMatchGroundTruth()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        var agentId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
-        var @base = $"edgesam2/{agentId}";
-        await using var probe = await MqttProbe.StartAsync(broker, @base + "/#");
-        var config = AgentConfig.Write(scene.Directory, broker, agentId, [AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false)]);
+        await using var rig = await AgentRig.StartAsync(scene, "e2e", AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false));
+        var (probe, @base, config) = (rig.Probe, rig.Base, rig.Config);
         using var host = AgentHost.Build(["--config", config]);
         await host.StartAsync();
         try

@@ -1,0 +1,52 @@
+using EdgeSam2.Testing.Mosquitto;
+
+namespace EdgeSam2.Agent.Tests.Support;
+
+/// <summary>
+/// What every end-to-end test starts from: a real broker, a probe subscribed to a uniquely named agent's topics
+/// (and, if asked, to a console topic for MQTT 5 replies), and that agent's config file. The test owns the agent.
+/// </summary>
+internal sealed class AgentRig : IAsyncDisposable
+{
+    private AgentRig(MosquittoBroker broker, MqttProbe probe, string agentId, string config)
+    {
+        (Broker, Probe, AgentId, Config) = (broker, probe, agentId, config);
+    }
+
+    public MosquittoBroker Broker { get; }
+
+    public MqttProbe Probe { get; }
+
+    public string AgentId { get; }
+
+    /// <summary>The agent's base topic, <c>edgesam2/{agent_id}</c>.</summary>
+    public string Base => $"edgesam2/{AgentId}";
+
+    /// <summary>A topic outside the agent's, for requests that name an MQTT 5 response topic.</summary>
+    public string Console => $"console/{AgentId}/replies";
+
+    public string Config { get; }
+
+    public static async Task<AgentRig> StartAsync(SceneFile scene, string name, object camera, bool subscribeConsole = false)
+    {
+        var broker = await MosquittoBroker.StartAsync();
+        try
+        {
+            var agentId = name + "-" + Guid.NewGuid().ToString("N")[..8];
+            var filters = subscribeConsole ? new[] { $"edgesam2/{agentId}/#", $"console/{agentId}/replies" } : [$"edgesam2/{agentId}/#"];
+            var probe = await MqttProbe.StartAsync(broker, filters);
+            return new AgentRig(broker, probe, agentId, AgentConfig.Write(scene.Directory, broker, agentId, [camera]));
+        }
+        catch
+        {
+            await broker.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Probe.DisposeAsync();
+        await Broker.DisposeAsync();
+    }
+}
