@@ -57,7 +57,8 @@ public sealed class MaskUpsampler
         }
 
         var frame = mask[..(width * height)];
-        if (!PositiveCells(logits, lowWidth, lowHeight, out var cellX1, out var cellY1, out var cellX2, out var cellY2))
+        var cells = LowResBox.Find(logits, lowWidth, lowHeight);
+        if (cells.IsEmpty)
         {
             frame.Clear();
             return;
@@ -65,8 +66,8 @@ public sealed class MaskUpsampler
 
         // A pixel interpolates the 2×2 cells around it, so only pixels within one cell of a positive cell can be
         // positive: interpolate that region and clear the rest (an object covers a small part of a 1080p frame).
-        var (xStart, xEnd) = PixelRange(cellX1, cellX2, lowWidth, width);
-        var (yStart, yEnd) = PixelRange(cellY1, cellY2, lowHeight, height);
+        var (xStart, xEnd) = PixelRange(cells.X1, cells.X2, lowWidth, width);
+        var (yStart, yEnd) = PixelRange(cells.Y1, cells.Y2, lowHeight, height);
         frame[..(yStart * width)].Clear();
         frame[(yEnd * width)..].Clear();
 
@@ -106,37 +107,6 @@ public sealed class MaskUpsampler
             row[xEnd..].Clear();
             BlendAndThreshold(top, bottom, ly, row[xStart..xEnd]);
         }
-    }
-
-    /// <summary>Bounding box (X2/Y2 exclusive) of the cells with a logit &gt; 0; false when there are none.</summary>
-    private static bool PositiveCells(ReadOnlySpan<float> logits, int lowWidth, int lowHeight, out int x1, out int y1, out int x2, out int y2)
-    {
-        (x1, y1, x2, y2) = (lowWidth, lowHeight, 0, 0);
-        for (var y = 0; y < lowHeight; y++)
-        {
-            var row = logits.Slice(y * lowWidth, lowWidth);
-            if (System.Numerics.Tensors.TensorPrimitives.Max(row) <= 0)
-            {
-                continue;
-            }
-
-            var first = 0;
-            while (row[first] <= 0)
-            {
-                first++;
-            }
-
-            var last = lowWidth - 1;
-            while (row[last] <= 0)
-            {
-                last--;
-            }
-
-            (x1, x2) = (Math.Min(x1, first), Math.Max(x2, last + 1));
-            (y1, y2) = (Math.Min(y1, y), y + 1);
-        }
-
-        return x2 > x1;
     }
 
     /// <summary>

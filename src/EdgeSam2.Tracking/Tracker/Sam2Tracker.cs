@@ -1,4 +1,5 @@
 using EdgeSam2.Tracking.Imaging;
+using EdgeSam2.Tracking.Masks;
 using EdgeSam2.Tracking.Memory;
 using EdgeSam2.Tracking.Sam2;
 
@@ -343,7 +344,7 @@ public sealed class Sam2Tracker
         logits.CopyTo(observation.LowResLogits);
 
         var visible = observation.Visible;
-        var box = LowResBox.Find(logits, _info.LowResMaskSize);
+        var box = LowResBox.Find(logits, _info.LowResMaskSize, _info.LowResMaskSize);
         visible &= !box.IsEmpty;
         var sx = (float)frame.Width / _info.LowResMaskSize;
         var sy = (float)frame.Height / _info.LowResMaskSize;
