@@ -3,6 +3,8 @@ using EdgeSam2.Agent.Models;
 using EdgeSam2.Agent.Mqtt;
 using EdgeSam2.Agent.Options;
 using EdgeSam2.Agent.Systemd;
+using EdgeSam2.Onnx.Runtime;
+using EdgeSam2.Onnx.Sam2;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -68,7 +70,7 @@ public static class AgentHost
         catch (AgentConfigurationException e)
         {
             await Console.Error.WriteLineAsync("edgesam2: " + e.Message).ConfigureAwait(false);
-            return 2;
+            return ExitCodes.ConfigInvalid;
         }
 
         using (host)
@@ -83,12 +85,19 @@ public static class AgentHost
                 await host.StopAsync().ConfigureAwait(false);
                 return 0;
             }
+            catch (Exception e) when (e is Sam2ModelException or OrtRuntimeException)
+            {
+                // A model set or ORT library that cannot be used will not fix itself: a distinct code that systemd does not restart on.
+                await Console.Error.WriteLineAsync($"edgesam2: the model set cannot be used: {e.Message}").ConfigureAwait(false);
+                await host.StopAsync().ConfigureAwait(false);
+                return ExitCodes.ModelUnusable;
+            }
             catch (Exception e)
             {
                 // A model that does not load, an ORT library that does not open: the message is ORT's or the manifest's.
                 await Console.Error.WriteLineAsync($"edgesam2: failed to start: {e.Message}").ConfigureAwait(false);
                 await host.StopAsync().ConfigureAwait(false);
-                return 1;
+                return ExitCodes.Failed;
             }
 
             await host.WaitForShutdownAsync().ConfigureAwait(false);

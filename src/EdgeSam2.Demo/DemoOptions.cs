@@ -14,8 +14,8 @@ internal sealed class DemoOptions
     /// <summary>The model manifest given to the agent. Default <c>models/test/manifest.json</c> (the small SAM 2-contract test models).</summary>
     public string ModelManifest { get; set; } = "models/test/manifest.json";
 
-    /// <summary>The ONNX Runtime library given to the agent. Default <c>.tools/onnxruntime/libonnxruntime.so.1</c> (what <c>make deps</c> installs).</summary>
-    public string OrtLibrary { get; set; } = ".tools/onnxruntime/libonnxruntime.so.1";
+    /// <summary>A system ONNX Runtime library for the agent (Model:OrtLibrary). Default empty: the one in the agent's NuGet package.</summary>
+    public string OrtLibrary { get; set; } = "";
 
     /// <summary>How long the agent may take to come online. Default 60 s.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
@@ -30,7 +30,7 @@ internal sealed class DemoOptions
     public int StripFrames { get; set; } = 8;
 
     public const string Usage = """
-        usage: EdgeSam2.Demo [--out DIR] [--agent EdgeSam2.Agent.dll] [--model manifest.json] [--ort libonnxruntime.so.1]
+        usage: EdgeSam2.Demo [--out DIR] [--agent EdgeSam2.Agent.dll] [--model manifest.json] [--ort SYSTEM-libonnxruntime.so]
                              [--start-timeout SECONDS] [--timeout SECONDS] [--min-iou 0.9] [--strip-frames 8]
         Renders a sample scene, starts mosquitto and the agent on it, seeds two objects over MQTT, prints what the
         agent publishes, draws it, and scores it against the scene's ground truth. Relative paths are taken from

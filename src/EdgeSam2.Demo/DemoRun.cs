@@ -61,7 +61,7 @@ internal sealed class DemoRun(DemoOptions options, string repoRoot, DemoConsole 
     private async Task<int> RunStepsAsync(CancellationToken cancellationToken)
     {
         var manifest = RequireFile(options.ModelManifest, "model manifest", "it is committed under models/test");
-        var ortLibrary = RequireFile(options.OrtLibrary, "ONNX Runtime library", "`make deps` installs it");
+        var ortLibrary = options.OrtLibrary.Length == 0 ? "" : RequireFile(options.OrtLibrary, "ONNX Runtime library", "a system ONNX Runtime build, at least as new as the agent's");
         var agentDll = RequireFile(options.AgentAssembly, "agent", "`make build` builds it");
         Directory.CreateDirectory(_outDir);
         var scene = new DemoScene();

@@ -1,6 +1,6 @@
 namespace EdgeSam2.Testing;
 
-/// <summary>Locates the repository and the artefacts tests need (ORT library, test models).</summary>
+/// <summary>Locates the repository and the artefacts tests need (test models, the SAM 2 reference fixture).</summary>
 public static class RepoPaths
 {
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
@@ -8,14 +8,11 @@ public static class RepoPaths
     /// <summary>The folder that holds EdgeSam2.sln.</summary>
     public static string Root => LazyRoot.Value;
 
-    /// <summary>The ONNX Runtime shared library: $EDGESAM2_ORT_LIBRARY, else the one `make deps` installs.</summary>
-    public static string OrtLibrary =>
-        Environment.GetEnvironmentVariable("EDGESAM2_ORT_LIBRARY") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Root, ".tools", "onnxruntime", "libonnxruntime.so.1");
-
     /// <summary>The committed SAM 2-contract test model set.</summary>
     public static string TestModels => Path.Combine(Root, "models", "test");
+
+    /// <summary>The SAM 2 micro reference fixture (graphs from SAM 2's own code and its predictor's outputs).</summary>
+    public static string Sam2Micro => Path.Combine(Root, "tests", "fixtures", "sam2-micro");
 
     private static string FindRoot()
     {

@@ -4,9 +4,9 @@ namespace EdgeSam2.Agent.Models;
 
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "ONNX Runtime {Version} loaded from {Path}; providers compiled in: {Providers}")]
-    public static partial void RuntimeLoaded(ILogger logger, string path, string version, string providers);
+    [LoggerMessage(1, LogLevel.Information, "ONNX Runtime {Version} loaded from {Source}; providers in this build: {Providers}")]
+    public static partial void RuntimeLoaded(ILogger logger, string version, string source, string providers);
 
-    [LoggerMessage(2, LogLevel.Information, "Camera {Camera}: model set {Model} loaded (input {InputSize}px; {Provider})")]
-    public static partial void ModelLoaded(ILogger logger, string camera, string model, int inputSize, string provider);
+    [LoggerMessage(2, LogLevel.Information, "Model set {Model} loaded once for {Cameras} camera(s) (input {InputSize}px; {Provider})")]
+    public static partial void ModelLoaded(ILogger logger, string model, int inputSize, string provider, int cameras);
 }

@@ -1,5 +1,6 @@
 using EdgeSam2.Agent.Options;
-using EdgeSam2.Onnx.Native;
+using EdgeSam2.Onnx.Providers;
+using EdgeSam2.Onnx.Runtime;
 using EdgeSam2.Onnx.Sam2;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,32 +8,31 @@ using Microsoft.Extensions.Logging;
 namespace EdgeSam2.Agent.Models;
 
 /// <summary>
-/// One ONNX Runtime for the process and one model set per camera (a model set is not thread-safe, and each camera
-/// loop owns its own). Everything is loaded in <see cref="StartAsync"/>, before the MQTT connection and the cameras
-/// start, so a missing or broken model stops the process with ORT's or the manifest's message.
+/// The agent's one SAM 2 model set, shared by every camera: weights and engines load once, in
+/// <see cref="StartAsync"/>, before the cameras start, so a missing or broken model stops the process with the
+/// manifest's or ORT's message. Each camera gets its own <see cref="OnnxSam2Model"/> (its bindings) over the
+/// shared sessions, made here at start so nothing is created mid-stream.
 /// </summary>
 internal sealed class ModelCatalog(AgentOptions options, ILoggerFactory loggers) : IHostedService, IDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<ModelCatalog>();
     private readonly Dictionary<string, OnnxSam2Model> _models = new(StringComparer.Ordinal);
-    private OrtRuntime? _runtime;
+    private Sam2ModelSet? _set;
 
-    /// <summary>The model set of camera <paramref name="cameraId"/>.</summary>
+    /// <summary>The model of camera <paramref name="cameraId"/>.</summary>
     public OnnxSam2Model Get(string cameraId) =>
         _models.TryGetValue(cameraId, out var model) ? model : throw new InvalidOperationException($"No model is loaded for camera '{cameraId}': models load at start.");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var model = options.Model;
-        _runtime = OrtRuntime.Load(model.OrtLibrary);
-        Log.RuntimeLoaded(_logger, _runtime.LibraryPath, _runtime.Version, string.Join(", ", _runtime.AvailableProviders));
-        var settings = new OrtSessionSettings { IntraOpThreads = model.IntraOpThreads, AllowThreadSpinning = model.AllowThreadSpinning, Providers = Providers(model) };
+        OrtRuntime.Initialize(new OrtRuntimeOptions { LibraryPath = model.OrtLibrary }, loggers);
+        Log.RuntimeLoaded(_logger, OrtRuntime.Version, string.IsNullOrEmpty(model.OrtLibrary) ? "the NuGet package" : model.OrtLibrary, string.Join(", ", OrtRuntime.AvailableProviders));
+        _set = Sam2ModelSet.Load(model.Manifest, SessionSettingsFor(model), LimitsFor(options.Tracking), model.VerifyChecksums, loggers.CreateLogger<Sam2ModelSet>());
+        Log.ModelLoaded(_logger, _set.Manifest.Name, _set.Info.InputSize, _set.Provider, options.Cameras.Count);
         foreach (var camera in options.Cameras)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var loaded = OnnxSam2Model.Load(_runtime, model.Manifest, settings, model.VerifyChecksums, loggers.CreateLogger<OnnxSam2Model>());
-            _models.Add(camera.Id, loaded);
-            Log.ModelLoaded(_logger, camera.Id, loaded.Manifest.Name, loaded.Info.InputSize, loaded.Provider);
+            _models.Add(camera.Id, _set.CreateModel());
         }
 
         return Task.CompletedTask;
@@ -48,19 +48,36 @@ internal sealed class ModelCatalog(AgentOptions options, ILoggerFactory loggers)
         }
 
         _models.Clear();
-        _runtime?.Dispose();
-        _runtime = null;
+        _set?.Dispose();
+        _set = null;
     }
 
-    private static List<ExecutionProviderSpec> Providers(ModelOptions model)
+    /// <summary>Session settings from the agent's model options (shared with the models command).</summary>
+    public static SessionSettings SessionSettingsFor(ModelOptions model) => new()
+    {
+        IntraOpThreads = model.IntraOpThreads,
+        AllowThreadSpinning = model.AllowThreadSpinning,
+        Providers = ProvidersFor(model),
+    };
+
+    /// <summary>The largest shapes the tracker can ask for, which TensorRT's profiles must cover.</summary>
+    public static Sam2Limits LimitsFor(TrackingOptions tracking) => new()
+    {
+        MaxObjects = tracking.MaxObjects,
+        // A box adds two corner points to the clicks (Sam2Tracker sizes its buffers the same way).
+        MaxPromptPoints = tracking.MaxPromptPoints + 2,
+        MaxConditioningEntries = tracking.MaxConditioningEntries,
+    };
+
+    private static List<ExecutionProviderSpec> ProvidersFor(ModelOptions model)
     {
         var specs = new List<ExecutionProviderSpec>();
         foreach (var kind in model.Providers)
         {
             specs.Add(kind switch
             {
-                ExecutionProviderKind.TensorRt => ExecutionProviderSpec.TensorRt(model.DeviceId, model.TensorRtFp16, model.TensorRtCachePath, model.TensorRtCachePath),
-                ExecutionProviderKind.Cuda => ExecutionProviderSpec.Cuda(model.DeviceId),
+                ExecutionProviderKind.TensorRt => new TensorRtProviderSpec(model.DeviceId, model.TensorRtFp16, model.TensorRtCachePath, (long)model.TensorRtWorkspaceMiB << 20),
+                ExecutionProviderKind.Cuda => new CudaProviderSpec(model.DeviceId, (long)model.CudaArenaLimitMiB << 20, model.CudnnSearch.ToString().ToUpperInvariant()),
                 _ => ExecutionProviderSpec.Cpu,
             });
         }

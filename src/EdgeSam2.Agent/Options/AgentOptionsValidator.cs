@@ -31,7 +31,20 @@ internal static partial class AgentOptionsValidator
     {
         const string S = AgentOptions.SectionName + ":Model";
         model.Manifest = Resolve(model.Manifest, $"{S}:Manifest", "model manifest", paths, errors);
-        model.OrtLibrary = Resolve(model.OrtLibrary, $"{S}:OrtLibrary", "ONNX Runtime library", paths, errors);
+        if (!string.IsNullOrEmpty(model.OrtLibrary))
+        {
+            model.OrtLibrary = Resolve(model.OrtLibrary, $"{S}:OrtLibrary", "ONNX Runtime library", paths, errors);
+        }
+
+        if (model.TensorRtWorkspaceMiB < 64)
+        {
+            errors.Add($"{S}:TensorRtWorkspaceMiB: {model.TensorRtWorkspaceMiB} must be at least 64.");
+        }
+
+        if (model.CudaArenaLimitMiB < 0)
+        {
+            errors.Add($"{S}:CudaArenaLimitMiB: {model.CudaArenaLimitMiB} must be 0 (no cap) or more.");
+        }
         if (model.IntraOpThreads < 0)
         {
             errors.Add($"{S}:IntraOpThreads: {model.IntraOpThreads} must be 0 (ORT chooses) or more.");

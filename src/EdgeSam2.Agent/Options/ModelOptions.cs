@@ -6,8 +6,11 @@ public sealed class ModelOptions
     /// <summary>The model set's manifest (models/README.md). Default <c>models/test/manifest.json</c>.</summary>
     public string Manifest { get; set; } = "models/test/manifest.json";
 
-    /// <summary>The ONNX Runtime shared library. Default <c>.tools/onnxruntime/libonnxruntime.so.1</c>.</summary>
-    public string OrtLibrary { get; set; } = ".tools/onnxruntime/libonnxruntime.so.1";
+    /// <summary>
+    /// A system ONNX Runtime library to use instead of the one in the NuGet package (a Jetson image's CUDA build).
+    /// It must be at least as new as the managed API (checked at start). Default empty: the packaged library.
+    /// </summary>
+    public string OrtLibrary { get; set; } = "";
 
     /// <summary>
     /// Execution providers in order of preference, per graph; one that fails to load is logged and the next used.
@@ -33,8 +36,30 @@ public sealed class ModelOptions
     /// <summary>Let TensorRT build fp16 engines. Default true.</summary>
     public bool TensorRtFp16 { get; set; } = true;
 
+    /// <summary>Most device memory TensorRT may use while building a layer, in MiB. Default 2048.</summary>
+    public int TensorRtWorkspaceMiB { get; set; } = 2048;
+
     /// <summary>GPU index for the CUDA and TensorRT providers. Default 0.</summary>
     public int DeviceId { get; set; }
+
+    /// <summary>Cap on the CUDA provider's memory arena in MiB; 0 = no cap. Default 0.</summary>
+    public int CudaArenaLimitMiB { get; set; }
+
+    /// <summary>cuDNN convolution algorithm search for the CUDA provider: Exhaustive, Heuristic or Default. Default Exhaustive.</summary>
+    public CudnnSearch CudnnSearch { get; set; } = CudnnSearch.Exhaustive;
+}
+
+/// <summary>How the CUDA provider picks cuDNN convolution algorithms (ORT's cudnn_conv_algo_search).</summary>
+public enum CudnnSearch
+{
+    /// <summary>Benchmark every algorithm once per shape: the fastest kernels, a slower first frame.</summary>
+    Exhaustive,
+
+    /// <summary>cuDNN's heuristic choice: no benchmarking.</summary>
+    Heuristic,
+
+    /// <summary>cuDNN's default algorithm.</summary>
+    Default,
 }
 
 /// <summary>An ONNX Runtime execution provider the agent can ask for.</summary>

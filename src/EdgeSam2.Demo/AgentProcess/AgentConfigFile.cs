@@ -6,7 +6,7 @@ namespace EdgeSam2.Demo.AgentProcess;
 /// <param name="AgentId">Agent id, substituted into the base topic.</param>
 /// <param name="BaseTopic">Base topic template, e.g. <c>edgesam2/{agent_id}</c>.</param>
 /// <param name="ModelManifest">Absolute path of the model manifest.</param>
-/// <param name="OrtLibrary">Absolute path of libonnxruntime.so.</param>
+/// <param name="OrtLibrary">Absolute path of a system libonnxruntime.so, or empty for the packaged one.</param>
 /// <param name="BrokerHost">MQTT broker address.</param>
 /// <param name="BrokerPort">MQTT broker port.</param>
 /// <param name="CameraId">The one camera's id.</param>

@@ -1,4 +1,4 @@
-using EdgeSam2.Onnx.Native;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using EdgeSam2.Tracking.Sam2;
 using static EdgeSam2.Onnx.Sam2.Sam2Graphs;
 
@@ -10,7 +10,7 @@ namespace EdgeSam2.Onnx.Sam2;
 /// </summary>
 internal static class Sam2ContractCheck
 {
-    public static Sam2ModelInfo ReadInfo(Sam2Manifest manifest, OrtSession encoder, OrtSession decoder, OrtSession attention, OrtSession memoryEncoder)
+    public static Sam2ModelInfo ReadInfo(Sam2Manifest manifest, GraphSignature encoder, GraphSignature decoder, GraphSignature attention, GraphSignature memoryEncoder)
     {
         var errors = new List<string>();
         var offsets = manifest.AttentionForm == MemoryAttentionForm.Offsets;
@@ -54,7 +54,7 @@ internal static class Sam2ContractCheck
         {
             if (image[2] != image[3] || info.FeatureSize * 16 != info.InputSize)
             {
-                errors.Add($"pix_feat {OrtShape.Format(image)} is not the square stride-16 grid of a {info.InputSize}-px input");
+                errors.Add($"pix_feat {GraphTensor.Format(image)} is not the square stride-16 grid of a {info.InputSize}-px input");
             }
 
             if (info.FeatureChannels % info.MemoryChannels != 0 || info.TokensPerPointer != manifest.TokensPerPointer)
@@ -76,13 +76,13 @@ internal static class Sam2ContractCheck
         return errors.Count == 0 ? info : throw Fail(manifest, errors);
     }
 
-    private static void Expect(List<string> errors, OrtSession session, string module, (string Name, int Rank)[] inputs, (string Name, int Rank)[] outputs)
+    private static void Expect(List<string> errors, GraphSignature session, string module, (string Name, int Rank)[] inputs, (string Name, int Rank)[] outputs)
     {
-        Check(errors, session.Inputs, module, "input", inputs);
-        Check(errors, session.Outputs, module, "output", outputs);
+        Check(errors, session.Inputs, $"{module} ('{session.Path}')", "input", inputs);
+        Check(errors, session.Outputs, $"{module} ('{session.Path}')", "output", outputs);
     }
 
-    private static void Check(List<string> errors, IReadOnlyList<OrtNodeInfo> nodes, string module, string kind, (string Name, int Rank)[] expected)
+    private static void Check(List<string> errors, IReadOnlyList<GraphTensor> nodes, string module, string kind, (string Name, int Rank)[] expected)
     {
         foreach (var (name, rank) in expected)
         {
@@ -97,14 +97,14 @@ internal static class Sam2ContractCheck
 
                 errors.Add($"{module}: no {kind} '{name}' (it has: {string.Join(", ", present)})");
             }
-            else if (node.Shape.Length != rank || node.ElementType != OrtElementType.Float)
+            else if (node.Shape.Length != rank || node.ElementType != TensorElementType.Float)
             {
-                errors.Add($"{module}: {kind} '{name}' is {node.ElementType} {node.ShapeText}; the contract needs float32 of rank {rank}");
+                errors.Add($"{module}: {kind} '{name}' is {GraphTensor.TypeName(node.ElementType)} {GraphTensor.Format(node.Shape)}; the contract needs float32 of rank {rank}");
             }
         }
     }
 
-    private static OrtNodeInfo? Find(IReadOnlyList<OrtNodeInfo> nodes, string name)
+    private static GraphTensor? Find(IReadOnlyList<GraphTensor> nodes, string name)
     {
         foreach (var node in nodes)
         {
@@ -117,9 +117,9 @@ internal static class Sam2ContractCheck
         return null;
     }
 
-    private static long[] Shape(IReadOnlyList<OrtNodeInfo> nodes, string name) => Find(nodes, name)!.Shape;
+    private static long[] Shape(IReadOnlyList<GraphTensor> nodes, string name) => Find(nodes, name)!.Shape;
 
-    private static int Dim(List<string> errors, IReadOnlyList<OrtNodeInfo> nodes, string name, int axis, int fallback)
+    private static int Dim(List<string> errors, IReadOnlyList<GraphTensor> nodes, string name, int axis, int fallback)
     {
         var value = Shape(nodes, name)[axis];
         return value > 0 ? (int)value : fallback > 0 ? fallback : Known(errors, value, $"{name} dimension {axis}");

@@ -120,7 +120,7 @@ public sealed class AgentConfigurationTests
     public void Build_BadConfigFile_ThrowsListingEveryError()
     {
         var path = Path.Combine(Path.GetTempPath(), "edgesam2-bad-" + Guid.NewGuid().ToString("N") + ".json");
-        var model = JsonSerializer.Serialize(new { Manifest = Path.Combine(RepoPaths.TestModels, "manifest.json"), RepoPaths.OrtLibrary });
+        var model = JsonSerializer.Serialize(new { Manifest = Path.Combine(RepoPaths.TestModels, "manifest.json") });
         File.WriteAllText(path, $$$"""{"EdgeSam2":{"Model":{{{model}}},"Mqtt":{"Port":0,"TracksQos":2},"Cameras":[{"Id":"c","Url":"rtsp://h/x","Loop":"maybe"}]}}""");
         try
         {

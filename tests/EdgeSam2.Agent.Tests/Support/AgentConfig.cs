@@ -18,7 +18,6 @@ internal static class AgentConfig
                 Model = new
                 {
                     Manifest = Path.Combine(RepoPaths.TestModels, "manifest.json"),
-                    OrtLibrary = RepoPaths.OrtLibrary,
                     IntraOpThreads = 2,
                 },
                 Mqtt = new { Host = broker.Host, Port = broker.Port, KeepAliveSeconds = 5 },

@@ -7,12 +7,6 @@ internal static class RepoRoot
 
     public static string Path => Root.Value;
 
-    /// <summary>$EDGESAM2_ORT_LIBRARY, else the ONNX Runtime library `make deps` installs.</summary>
-    public static string OrtLibrary =>
-        Environment.GetEnvironmentVariable("EDGESAM2_ORT_LIBRARY") is { Length: > 0 } configured
-            ? configured
-            : System.IO.Path.Combine(Path, ".tools", "onnxruntime", "libonnxruntime.so.1");
-
     public static string TestManifest => System.IO.Path.Combine(Path, "models", "test", "manifest.json");
 
     private static string Find()

@@ -1,5 +1,5 @@
 using EdgeSam2.Benchmarks.Support;
-using EdgeSam2.Onnx.Native;
+using EdgeSam2.Onnx.Providers;
 using EdgeSam2.Onnx.Sam2;
 using EdgeSam2.Scenes;
 using EdgeSam2.Tracking.Sam2;
@@ -22,7 +22,7 @@ internal sealed class TrackerSession : IDisposable
     // Rendered once per process: sessions only read them, and the profile keeps five sessions open at once.
     private static readonly Lazy<byte[][]> SceneFrames = new(RenderScene);
 
-    private readonly OrtRuntime _runtime;
+    private readonly Sam2ModelSet _set;
     private readonly ISam2Model _model;
     private readonly Sam2Tracker _tracker;
     private readonly byte[][] _frames;
@@ -33,9 +33,8 @@ internal sealed class TrackerSession : IDisposable
 
     public TrackerSession(TrackerCase workload)
     {
-        _runtime = OrtRuntime.Load(RepoRoot.OrtLibrary);
-        var settings = new OrtSessionSettings { IntraOpThreads = OrtThreads };
-        var onnx = OnnxSam2Model.Load(_runtime, RepoRoot.TestManifest, settings);
+        _set = Sam2ModelSet.Load(RepoRoot.TestManifest, new SessionSettings { IntraOpThreads = OrtThreads });
+        var onnx = _set.CreateModel();
         Timing = new TimingSam2Model(onnx);
         _model = workload.Batched ? Timing : new PerObjectSam2Model(Timing);
         _tracker = new Sam2Tracker(_model, new TrackerOptions());
@@ -86,7 +85,7 @@ internal sealed class TrackerSession : IDisposable
     public void Dispose()
     {
         _model.Dispose();
-        _runtime.Dispose();
+        _set.Dispose();
     }
 
     private static byte[][] RenderScene()

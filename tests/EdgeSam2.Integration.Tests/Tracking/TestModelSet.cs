@@ -1,22 +1,26 @@
-using EdgeSam2.Onnx.Native;
+using EdgeSam2.Onnx.Providers;
 using EdgeSam2.Onnx.Sam2;
 using EdgeSam2.Testing;
 
 namespace EdgeSam2.Integration.Tests.Tracking;
 
-/// <summary>The real ONNX Runtime and the committed test model set, opened once for a test class.</summary>
+/// <summary>The committed test model set on the real ONNX Runtime, loaded once for a test class, in both forms.</summary>
 public sealed class TestModelSet : IDisposable
 {
+    // One thread per session: four sessions with spinning pools on a 2-core machine slow each other down (tests/EdgeSam2.Benchmarks/README.md).
+    public static readonly SessionSettings Settings = new() { IntraOpThreads = 1 };
+
     public TestModelSet()
     {
-        Runtime = OrtRuntime.Load(RepoPaths.OrtLibrary);
-        // One thread per session: four sessions with spinning pools on a 2-core machine slow each other down (tests/EdgeSam2.Benchmarks/README.md).
-        var settings = new OrtSessionSettings { IntraOpThreads = 1 };
-        Scalar = OnnxSam2Model.Load(Runtime, Path.Combine(RepoPaths.TestModels, "manifest.json"), settings);
-        Offsets = OnnxSam2Model.Load(Runtime, Path.Combine(RepoPaths.TestModels, "manifest.offsets.json"), settings);
+        ScalarSet = Sam2ModelSet.Load(Path.Combine(RepoPaths.TestModels, "manifest.json"), Settings);
+        OffsetsSet = Sam2ModelSet.Load(Path.Combine(RepoPaths.TestModels, "manifest.offsets.json"), Settings);
+        Scalar = ScalarSet.CreateModel();
+        Offsets = OffsetsSet.CreateModel();
     }
 
-    public OrtRuntime Runtime { get; }
+    public Sam2ModelSet ScalarSet { get; }
+
+    public Sam2ModelSet OffsetsSet { get; }
 
     public OnnxSam2Model Scalar { get; }
 
@@ -28,6 +32,7 @@ public sealed class TestModelSet : IDisposable
     {
         Scalar.Dispose();
         Offsets.Dispose();
-        Runtime.Dispose();
+        ScalarSet.Dispose();
+        OffsetsSet.Dispose();
     }
 }

@@ -1,0 +1,44 @@
+namespace EdgeSam2.Onnx.Providers;
+
+/// <summary>How a graph's session is opened: threads, graph optimisation, and the providers to try in order.</summary>
+public sealed record SessionSettings
+{
+    /// <summary>CPU only, ORT's default thread counts, spinning off.</summary>
+    public static SessionSettings Default { get; } = new();
+
+    /// <summary>Threads that split one operator's work; 0 lets ORT pick (one per physical core).</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Threads that run independent operators side by side; 0 lets ORT pick.</summary>
+    public int InterOpThreads { get; init; }
+
+    /// <summary>
+    /// Whether idle ORT threads spin waiting for work. Default false: the four SAM 2 graphs run back to back, and
+    /// spinning pools of the idle sessions steal the cores the running one needs (tests/EdgeSam2.Benchmarks/README.md).
+    /// </summary>
+    public bool AllowThreadSpinning { get; init; }
+
+    /// <summary>
+    /// Providers in order of preference. Each graph tries them in turn: one that is not in this build, fails to load
+    /// or fails to build the graph is reported once with ORT's reason and the next is used. CPU is always the last
+    /// resort, listed or not. Default: CPU only.
+    /// </summary>
+    public IReadOnlyList<ExecutionProviderSpec> Providers { get; init; } = [ExecutionProviderSpec.Cpu];
+
+    /// <summary>Whether any provider other than CPU is asked for.</summary>
+    public bool WantsGpu
+    {
+        get
+        {
+            foreach (var p in Providers)
+            {
+                if (p.Kind != ExecutionProvider.Cpu)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using EdgeSam2.Onnx.Providers;
+using EdgeSam2.Tracking.Sam2;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+using static EdgeSam2.Onnx.Sam2.Sam2Graphs;
+
+namespace EdgeSam2.Onnx.Sam2;
+
+/// <summary>
+/// A SAM 2 model set loaded once per agent: four ORT sessions, checked against the contract, each on the first
+/// provider that takes it. Sessions serve concurrent runs, so every camera shares one set through its own
+/// <see cref="OnnxSam2Model"/> (<see cref="CreateModel"/>), which holds only that camera's bindings.
+/// </summary>
+public sealed class Sam2ModelSet : IDisposable
+{
+    private readonly OpenedSession[] _sessions;
+
+    private Sam2ModelSet(Sam2Manifest manifest, OpenedSession[] sessions, Sam2ModelInfo info)
+    {
+        Manifest = manifest;
+        _sessions = sessions;
+        Info = info;
+        Provider = string.Join(", ", Modules.Select((m, i) => $"{m}={ProviderName(sessions[i].Provider)}"));
+    }
+
+    /// <summary>The manifest the set was loaded from.</summary>
+    public Sam2Manifest Manifest { get; }
+
+    /// <summary>Sizes read from the graphs and the manifest.</summary>
+    public Sam2ModelInfo Info { get; }
+
+    /// <summary>"image_encoder=CPU, mask_decoder=TensorRT, …": the provider of each graph, for status and logs.</summary>
+    public string Provider { get; }
+
+    /// <summary>The provider each graph runs on, in <see cref="Sam2Graphs.Modules"/> order.</summary>
+    public IReadOnlyList<ExecutionProvider> Providers => _sessions.Select(s => s.Provider).ToArray();
+
+    internal InferenceSession Encoder => _sessions[0].Session;
+
+    internal InferenceSession Decoder => _sessions[1].Session;
+
+    internal InferenceSession Attention => _sessions[2].Session;
+
+    internal InferenceSession MemoryEncoder => _sessions[3].Session;
+
+    /// <summary>
+    /// Reads the manifest, opens the four graphs and checks them against the contract; every problem is reported at
+    /// once and nothing stays open on failure. With a GPU provider configured, the graphs are first opened on CPU
+    /// without optimisation to read their shapes (a bad file fails there, named, not as a provider failure), then
+    /// on the providers with TensorRT profiles that cover every shape <paramref name="limits"/> allows.
+    /// </summary>
+    /// <exception cref="Sam2ModelException">The manifest, a file or a graph does not fit the contract.</exception>
+    public static Sam2ModelSet Load(string manifestPath, SessionSettings settings, Sam2Limits? limits = null, bool verifyChecksums = true, ILogger? logger = null)
+    {
+        logger ??= NullLogger.Instance;
+        limits ??= new Sam2Limits();
+        var manifest = Sam2Manifest.Load(manifestPath, verifyChecksums);
+        var opener = new SessionOpener(logger);
+        var sessions = new List<OpenedSession>(4);
+        try
+        {
+            if (!settings.WantsGpu)
+            {
+                foreach (var module in Modules)
+                {
+                    sessions.Add(OpenChecked(module, manifest.PathOf(module), () => opener.Open(module, manifest.PathOf(module), settings)));
+                }
+
+                return new Sam2ModelSet(manifest, [.. sessions], ReadInfo(manifest, sessions));
+            }
+
+            Sam2ModelInfo info;
+            var signatures = new GraphSignature[4];
+            using (var probe = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL })
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    var path = manifest.PathOf(Modules[i]);
+                    using var session = OpenChecked(Modules[i], path, () => new OpenedSession(new InferenceSession(path, probe), ExecutionProvider.Cpu)).Session;
+                    signatures[i] = GraphSignature.Of(path, session);
+                }
+
+                info = Sam2ContractCheck.ReadInfo(manifest, signatures[0], signatures[1], signatures[2], signatures[3]);
+            }
+
+            var profiles = Sam2Profiles.For(info, limits);
+            for (var i = 0; i < 4; i++)
+            {
+                var module = Modules[i];
+                var profile = DynamicOnly(profiles[module], signatures[i]);
+                sessions.Add(OpenChecked(module, manifest.PathOf(module), () => opener.Open(module, manifest.PathOf(module), settings, profile)));
+            }
+
+            return new Sam2ModelSet(manifest, [.. sessions], info);
+        }
+        catch
+        {
+            foreach (var s in sessions)
+            {
+                s.Session.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>A per-camera model over these shared sessions.</summary>
+    public OnnxSam2Model CreateModel() => new(this);
+
+    public void Dispose()
+    {
+        foreach (var s in _sessions)
+        {
+            s.Session.Dispose();
+        }
+    }
+
+    /// <summary>ORT's provider name in the words users see in status and logs.</summary>
+    public static string ProviderName(ExecutionProvider provider) => provider switch
+    {
+        ExecutionProvider.TensorRt => "TensorRT",
+        ExecutionProvider.Cuda => "CUDA",
+        _ => "CPU",
+    };
+
+    private static Sam2ModelInfo ReadInfo(Sam2Manifest manifest, List<OpenedSession> s) =>
+        Sam2ContractCheck.ReadInfo(manifest, Signature(manifest, 0, s[0]), Signature(manifest, 1, s[1]), Signature(manifest, 2, s[2]), Signature(manifest, 3, s[3]));
+
+    private static GraphSignature Signature(Sam2Manifest manifest, int i, OpenedSession s) => GraphSignature.Of(manifest.PathOf(Modules[i]), s.Session);
+
+    private static OpenedSession OpenChecked(string module, string path, Func<OpenedSession> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new Sam2ModelException($"graphs.{module}: ONNX Runtime cannot open '{path}': {FirstLine(e.Message)}", e);
+        }
+    }
+
+    /// <summary>TensorRT wants profile entries for exactly the inputs it sees as dynamic; fixed ones are dropped.</summary>
+    private static TensorRtProfile? DynamicOnly(TensorRtProfile profile, GraphSignature signature)
+    {
+        var min = profile.Min.Split(',');
+        var opt = profile.Opt.Split(',');
+        var max = profile.Max.Split(',');
+        var keep = new List<int>();
+        for (var i = 0; i < min.Length; i++)
+        {
+            var name = min[i][..min[i].IndexOf(':', StringComparison.Ordinal)];
+            if (signature.Inputs.Any(t => t.Name == name && t.Shape.Any(d => d < 0)))
+            {
+                keep.Add(i);
+            }
+        }
+
+        return keep.Count == 0
+            ? null
+            : new TensorRtProfile(string.Join(',', keep.Select(i => min[i])), string.Join(',', keep.Select(i => opt[i])), string.Join(',', keep.Select(i => max[i])));
+    }
+
+    private static string FirstLine(string text)
+    {
+        var end = text.AsSpan().IndexOfAny('\r', '\n');
+        return end < 0 ? text : text[..end];
+    }
+}

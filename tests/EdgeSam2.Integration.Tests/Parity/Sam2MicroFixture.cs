@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using EdgeSam2.Testing;
+
+namespace EdgeSam2.Integration.Tests.Parity;
+
+/// <summary>
+/// The SAM 2 micro reference (tests/fixtures/sam2-micro/README.md): the clip decoded by ffmpeg to exactly the RGB
+/// pixels SAM 2 saw (checked against the fixture's SHA-256), and SAM 2's own per-frame results for a scenario.
+/// </summary>
+internal sealed class Sam2MicroFixture
+{
+    private Sam2MicroFixture(int width, int height, byte[][] frames)
+    {
+        (Width, Height, Frames) = (width, height, frames);
+    }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    public byte[][] Frames { get; }
+
+    public static string Dir => RepoPaths.Sam2Micro;
+
+    public static Sam2MicroFixture Load()
+    {
+        using var clip = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "clip.json")));
+        var root = clip.RootElement;
+        var (width, height, count) = (root.GetProperty("width").GetInt32(), root.GetProperty("height").GetInt32(), root.GetProperty("frames").GetInt32());
+        var bytes = DecodeRgb24(Path.Combine(Dir, "clip.mkv"));
+        Assert.Equal(root.GetProperty("rgb24_sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        var frameBytes = width * height * 3;
+        var frames = new byte[count][];
+        for (var i = 0; i < count; i++)
+        {
+            frames[i] = bytes.AsSpan(i * frameBytes, frameBytes).ToArray();
+        }
+
+        return new Sam2MicroFixture(width, height, frames);
+    }
+
+    /// <summary>SAM 2's result for each frame and object of scenario <paramref name="name"/>.</summary>
+    public static List<ExpectedObject> Expected(string name)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "expected", name + ".json")));
+        var list = new List<ExpectedObject>();
+        foreach (var frame in doc.RootElement.GetProperty("per_frame").EnumerateArray())
+        {
+            foreach (var o in frame.GetProperty("objects").EnumerateArray())
+            {
+                if (!o.GetProperty("tracked").GetBoolean())
+                {
+                    continue;
+                }
+
+                list.Add(new ExpectedObject(
+                    frame.GetProperty("frame").GetInt32(),
+                    o.GetProperty("object_id").GetInt32(),
+                    o.GetProperty("present").GetBoolean(),
+                    (float)o.GetProperty("object_score_logit").GetDouble(),
+                    o.GetProperty("mask").GetProperty("counts").GetString()!));
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>The scenario's clicks: (frame, object id, x, y, positive).</summary>
+    public static List<(int Frame, int ObjectId, float X, float Y, bool Positive)> Prompts(string name)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "scenarios", name + ".json")));
+        var list = new List<(int, int, float, float, bool)>();
+        foreach (var p in doc.RootElement.GetProperty("prompts").EnumerateArray())
+        {
+            foreach (var point in p.GetProperty("points").EnumerateArray())
+            {
+                list.Add((p.GetProperty("frame").GetInt32(), p.GetProperty("object_id").GetInt32(), point[0].GetSingle(), point[1].GetSingle(), point[2].GetInt32() == 1));
+            }
+        }
+
+        return list;
+    }
+
+    private static byte[] DecodeRgb24(string clip)
+    {
+        var start = new ProcessStartInfo("ffmpeg", ["-v", "error", "-i", clip, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var ffmpeg = Process.Start(start)!;
+        using var output = new MemoryStream();
+        var errors = ffmpeg.StandardError.ReadToEndAsync();
+        ffmpeg.StandardOutput.BaseStream.CopyTo(output);
+        ffmpeg.WaitForExit();
+        Assert.True(ffmpeg.ExitCode == 0, errors.Result);
+        return output.ToArray();
+    }
+}
+
+/// <summary>SAM 2's output for one object on one frame.</summary>
+internal sealed record ExpectedObject(int Frame, int ObjectId, bool Present, float ObjectScore, string MaskCounts);
