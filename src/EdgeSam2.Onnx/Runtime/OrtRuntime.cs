@@ -30,8 +30,8 @@ public static class OrtRuntime
 
     /// <summary>
     /// Creates the environment on first call; later calls with the same options return at once, and a later call that
-    /// asks for a different library fails (the library cannot change inside one process). The log sink is replaced
-    /// by each call, so the latest host's logger receives ORT's messages.
+    /// asks for a different library fails (the library cannot change inside one process). The log sink and level
+    /// are replaced by each call, so the latest host's logger receives ORT's messages.
     /// </summary>
     /// <exception cref="OrtRuntimeException">The configured library is missing, not ORT, or too old.</exception>
     public static void Initialize(OrtRuntimeOptions options, ILoggerFactory loggers)
@@ -47,6 +47,7 @@ public static class OrtRuntime
                         $"ONNX Runtime is already loaded from {Describe(_options.LibraryPath)} in this process; it cannot switch to {Describe(options.LibraryPath)}");
                 }
 
+                _env.EnvLogLevel = ToOrt(options.MinimumLevel);
                 return;
             }
 

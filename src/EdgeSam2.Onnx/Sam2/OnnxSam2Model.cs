@@ -55,6 +55,9 @@ public sealed class OnnxSam2Model : ISam2Model
     /// <inheritdoc/>
     public string Provider => _set.Provider;
 
+    /// <summary>The shared set this camera runs on.</summary>
+    internal Sam2ModelSet Set => _set;
+
     /// <summary>The manifest the shared set was loaded from.</summary>
     public Sam2Manifest Manifest => _set.Manifest;
 

@@ -81,7 +81,7 @@ public sealed class AvailabilityTests(SceneFile scene)
     }
 
     [Fact]
-    public async Task Run_OrtLibraryIsNotALibrary_ExitsNonZeroWithTheLoaderMessage()
+    public async Task Run_OrtLibraryIsNotALibrary_ExitsThreeWithTheLoaderMessage()
     {
         var config = JsonSerializer.Serialize(new
         {
@@ -95,8 +95,45 @@ public sealed class AvailabilityTests(SceneFile scene)
         await File.WriteAllTextAsync(path, config);
         await using var agent = ChildAgent.Start(path);
         var code = await agent.WaitForExitAsync(Timeout);
-        Assert.Equal(1, code);
-        Assert.Contains("failed to start", agent.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.ModelUnusable, code);
+        Assert.Contains("the model set cannot be used: ONNX Runtime library", agent.Output, StringComparison.Ordinal);
         Assert.Contains("two-targets.mkv", agent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_SystemOrtOlderThanTheManagedApi_ExitsThreeNamingBothVersions()
+    {
+        var library = NativeLibraries.BuildFakeOrt(scene.Directory, "1.16.3");
+        var path = Path.Combine(scene.Directory, "oldort-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new
+        {
+            EdgeSam2 = new
+            {
+                Model = new { Manifest = Path.Combine(RepoPaths.TestModels, "manifest.json"), OrtLibrary = library },
+                Cameras = new[] { new { Id = "cam1", Url = "rtsp://127.0.0.1:1/x" } },
+            },
+        }));
+        await using var agent = ChildAgent.Start(path);
+
+        Assert.Equal(ExitCodes.ModelUnusable, await agent.WaitForExitAsync(Timeout));
+        Assert.Contains($"'{library}' is version 1.16.3; this agent's managed API is 1.31", agent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_SystemOrtLibraryGiven_LoadsThatLibraryAndStreams()
+    {
+        var library = Path.Combine(scene.Directory, "system-ort", "libonnxruntime.so.1.31");
+        Directory.CreateDirectory(Path.GetDirectoryName(library)!);
+        File.Copy(NativeLibraries.PackagedOrt, library, overwrite: true);
+        await using var rig = await AgentRig.StartAsync(scene, "sysort", AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: true));
+        await using var agent = ChildAgent.Start(rig.Config, new Dictionary<string, string>
+        {
+            ["EDGESAM2_EdgeSam2__Model__OrtLibrary"] = library,
+            ["EDGESAM2_Logging__LogLevel__EdgeSam2.Agent.Models"] = "Information",
+        });
+
+        await rig.Probe.WaitForTextAsync(rig.Base + "/available", "online", Timeout);
+        await rig.Probe.WaitForAsync(m => m.Topic == rig.Base + "/cam1/tracks", Timeout, "a tracks message");
+        Assert.Contains($"loaded from {library}", agent.Output, StringComparison.Ordinal);
     }
 }
