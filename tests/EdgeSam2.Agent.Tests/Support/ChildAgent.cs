@@ -23,13 +23,16 @@ internal sealed class ChildAgent : IAsyncDisposable
         }
     }
 
-    public static ChildAgent Start(string configPath, IReadOnlyDictionary<string, string>? environment = null)
+    public static ChildAgent Start(string configPath, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartWith(["--config", configPath], environment);
+
+    /// <summary>Runs the agent binary with <paramref name="arguments"/> (e.g. a <c>models</c> command).</summary>
+    public static ChildAgent StartWith(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var process = new Process
         {
-            StartInfo = new ProcessStartInfo("dotnet")
+            StartInfo = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "EdgeSam2.Agent.dll"), .. arguments])
             {
-                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "EdgeSam2.Agent.dll"), "--config", configPath },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,

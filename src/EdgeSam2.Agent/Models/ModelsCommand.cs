@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Globalization;
+using EdgeSam2.Agent.Options;
+using EdgeSam2.Onnx.Runtime;
+using EdgeSam2.Onnx.Sam2;
+using EdgeSam2.Tracking.Memory;
+using EdgeSam2.Tracking.Tracker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSam2.Agent.Models;
+
+/// <summary>
+/// <c>edgesam2 models warm</c> builds and caches what the configured providers need (TensorRT engines) so that a
+/// service start is not spent building them; <c>edgesam2 models bench</c> runs a model set on this machine and prints
+/// per-graph p50/p99 and frames per second at several object counts, with the provider of each graph.
+/// </summary>
+internal static class ModelsCommand
+{
+    public const string Usage = """
+        usage: edgesam2 models warm  [--config PATH]
+               edgesam2 models bench [--config PATH] [--model MANIFEST] [--providers TensorRt,Cuda,Cpu] [--objects 1,2,4,8] [--frames N]
+
+          warm    load the configured model set on its providers, building and caching TensorRT engines
+                  (Model:TensorRtCachePath), and run every graph at one and at Tracking:MaxObjects objects
+          bench   time the four graphs through the tracker on a synthetic model-sized scene: frames/s and
+                  per-graph p50/p99 at each object count (default 1,2,4,8; 50 timed frames after 5 warm-up frames)
+          --config    the agent's config file (default: config/edgesam2.json when it exists)
+          --model     a model set's manifest, instead of the config's Model:Manifest
+          --providers execution providers in order of preference, instead of the config's Model:Providers
+        """;
+
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? ExitCodes.ConfigInvalid : ExitCodes.Ok;
+        }
+
+        var verb = args[0];
+        if (verb is not ("warm" or "bench"))
+        {
+            return Fail($"unknown models command '{verb}'");
+        }
+
+        string? config = null, manifest = null, providers = null;
+        int[] objects = [1, 2, 4, 8];
+        var frames = 50;
+        for (var i = 1; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--config" when value is not null: config = value; i++; break;
+                case "--model" when value is not null: manifest = value; i++; break;
+                case "--providers" when value is not null: providers = value; i++; break;
+                case "--objects" when value is not null && TryParseCounts(value, out var counts): objects = counts; i++; break;
+                case "--frames" when value is not null && int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0: frames = n; i++; break;
+                default: return Fail($"'{args[i]}' is not a valid option here, or its value is missing or invalid");
+            }
+        }
+
+        AgentOptions options;
+        try
+        {
+            options = LoadOptions(config, manifest, providers);
+        }
+        catch (AgentConfigurationException e)
+        {
+            return Fail(e.Message);
+        }
+
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        try
+        {
+            OrtRuntime.Initialize(new OrtRuntimeOptions { LibraryPath = options.Model.OrtLibrary }, loggers);
+            using var set = Sam2ModelSet.Load(options.Model.Manifest, ModelCatalog.SessionSettingsFor(options.Model), ModelCatalog.LimitsFor(options.Tracking), options.Model.VerifyChecksums, loggers.CreateLogger("EdgeSam2.Models"));
+            Console.WriteLine($"model set {set.Manifest.Name} ({set.Info.InputSize} px, {set.Info.AttentionForm} memory attention), ONNX Runtime {OrtRuntime.Version}");
+            Console.WriteLine($"providers: {set.Provider}");
+            return verb == "warm" ? Warm(set, options.Tracking, options.Model.TensorRtCachePath) : Bench(set, objects, frames);
+        }
+        catch (Exception e) when (e is Sam2ModelException or OrtRuntimeException)
+        {
+            Console.Error.WriteLine("edgesam2: the model set cannot be used: " + e.Message);
+            return ExitCodes.ModelUnusable;
+        }
+    }
+
+    private static int Warm(Sam2ModelSet set, TrackingOptions tracking, string cacheDirectory)
+    {
+        var started = Stopwatch.GetTimestamp();
+        foreach (var count in new[] { 1, tracking.MaxObjects })
+        {
+            using var model = set.CreateModel();
+            RunFrames(model, set.Info.InputSize, count, 3);
+        }
+
+        var cached = set.Providers.Contains(Onnx.Providers.ExecutionProvider.TensorRt)
+            ? $"TensorRT engines and timing caches are in {cacheDirectory} for the next start"
+            : "no graph runs on TensorRT, so there is no engine to cache";
+        Console.WriteLine($"warm: every graph ran at 1 and {tracking.MaxObjects} objects in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s; {cached}");
+        return ExitCodes.Ok;
+    }
+
+    private static int Bench(Sam2ModelSet set, int[] objectCounts, int frames)
+    {
+        Console.WriteLine("objects  frames/s   image_encoder    mask_decoder     memory_attention  memory_encoder   (ms per call, p50 / p99)");
+        foreach (var count in objectCounts)
+        {
+            using var timer = new GraphTimer(set.CreateModel(), capacity: frames * 4);
+            var wall = RunFrames(timer, set.Info.InputSize, count, frames, warmup: 5);
+            var cells = new string[GraphTimer.Graphs];
+            for (var g = 0; g < GraphTimer.Graphs; g++)
+            {
+                var times = timer.Times(g).ToArray();
+                Array.Sort(times);
+                cells[g] = times.Length == 0 ? "-" : $"{Percentile(times, 0.50),6:0.00} / {Percentile(times, 0.99),6:0.00}";
+            }
+
+            Console.WriteLine($"{count,7}  {frames / wall.TotalSeconds,8:0.0}   {cells[0],-15}  {cells[1],-15}  {cells[2],-16}  {cells[3],-15}");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Prompts <paramref name="objects"/> discs on the first frame, then tracks; returns the timed frames' wall time.</summary>
+    private static TimeSpan RunFrames(Tracking.Sam2.ISam2Model model, int size, int objects, int frames, int warmup = 0)
+    {
+        var tracker = new Sam2Tracker(model, new TrackerOptions { MaxObjects = Math.Max(objects, 1), Memory = new MemoryOptions { Policy = MemoryWritePolicy.Reference } });
+        var frame = SyntheticScene.Frame(size, objects);
+        var prompts = new List<TrackerCommand>(objects);
+        for (var i = 0; i < objects; i++)
+        {
+            var (x, y) = SyntheticScene.Centre(size, objects, i);
+            prompts.Add(new PromptCommand(new ObjectPrompt { Points = [new PromptPoint(x, y, true)] }));
+        }
+
+        var timer = model as GraphTimer;
+        var started = 0L;
+        for (var f = 0; f < 1 + warmup + frames; f++)
+        {
+            if (f == 1 + warmup)
+            {
+                started = Stopwatch.GetTimestamp();
+                timer?.Recording = true;
+            }
+
+            using var _ = tracker.Process(frame, size, size, f, DateTimeOffset.UnixEpoch.AddSeconds(f / 25.0), f == 0 ? prompts : []);
+        }
+
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private static AgentOptions LoadOptions(string? config, string? manifest, string? providers)
+    {
+        AgentOptions options;
+        if (config is not null || File.Exists(AgentHost.DefaultConfigPath))
+        {
+            using var host = AgentHost.Build(["--config", config ?? AgentHost.DefaultConfigPath]);
+            options = host.Services.GetRequiredService<AgentOptions>();
+        }
+        else if (manifest is null)
+        {
+            throw new AgentConfigurationException($"no config file ({AgentHost.DefaultConfigPath} does not exist): pass --config PATH or --model MANIFEST");
+        }
+        else
+        {
+            options = new AgentOptions();
+        }
+
+        if (manifest is not null)
+        {
+            options.Model.Manifest = Path.GetFullPath(manifest);
+        }
+
+        if (providers is not null)
+        {
+            options.Model.Providers.Clear();
+            foreach (var name in providers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                options.Model.Providers.Add(Enum.TryParse<ExecutionProviderKind>(name, ignoreCase: true, out var kind)
+                    ? kind
+                    : throw new AgentConfigurationException($"--providers: '{name}' is not one of TensorRt, Cuda, Cpu"));
+            }
+        }
+
+        return options;
+    }
+
+    private static bool TryParseCounts(string text, out int[] counts)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        counts = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], CultureInfo.InvariantCulture, out counts[i]) || counts[i] < 1 || counts[i] > 64)
+            {
+                return false;
+            }
+        }
+
+        return parts.Length > 0;
+    }
+
+    private static double Percentile(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine("edgesam2 models: " + message);
+        Console.Error.WriteLine(Usage);
+        return ExitCodes.ConfigInvalid;
+    }
+}

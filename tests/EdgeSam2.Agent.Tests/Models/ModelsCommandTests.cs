@@ -1,0 +1,63 @@
+using EdgeSam2.Agent.Tests.Support;
+using EdgeSam2.Testing;
+
+namespace EdgeSam2.Agent.Tests.Models;
+
+/// <summary><c>edgesam2 models warm|bench</c> through the real agent binary, on the committed test models.</summary>
+public sealed class ModelsCommandTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private readonly string _dir = Directory.CreateTempSubdirectory("edgesam2-models-cmd-").FullName;
+
+    [Fact]
+    public async Task Bench_GpuProvidersOnCpuBuild_PrintsProviderPerGraphAndARowPerObjectCount()
+    {
+        await using var agent = ChildAgent.StartWith(["models", "bench", "--model", Manifest, "--providers", "TensorRt,Cuda,Cpu", "--objects", "1,3", "--frames", "3"]);
+
+        Assert.Equal(ExitCodes.Ok, await agent.WaitForExitAsync(Timeout));
+        var output = agent.Output;
+        Assert.Contains("providers: image_encoder=CPU, mask_decoder=CPU, memory_attention=CPU, memory_encoder=CPU", output, StringComparison.Ordinal);
+        Assert.Contains("Execution provider TensorRt is not available", output, StringComparison.Ordinal);
+        Assert.Contains("Execution provider Cuda is not available", output, StringComparison.Ordinal);
+        var rows = output.Split('\n').Where(l => l.TrimStart().StartsWith("1 ", StringComparison.Ordinal) || l.TrimStart().StartsWith("3 ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(4, r.Split(" / ").Length - 1)); // p50 / p99 for each of the four graphs
+    }
+
+    [Fact]
+    public async Task Warm_ConfigOnCpu_RunsEveryGraphAndSaysThereIsNoEngineToCache()
+    {
+        var config = Path.Combine(_dir, "warm.json");
+        await File.WriteAllTextAsync(config, $$$"""
+            {"EdgeSam2":{"Model":{"Manifest":"{{{Manifest}}}"},"Tracking":{"MaxObjects":3},"Cameras":[{"Id":"cam1","Url":"rtsp://127.0.0.1:1/x"}]}}
+            """);
+        await using var agent = ChildAgent.StartWith(["models", "warm", "--config", config]);
+
+        Assert.Equal(ExitCodes.Ok, await agent.WaitForExitAsync(Timeout));
+        Assert.Contains("warm: every graph ran at 1 and 3 objects", agent.Output, StringComparison.Ordinal);
+        Assert.Contains("no graph runs on TensorRT, so there is no engine to cache", agent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bench_ManifestThatDoesNotExist_ExitsThreeNamingIt()
+    {
+        var missing = Path.Combine(_dir, "nope.json");
+        await using var agent = ChildAgent.StartWith(["models", "bench", "--model", missing]);
+
+        Assert.Equal(ExitCodes.ModelUnusable, await agent.WaitForExitAsync(Timeout));
+        Assert.Contains($"model manifest '{missing}' does not exist", agent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bench_UnknownProvider_ExitsTwoNamingIt()
+    {
+        await using var agent = ChildAgent.StartWith(["models", "bench", "--model", Manifest, "--providers", "Cuda,Vulkan"]);
+
+        Assert.Equal(ExitCodes.ConfigInvalid, await agent.WaitForExitAsync(Timeout));
+        Assert.Contains("--providers: 'Vulkan' is not one of TensorRt, Cuda, Cpu", agent.Output, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Manifest => Path.Combine(RepoPaths.TestModels, "manifest.json");
+}
