@@ -3,6 +3,8 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CONFIG ?= Release
+# ONNX Runtime flavour: Cpu (Microsoft.ML.OnnxRuntime) or Gpu (Microsoft.ML.OnnxRuntime.Gpu.Linux: CUDA 13, cuDNN 9, TensorRT 10).
+ORT ?= Cpu
 RESULTS := artifacts/test-results
 
 .PHONY: deps build models models-check test demo bench clean
@@ -11,7 +13,7 @@ deps:
 	@./.ci/install-deps.sh
 
 build: deps
-	dotnet build EdgeSam2.sln -c $(CONFIG) -warnaserror -nologo -v q
+	dotnet build EdgeSam2.sln -c $(CONFIG) -p:OnnxRuntimeFlavour=$(ORT) -warnaserror -nologo -v q
 
 # Regenerates the SAM 2-contract test models from their generator (models/test/generate.py).
 models: deps

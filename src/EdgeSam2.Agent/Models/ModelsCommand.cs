@@ -18,8 +18,9 @@ namespace EdgeSam2.Agent.Models;
 internal static class ModelsCommand
 {
     public const string Usage = """
-        usage: edgesam2 models warm  [--config PATH]
-               edgesam2 models bench [--config PATH] [--model MANIFEST] [--providers TensorRt,Cuda,Cpu] [--objects 1,2,4,8] [--frames N]
+        usage: edgesam2 models warm  [--config PATH] [--trt-cache DIR]
+               edgesam2 models bench [--config PATH] [--model MANIFEST] [--providers TensorRt,Cuda,Cpu] [--trt-cache DIR]
+                                     [--objects 1,2,4,8] [--frames N]
 
           warm    load the configured model set on its providers, building and caching TensorRT engines
                   (Model:TensorRtCachePath), and run every graph at one and at Tracking:MaxObjects objects
@@ -28,6 +29,7 @@ internal static class ModelsCommand
           --config    the agent's config file (default: config/edgesam2.json when it exists)
           --model     a model set's manifest, instead of the config's Model:Manifest
           --providers execution providers in order of preference, instead of the config's Model:Providers
+          --trt-cache TensorRT engine and timing cache folder, instead of the config's Model:TensorRtCachePath
         """;
 
     public static int Run(string[] args)
@@ -44,7 +46,7 @@ internal static class ModelsCommand
             return Fail($"unknown models command '{verb}'");
         }
 
-        string? config = null, manifest = null, providers = null;
+        string? config = null, manifest = null, providers = null, cache = null;
         int[] objects = [1, 2, 4, 8];
         var frames = 50;
         for (var i = 1; i < args.Length; i++)
@@ -55,6 +57,7 @@ internal static class ModelsCommand
                 case "--config" when value is not null: config = value; i++; break;
                 case "--model" when value is not null: manifest = value; i++; break;
                 case "--providers" when value is not null: providers = value; i++; break;
+                case "--trt-cache" when value is not null: cache = value; i++; break;
                 case "--objects" when value is not null && TryParseCounts(value, out var counts): objects = counts; i++; break;
                 case "--frames" when value is not null && int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0: frames = n; i++; break;
                 default: return Fail($"'{args[i]}' is not a valid option here, or its value is missing or invalid");
@@ -65,6 +68,10 @@ internal static class ModelsCommand
         try
         {
             options = LoadOptions(config, manifest, providers);
+            if (cache is not null)
+            {
+                options.Model.TensorRtCachePath = Path.GetFullPath(cache);
+            }
         }
         catch (AgentConfigurationException e)
         {

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The GPU check (issue: inference on ONNX Runtime's packages). On a box with an NVIDIA GPU, CUDA 13, cuDNN 9 and
+# TensorRT 10, it builds the agent with the GPU package (OnnxRuntimeFlavour=Gpu) unless AGENT_DIR names a build
+# made elsewhere, then runs the test model set and the SAM 2 micro export (graphs from SAM 2's own code) through
+# TensorRT, CUDA and CPU, printing what loaded, the provider of each graph and per-graph timings.
+#   tools/gpu-check.sh                      # build here, then check
+#   AGENT_DIR=artifacts/gpu-agent tools/gpu-check.sh
+#   EXTRA_MODELS="/models/sam2.1_t/manifest.json" tools/gpu-check.sh   # add a real export (tools/export-sam2)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== machine"
+uname -srm
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || { echo "gpu-check: nvidia-smi failed: no usable NVIDIA GPU here"; exit 1; }
+for lib in libcudart.so.13 libcublas.so.13 libcudnn.so.9 libnvinfer.so.10 libnvonnxparser.so.10; do
+  if ldconfig -p | grep -q "$lib"; then echo "found   $lib"; else echo "MISSING $lib (the providers that need it will fall back)"; fi
+done
+
+AGENT_DIR=${AGENT_DIR:-artifacts/gpu-agent}
+if [ ! -f "$AGENT_DIR/EdgeSam2.Agent.dll" ]; then
+  echo "== building the agent with the GPU package into $AGENT_DIR"
+  dotnet publish src/EdgeSam2.Agent -c Release -p:OnnxRuntimeFlavour=Gpu -r linux-x64 --self-contained false -o "$AGENT_DIR" -nologo -v q || exit 1
+fi
+
+CACHE=$(mktemp -d)
+status=0
+for set in models/test/manifest.json tests/fixtures/sam2-micro/graphs/manifest.json tests/fixtures/sam2-micro/graphs/manifest.offsets.json ${EXTRA_MODELS:-}; do
+  for providers in TensorRt,Cuda,Cpu Cuda,Cpu Cpu; do
+    echo
+    echo "== $set on $providers"
+    dotnet "$AGENT_DIR/EdgeSam2.Agent.dll" models bench --model "$set" --providers "$providers" --trt-cache "$CACHE" \
+      --objects 1,2,4,8 --frames 30 || { echo "(exit $?)"; status=1; }
+  done
+done
+rm -rf "$CACHE"
+exit $status
