@@ -112,11 +112,11 @@ internal static class ModelsCommand
 
     private static int Bench(Sam2ModelSet set, int[] objectCounts, int frames)
     {
-        Console.WriteLine("objects  frames/s   image_encoder    mask_decoder     memory_attention  memory_encoder   (ms per call, p50 / p99)");
+        Console.WriteLine("objects  frames/s  B/frame   image_encoder    mask_decoder     memory_attention  memory_encoder   (ms per call, p50 / p99)");
         foreach (var count in objectCounts)
         {
             using var timer = new GraphTimer(set.CreateModel(), capacity: frames * 4);
-            var wall = RunFrames(timer, set.Info.InputSize, count, frames, warmup: 5);
+            var (wall, allocated) = RunFrames(timer, set.Info.InputSize, count, frames, warmup: 5);
             var cells = new string[GraphTimer.Graphs];
             for (var g = 0; g < GraphTimer.Graphs; g++)
             {
@@ -125,14 +125,17 @@ internal static class ModelsCommand
                 cells[g] = times.Length == 0 ? "-" : $"{Percentile(times, 0.50),6:0.00} / {Percentile(times, 0.99),6:0.00}";
             }
 
-            Console.WriteLine($"{count,7}  {frames / wall.TotalSeconds,8:0.0}   {cells[0],-15}  {cells[1],-15}  {cells[2],-16}  {cells[3],-15}");
+            Console.WriteLine($"{count,7}  {frames / wall.TotalSeconds,8:0.0}  {allocated / frames,7}   {cells[0],-15}  {cells[1],-15}  {cells[2],-16}  {cells[3],-15}");
         }
 
         return ExitCodes.Ok;
     }
 
-    /// <summary>Prompts <paramref name="objects"/> discs on the first frame, then tracks; returns the timed frames' wall time.</summary>
-    private static TimeSpan RunFrames(Tracking.Sam2.ISam2Model model, int size, int objects, int frames, int warmup = 0)
+    /// <summary>
+    /// Prompts <paramref name="objects"/> discs on the first frame, then tracks; returns the timed frames' wall time
+    /// and the managed bytes this thread allocated over them (the tracker and the inference layer run on it).
+    /// </summary>
+    private static (TimeSpan Wall, long Allocated) RunFrames(Tracking.Sam2.ISam2Model model, int size, int objects, int frames, int warmup = 0)
     {
         var tracker = new Sam2Tracker(model, new TrackerOptions { MaxObjects = Math.Max(objects, 1), Memory = new MemoryOptions { Policy = MemoryWritePolicy.Reference } });
         var frame = SyntheticScene.Frame(size, objects);
@@ -144,19 +147,20 @@ internal static class ModelsCommand
         }
 
         var timer = model as GraphTimer;
-        var started = 0L;
+        var (started, allocatedBefore) = (0L, 0L);
         for (var f = 0; f < 1 + warmup + frames; f++)
         {
             if (f == 1 + warmup)
             {
                 started = Stopwatch.GetTimestamp();
+                allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
                 timer?.Recording = true;
             }
 
             using var _ = tracker.Process(frame, size, size, f, DateTimeOffset.UnixEpoch.AddSeconds(f / 25.0), f == 0 ? prompts : []);
         }
 
-        return Stopwatch.GetElapsedTime(started);
+        return (Stopwatch.GetElapsedTime(started), GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
     }
 
     private static AgentOptions LoadOptions(string? config, string? manifest, string? providers)
