@@ -6,8 +6,9 @@ namespace EdgeSam2.Onnx.Runtime;
 /// <summary>
 /// The process's one ONNX Runtime environment. ORT has a single environment per process whose logger and library
 /// are fixed when it is first created, so this is the one place that creates it: ORT's own log lines go to our
-/// logger (not to stdout), telemetry is off (ORT otherwise writes an event database under the user's home), and a
-/// system library can replace the packaged one.
+/// logger (not to stdout), telemetry is off before the environment exists (ORT 1.29+ otherwise starts its uploader,
+/// writes a device id and an event database under ~/.cache and a session file in the temp folder), and a system
+/// library can replace the packaged one.
 /// </summary>
 public static class OrtRuntime
 {
@@ -51,6 +52,7 @@ public static class OrtRuntime
                 return;
             }
 
+            NativeEnvironment.DisableOrtTelemetry();
             if (!string.IsNullOrEmpty(options.LibraryPath))
             {
                 OrtEnv.DisableDllImportResolver = true;

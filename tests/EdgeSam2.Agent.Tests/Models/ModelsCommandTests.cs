@@ -57,6 +57,21 @@ public sealed class ModelsCommandTests : IDisposable
         Assert.Contains("--providers: 'Vulkan' is not one of TensorRt, Cuda, Cpu", agent.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Bench_AnyRun_LeavesNoOrtTelemetryFilesBehind()
+    {
+        // ORT's telemetry (1.29+) writes a device id and an event database under ~/.cache and a session file in TMPDIR.
+        var home = Directory.CreateDirectory(Path.Combine(_dir, "home")).FullName;
+        var tmp = Directory.CreateDirectory(Path.Combine(_dir, "tmp")).FullName;
+        await using var agent = ChildAgent.StartWith(
+            ["models", "bench", "--model", Manifest, "--objects", "1", "--frames", "2"],
+            new Dictionary<string, string> { ["HOME"] = home, ["TMPDIR"] = tmp, ["DOTNET_CLI_HOME"] = home, ["XDG_CACHE_HOME"] = Path.Combine(home, ".cache") });
+
+        Assert.Equal(ExitCodes.Ok, await agent.WaitForExitAsync(Timeout));
+        Assert.Empty(Directory.GetFileSystemEntries(home, "*onnxruntime*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(tmp, ".ses", SearchOption.AllDirectories));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static string Manifest => Path.Combine(RepoPaths.TestModels, "manifest.json");
