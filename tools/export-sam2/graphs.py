@@ -8,6 +8,8 @@ import torch.nn.functional as F
 from sam2.modeling.sam2_base import NO_OBJ_SCORE
 from sam2.modeling.sam2_utils import get_1d_sine_pe
 
+from sam2_loader import SetupError
+
 
 def check_supported(model):
     """The contract assumes the SAM 2 / 2.1 release configs' flags; refuse anything else
@@ -28,9 +30,9 @@ def check_supported(model):
     }
     bad = {k: getattr(model, k) for k, v in need.items() if getattr(model, k) != v}
     if bad:
-        raise SystemExit(f"config flags outside what the contract can express: {bad}")
+        raise SetupError(f"config flags outside what the contract can express: {bad}")
     if model.hidden_dim % model.mem_dim:
-        raise SystemExit("pointer width must be a multiple of the memory width")
+        raise SetupError("pointer width must be a multiple of the memory width")
 
 
 class ImageEncoder(torch.nn.Module):

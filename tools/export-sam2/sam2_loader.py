@@ -14,6 +14,10 @@ import torch
 import torch.nn.functional as F
 
 
+class SetupError(Exception):
+    """A problem with the checkout, config or checkpoint: reported in one line, exit 2."""
+
+
 def _stub_module(name, **attrs):
     mod = types.ModuleType(name)
     for key, value in attrs.items():
@@ -38,7 +42,7 @@ def import_sam2(repo):
     """
     pkg_dir = os.path.join(os.path.abspath(repo), "sam2")
     if not os.path.isfile(os.path.join(pkg_dir, "modeling", "sam2_base.py")):
-        raise SystemExit(f"--sam2-repo {repo}: no sam2/modeling/sam2_base.py there")
+        raise SetupError(f"--sam2-repo {repo}: no sam2/modeling/sam2_base.py there")
     if "sam2" in sys.modules:
         del sys.modules["sam2"]
     pkg = types.ModuleType("sam2")
@@ -70,7 +74,7 @@ def resolve_config(repo, config):
             return cand
         if os.path.isfile(cand + ".yaml"):
             return cand + ".yaml"
-    raise SystemExit(f"--config {config}: not found as a file nor under {repo}/sam2")
+    raise SetupError(f"--config {config}: not found as a file nor under {repo}/sam2")
 
 
 def _locate(path):
@@ -142,7 +146,7 @@ def load_model_config(config_path, micro=False):
 
     cfg = OmegaConf.load(config_path)
     if "model" not in cfg:
-        raise SystemExit(f"{config_path}: no `model:` section (is it a SAM 2 model config?)")
+        raise SetupError(f"{config_path}: no `model:` section (is it a SAM 2 model config?)")
     cfg.model = OmegaConf.merge(cfg.model, OmegaConf.create(VIDEO_PREDICTOR_OVERRIDES))
     if micro:
         cfg.model = OmegaConf.merge(cfg.model, OmegaConf.create(MICRO_OVERRIDES))
@@ -161,7 +165,7 @@ def build_model(config_path, checkpoint=None, seed=0, micro=False):
         sd = sd.get("model", sd)
         missing, unexpected = model.load_state_dict(sd, strict=False)
         if missing or unexpected:
-            raise SystemExit(
+            raise SetupError(
                 f"{checkpoint} does not fit {config_path}: missing {missing[:5]}…, "
                 f"unexpected {unexpected[:5]}…"
             )
