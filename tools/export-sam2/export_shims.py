@@ -48,8 +48,9 @@ def _rope_attention_forward(self, q, k, v, num_k_exclude_rope=0):
             f"RoPE table has {self.freqs_cis.shape[0]} positions, queries {n_q}: "
             "the config's feat_sizes must match image_size / 16"
         )
-    cos = self.freqs_cis.real.float()
-    sin = self.freqs_cis.imag.float()
+    # SAM 2 builds the table on CUDA when a GPU is present; the export runs on the CPU.
+    cos = self.freqs_cis.real.float().to(q.device)
+    sin = self.freqs_cis.imag.float().to(q.device)
 
     q = _rotate(q, cos, sin)
     n_rope = k.shape[-2] - num_k_exclude_rope

@@ -28,6 +28,10 @@ def check_supported(model):
         "non_overlap_masks_for_mem_enc": False,
         "memory_temporal_stride_for_eval": 1,
     }
+    if getattr(model, "spatial_perceiver", None) is not None:
+        # EdgeTAM: a perceiver compresses each memory frame to 512 tokens, which the
+        # contract's memory_1 [B, Nmem, C, H, W] cannot carry.
+        raise SetupError("spatial_perceiver (EdgeTAM) memories do not fit the contract's memory_1; not supported")
     bad = {k: getattr(model, k) for k, v in need.items() if getattr(model, k) != v}
     if bad:
         raise SetupError(f"config flags outside what the contract can express: {bad}")

@@ -27,7 +27,8 @@ def _stub_module(name, **attrs):
 
 
 def _math_sdpa(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None):
-    """softmax(Q·Kᵀ/√d)·V, what PyTorch 2's math kernel computes; SAM 2 never passes a mask."""
+    """softmax(Q·Kᵀ/√d)·V: the product PyTorch 2's math kernel computes (it applies the scale
+    to Q and K separately, so results agree to rounding). SAM 2 never passes a mask."""
     if attn_mask is not None or is_causal or dropout_p != 0.0:
         raise NotImplementedError("SAM 2 inference never masks attention or uses dropout")
     s = scale if scale is not None else 1.0 / math.sqrt(query.shape[-1])
@@ -61,6 +62,10 @@ def import_sam2(repo):
         importlib.import_module("tqdm")
     except ImportError:
         _stub_module("tqdm", tqdm=lambda it=None, *a, **k: it)
+    try:
+        importlib.import_module("PIL.Image")
+    except ImportError:
+        _stub_module("PIL", Image=None)
 
     if not hasattr(F, "scaled_dot_product_attention"):  # PyTorch < 2.0
         F.scaled_dot_product_attention = _math_sdpa
@@ -158,7 +163,11 @@ def build_model(config_path, checkpoint=None, seed=0, micro=False):
     """SAM2Base in eval mode: from a checkpoint, or seeded random weights when none is given."""
     model_cfg = load_model_config(config_path, micro=micro)
     torch.manual_seed(seed)  # before construction, as the fixture was made
-    model = instantiate(model_cfg)
+    try:
+        model = instantiate(model_cfg)
+    except ImportError as e:
+        # EdgeTAM's config, for one, needs timm (and downloads a pretrained backbone).
+        raise SetupError(f"{config_path}: building the model needs a module that is missing: {e}")
     if checkpoint is not None:
         # weights_only is safer where it exists (PyTorch >= 1.13 has it).
         sd = torch.load(checkpoint, map_location="cpu", weights_only=True)
@@ -166,8 +175,8 @@ def build_model(config_path, checkpoint=None, seed=0, micro=False):
         missing, unexpected = model.load_state_dict(sd, strict=False)
         if missing or unexpected:
             raise SetupError(
-                f"{checkpoint} does not fit {config_path}: missing {missing[:5]}…, "
-                f"unexpected {unexpected[:5]}…"
+                f"{checkpoint} does not fit {config_path}: {len(missing)} missing keys "
+                f"{missing[:3]}, {len(unexpected)} unexpected keys {unexpected[:3]}"
             )
     model.eval()
     return model, model_cfg
