@@ -23,7 +23,6 @@ def check_supported(model):
         # The decoder cannot tell an initial conditioning frame from a tracking frame, so
         # the multimask rule must not depend on it.
         "multimask_output_for_tracking": True,
-        "add_tpos_enc_to_obj_ptrs": True,
         "soft_no_obj_ptr": False,
         "non_overlap_masks_for_mem_enc": False,
         "memory_temporal_stride_for_eval": 1,
@@ -173,9 +172,14 @@ class MemoryAttention(torch.nn.Module):
             pos = pos.view(n_ptr, 1).expand(-1, b)
         else:
             pos = ptr_time.transpose(0, 1).to(memory_0.dtype)
-        t_diff_max = m.max_obj_ptrs_in_encoder - 1
-        tpos_dim = c if m.proj_tpos_enc_in_obj_ptrs else mem_dim
-        obj_pos = m.obj_ptr_tpos_proj(get_1d_sine_pe(pos / t_diff_max, dim=tpos_dim))  # [Nptr, B, mem]
+        if m.add_tpos_enc_to_obj_ptrs:
+            t_diff_max = m.max_obj_ptrs_in_encoder - 1
+            tpos_dim = c if m.proj_tpos_enc_in_obj_ptrs else mem_dim
+            obj_pos = m.obj_ptr_tpos_proj(get_1d_sine_pe(pos / t_diff_max, dim=tpos_dim))  # [Nptr, B, mem]
+        else:
+            # SAM 2.0 gives pointers no time encoding. Zeros derived from the time input keep
+            # that input in the graph, so both forms keep the contract's interface.
+            obj_pos = (pos * 0).unsqueeze(-1).expand(-1, -1, mem_dim)
 
         ptrs = memory_0.transpose(0, 1)  # [Nptr, B, C]
         split = c // mem_dim

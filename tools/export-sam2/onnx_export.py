@@ -91,10 +91,15 @@ def _fix_outputs(path, in_spec, out_spec, out_shapes):
     gr = m.graph
     for vi, (_, example, axes) in zip(gr.input, in_spec):
         _set_shape(vi, example.shape, axes)
-    inits = {i.name for i in gr.initializer}
+    inits = {i.name: i for i in gr.initializer}
     for k, (vi, (name, axes)) in enumerate(zip(gr.output, out_spec)):
         if vi.name != name or vi.name in inits:
-            gr.node.append(onnx.helper.make_node("Identity", [vi.name], [name], name=f"output_{name}"))
+            source = vi.name
+            if source == name:  # an initializer already holding the output's name
+                source = inits[name].name = name + "_value"
+                for node in gr.node:
+                    node.input[:] = [source if x == name else x for x in node.input]
+            gr.node.append(onnx.helper.make_node("Identity", [source], [name], name=f"output_{name}"))
             new = onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None)
             gr.output.remove(vi)
             gr.output.insert(k, new)
