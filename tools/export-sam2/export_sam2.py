@@ -169,7 +169,11 @@ def run(args):
         return EXIT_SETUP
     runner = ort_ctypes.OrtRunner(lib, threads=args.threads)
     log(f"graphs vs PyTorch (ONNX Runtime {runner.version}, {lib})")
-    per_graph = verify.compare_with_pytorch(runner, args.out, FILES, specs, model)
+    try:
+        per_graph = verify.compare_with_pytorch(runner, args.out, FILES, specs, model)
+    except RuntimeError as e:  # ONNX Runtime refused to load or run a graph
+        log(f"  {e}")
+        return EXIT_MISMATCH
     report["graphs_vs_pytorch"] = per_graph
     for key, outs in per_graph.items():
         worst = max(o["max_abs"] for o in outs.values())

@@ -213,4 +213,8 @@ class MemoryEncoder(torch.nn.Module):
         if m.no_obj_embed_spatial is not None:
             absent = 1 - (occ_logit > 0).float()
             feats = feats + absent[..., None, None] * m.no_obj_embed_spatial[..., None, None]
+        else:
+            # SAM 2.0 has no no-object embedding. Adding zeros derived from occ_logit keeps
+            # that input in the graph, so the interface stays the contract's.
+            feats = feats + (occ_logit * 0)[..., None, None]
         return feats, pos, m.maskmem_tpos_enc

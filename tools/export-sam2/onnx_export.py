@@ -89,6 +89,10 @@ def _fix_outputs(path, in_spec, out_spec, out_shapes):
     """
     m = onnx.load(path)
     gr = m.graph
+    names = [i.name for i in gr.input]
+    if names != [n for n, _, _ in in_spec]:
+        # The exporter drops an input the computation does not use.
+        raise RuntimeError(f"{os.path.basename(path)}: inputs {names}, contract {[n for n, _, _ in in_spec]}")
     for vi, (_, example, axes) in zip(gr.input, in_spec):
         _set_shape(vi, example.shape, axes)
     inits = {i.name: i for i in gr.initializer}
