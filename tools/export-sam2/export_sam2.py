@@ -54,7 +54,8 @@ def parse_args(argv):
     p.add_argument("--name", help="model set name in the manifests; '-scalar' / '-offsets' is appended "
                                   "(default: the config's file name)")
     p.add_argument("--tolerance", type=float, default=1e-4,
-                   help="largest max-abs difference allowed between a graph and PyTorch (default 1e-4)")
+                   help="largest max-abs difference allowed for every output of every graph against PyTorch, "
+                        "and for every case of the semantics check (default 1e-4)")
     p.add_argument("--no-verify", action="store_true",
                    help="export only; skip every comparison (the manifests are still written)")
     p.add_argument("--ort-lib", metavar="PATH",
