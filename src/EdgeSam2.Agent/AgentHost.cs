@@ -1,4 +1,5 @@
 using EdgeSam2.Agent.Cameras;
+using EdgeSam2.Agent.Health;
 using EdgeSam2.Agent.Models;
 using EdgeSam2.Agent.Mqtt;
 using EdgeSam2.Agent.Options;
@@ -53,7 +54,8 @@ public static class AgentHost
             .AddAgentModels()
             .AddAgentMqtt()
             .AddAgentCameras(options)
-            .AddSystemdNotify();
+            .AddAgentHealth()
+            .AddAgentSystemd();
         return builder.Build();
     }
 

@@ -65,7 +65,7 @@ internal sealed partial class CameraPipeline
             {
                 using (frame)
                 {
-                    await ProcessAsync(tracker, frame, token).ConfigureAwait(false);
+                    await TrackFrameAsync(tracker, frame, token).ConfigureAwait(false);
                 }
             }
 

@@ -25,6 +25,7 @@ internal static partial class AgentOptionsValidator
         ValidateMqtt(options.Mqtt, paths, errors);
         ValidateTracking(options.Tracking, errors);
         ValidateCameras(options.Cameras, paths, errors);
+        ValidateHealth(options.Health, errors);
     }
 
     private static void ValidateModel(ModelOptions model, PathResolver paths, List<string> errors)
