@@ -69,7 +69,7 @@ public static class AgentHost
             .AddAgentModels()
             .AddAgentMqtt()
             .AddAgentCameras(options)
-            .AddAgentHealth()
+            .AddAgentHealth(options)
             .AddAgentSystemd();
         return builder.Build();
     }

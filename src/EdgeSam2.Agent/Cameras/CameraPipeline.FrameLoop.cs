@@ -104,6 +104,7 @@ internal sealed partial class CameraPipeline
         }
 
         var started = Stopwatch.GetTimestamp();
+        var taken = _time.GetUtcNow();
         var (width, height) = FrameSize(frame);
         _due.Clear();
         _late.Clear();
@@ -121,6 +122,7 @@ internal sealed partial class CameraPipeline
         }
 
         var tracked = tracker.Process(frame.Rgb24.Span, frame.Width, frame.Height, width, height, index, frame.CaptureTime, _commands);
+        ObserveTracked(tracked, taken, started);
         try
         {
             _lastIndex = index;

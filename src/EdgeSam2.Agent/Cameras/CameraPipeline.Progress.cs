@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using EdgeSam2.Agent.Telemetry;
 using EdgeSam2.Tracking.Tracker;
 using EdgeSam2.Video;
 
@@ -6,10 +8,11 @@ namespace EdgeSam2.Agent.Cameras;
 /// <summary>
 /// Progress marks for liveness: when the frame loop took the frame it is working on. A loop waiting for its source is
 /// idle (the source's own watchdog restarts a dead decoder); a loop that stays on one frame is the stall that
-/// systemd's watchdog exists for.
+/// systemd's watchdog exists for. Also what the metrics read: objects per state and the stage latencies.
 /// </summary>
 internal sealed partial class CameraPipeline
 {
+    private readonly int[] _objectsByState = new int[Enum.GetValues<ObjectState>().Length];
     private long _busySince;
 
     /// <summary>Awaited before each frame is tracked: lets a test hold the frame loop as a hung inference would. Null in the agent.</summary>
@@ -37,6 +40,42 @@ internal sealed partial class CameraPipeline
         finally
         {
             Interlocked.Exchange(ref _busySince, 0);
+        }
+    }
+
+    /// <summary>Objects in <paramref name="state"/> in the last tracked frame.</summary>
+    public int ObjectsIn(ObjectState state) => Volatile.Read(ref _objectsByState[(int)state]);
+
+    /// <summary>Frame loop, after the tracker: objects per state, queue and track latencies.</summary>
+    private void ObserveTracked(TrackedFrame tracked, DateTimeOffset taken, long started)
+    {
+        Span<int> counts = stackalloc int[_objectsByState.Length];
+        foreach (var o in tracked.Objects)
+        {
+            counts[(int)o.State]++;
+        }
+
+        for (var i = 0; i < counts.Length; i++)
+        {
+            Volatile.Write(ref _objectsByState[i], counts[i]);
+        }
+
+        if (!_deterministic)
+        {
+            PipelineMeter.Record(Id, PipelineMeter.Stages.Queue, (taken - tracked.CaptureTime).TotalMilliseconds);
+        }
+
+        PipelineMeter.Record(Id, PipelineMeter.Stages.Track, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>Publisher, after the tracks message went to MQTT: publish and end-to-end latencies.</summary>
+    private void ObservePublished(TrackedItem item, long publishStarted)
+    {
+        PipelineMeter.Record(Id, PipelineMeter.Stages.Publish, Stopwatch.GetElapsedTime(publishStarted).TotalMilliseconds);
+        PipelineMeter.Record(Id, PipelineMeter.Stages.FrameLoopToPublish, Stopwatch.GetElapsedTime(item.Started).TotalMilliseconds);
+        if (!_deterministic)
+        {
+            PipelineMeter.Record(Id, PipelineMeter.Stages.CaptureToPublish, (_time.GetUtcNow() - item.Frame.CaptureTime).TotalMilliseconds);
         }
     }
 }
