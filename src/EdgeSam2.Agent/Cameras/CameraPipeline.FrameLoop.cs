@@ -141,6 +141,7 @@ internal sealed partial class CameraPipeline
                 _control.Writer.TryWrite(new MqttMessage(_topics.Events, EventMessage.ToJson(Id, e), MqttQos.AtLeastOnce));
             }
 
+            PersistObjects(tracker, tracked);
             Log.FrameProcessed(_logger, Id, index, tracked.Objects.Count);
             await _tracks.Writer.WriteAsync(new TrackedItem(tracked, started), token).ConfigureAwait(false);
         }

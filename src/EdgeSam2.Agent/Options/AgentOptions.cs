@@ -27,6 +27,9 @@ public sealed class AgentOptions
     /// <summary>Pipeline stall detection and the loopback HTTP endpoint.</summary>
     public HealthOptions Health { get; set; } = new();
 
+    /// <summary>Where per-camera state is kept across restarts.</summary>
+    public StateOptions State { get; set; } = new();
+
     /// <summary>The cameras (or files), one pipeline each. Default none.</summary>
     public List<CameraOptions> Cameras { get; set; } = [];
 
