@@ -43,6 +43,9 @@ internal sealed partial class CameraPipeline
         }
     }
 
+    /// <summary>Why the camera's decoder last stopped (exit code and stderr tail, or a stall); null when it has not.</summary>
+    public string? SourceError => _source?.Stats.LastError;
+
     /// <summary>Objects in <paramref name="state"/> in the last tracked frame.</summary>
     public int ObjectsIn(ObjectState state) => Volatile.Read(ref _objectsByState[(int)state]);
 

@@ -28,12 +28,14 @@ internal sealed class AgentHealth(CameraRegistry cameras, AgentMqtt mqtt, AgentO
                 : status.State switch
                 {
                     StatusMessage.States.Streaming or StatusMessage.States.Disabled or StatusMessage.States.Finished => "",
-                    StatusMessage.States.Connecting => "source connecting (not streaming yet, or reconnecting)",
-                    _ => "source stalled: no frames from the decoder",
+                    StatusMessage.States.Connecting => "source connecting (not streaming yet, or reconnecting)" + Cause(camera),
+                    _ => "source stalled: no frames from the decoder" + Cause(camera),
                 };
             list.Add(new CameraHealth(camera.Id, status.State, reason.Length == 0, stalled, reason, status.Model, status.Provider));
         }
 
         return new HealthReport(list, mqtt.Client.IsConnected);
     }
+
+    private static string Cause(CameraPipeline camera) => camera.SourceError is { } error ? "; last failure: " + error : "";
 }

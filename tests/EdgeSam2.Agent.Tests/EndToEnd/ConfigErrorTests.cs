@@ -1,5 +1,7 @@
+using System.Net;
 using System.Text.Json;
 using EdgeSam2.Agent.Tests.Support;
+using EdgeSam2.Testing;
 
 namespace EdgeSam2.Agent.Tests.EndToEnd;
 
@@ -28,16 +30,29 @@ public sealed class ConfigErrorTests(SceneFile scene)
     {
         await using var rig = await AgentRig.StartAsync(scene, "missing", AgentConfig.Camera("unused", scene.Path, "Live", enabled: false));
         var missing = Path.Combine(scene.Directory, "no-such-" + Guid.NewGuid().ToString("N")[..8] + ".mkv");
-        var config = AgentConfig.Write(scene.Directory, rig.Broker, rig.AgentId, [
-            AgentConfig.Camera("gone", missing, "Live", enabled: true),
-            AgentConfig.Camera("good", scene.Path, "Live", enabled: true, loop: true),
-        ]);
+        var port = FreePort.Next();
+        var config = AgentConfig.Write(
+            scene.Directory,
+            rig.Broker,
+            rig.AgentId,
+            [AgentConfig.Camera("gone", missing, "Live", enabled: true), AgentConfig.Camera("good", scene.Path, "Live", enabled: true, loop: true)],
+            port);
         await using var agent = ChildAgent.Start(config);
         try
         {
             await rig.Probe.WaitForTextAsync(rig.Base + "/available", "online", Timeout);
             await rig.Probe.WaitForAsync(m => m.Topic == rig.Base + "/good/tracks", Timeout, "tracks from the good camera");
             await rig.Probe.WaitForAsync(m => m.Topic == rig.Base + "/gone/status" && IsRetrying(m), Timeout, "the missing camera reported connecting, retried");
+
+            // /healthz names the camera and why: ffmpeg's own words about the file.
+            using var http = new HttpClient();
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var gone = body.RootElement.GetProperty("cameras").EnumerateArray().Single(c => c.GetProperty("camera").GetString() == "gone");
+            Assert.Contains("No such file or directory", gone.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            var good = body.RootElement.GetProperty("cameras").EnumerateArray().Single(c => c.GetProperty("camera").GetString() == "good");
+            Assert.True(good.GetProperty("healthy").GetBoolean());
         }
         catch (TimeoutException e)
         {
