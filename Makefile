@@ -7,7 +7,7 @@ CONFIG ?= Release
 ORT ?= Cpu
 RESULTS := artifacts/test-results
 
-.PHONY: deps build models models-check test demo bench clean
+.PHONY: deps build models models-check test demo bench install clean
 
 deps:
 	@./.ci/install-deps.sh
@@ -41,6 +41,12 @@ demo: build
 bench: build
 	dotnet run -c $(CONFIG) --no-build --project tests/EdgeSam2.Benchmarks -- --filter '*'
 	dotnet run -c $(CONFIG) --no-build --project tests/EdgeSam2.Benchmarks -- --profile 50
+
+# Installs the agent as a systemd service (systemd/README.md). DESTDIR, PREFIX, SYSCONFDIR, UNITDIR, SYSUSERSDIR,
+# MODELS, ORT_DIR, RID and SYSTEM_SETUP are passed on to systemd/install.sh (empty ones take its defaults).
+install: deps
+	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" SYSCONFDIR="$(SYSCONFDIR)" UNITDIR="$(UNITDIR)" SYSUSERSDIR="$(SYSUSERSDIR)" \
+	  MODELS="$(MODELS)" ORT_DIR="$(ORT_DIR)" RID="$(RID)" CONFIG="$(CONFIG)" SYSTEM_SETUP="$(SYSTEM_SETUP)" ./systemd/install.sh
 
 clean:
 	rm -rf artifacts .tools

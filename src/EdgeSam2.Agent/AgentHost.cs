@@ -1,4 +1,5 @@
 using EdgeSam2.Agent.Cameras;
+using EdgeSam2.Agent.Health;
 using EdgeSam2.Agent.Models;
 using EdgeSam2.Agent.Mqtt;
 using EdgeSam2.Agent.Options;
@@ -33,7 +34,22 @@ public static class AgentHost
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Directory.GetCurrentDirectory() });
-        builder.Configuration.AddJsonFile(fullConfigPath, optional: false, reloadOnChange: false);
+        try
+        {
+            builder.Configuration.AddJsonFile(fullConfigPath, optional: false, reloadOnChange: false);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            // The parser's own words (what it expected, line and byte) on one line, not a stack trace.
+            var cause = e;
+            while (cause.InnerException is not null)
+            {
+                cause = cause.InnerException;
+            }
+
+            throw new AgentConfigurationException($"the config file '{fullConfigPath}' {(e is InvalidDataException ? "is not valid JSON" : "cannot be read")}: {cause.Message}");
+        }
+
         builder.Configuration.AddEnvironmentVariables("EDGESAM2_");
         builder.Configuration.AddCommandLine(rest);
         ConfigureLogging(builder);
@@ -55,7 +71,8 @@ public static class AgentHost
             .AddAgentModels()
             .AddAgentMqtt()
             .AddAgentCameras(options)
-            .AddSystemdNotify();
+            .AddAgentHealth(options)
+            .AddAgentSystemd();
         return builder.Build();
     }
 

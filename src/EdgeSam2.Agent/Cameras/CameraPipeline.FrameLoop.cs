@@ -65,7 +65,7 @@ internal sealed partial class CameraPipeline
             {
                 using (frame)
                 {
-                    await ProcessAsync(tracker, frame, token).ConfigureAwait(false);
+                    await TrackFrameAsync(tracker, frame, token).ConfigureAwait(false);
                 }
             }
 
@@ -104,6 +104,7 @@ internal sealed partial class CameraPipeline
         }
 
         var started = Stopwatch.GetTimestamp();
+        var taken = _time.GetUtcNow();
         var (width, height) = FrameSize(frame);
         _due.Clear();
         _late.Clear();
@@ -121,6 +122,7 @@ internal sealed partial class CameraPipeline
         }
 
         var tracked = tracker.Process(frame.Rgb24.Span, frame.Width, frame.Height, width, height, index, frame.CaptureTime, _commands);
+        ObserveTracked(tracked, taken, started);
         try
         {
             _lastIndex = index;
@@ -139,6 +141,7 @@ internal sealed partial class CameraPipeline
                 _control.Writer.TryWrite(new MqttMessage(_topics.Events, EventMessage.ToJson(Id, e), MqttQos.AtLeastOnce));
             }
 
+            PersistObjects(tracker, tracked);
             Log.FrameProcessed(_logger, Id, index, tracked.Objects.Count);
             await _tracks.Writer.WriteAsync(new TrackedItem(tracked, started), token).ConfigureAwait(false);
         }

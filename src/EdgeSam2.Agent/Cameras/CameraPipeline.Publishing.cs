@@ -18,8 +18,10 @@ internal sealed partial class CameraPipeline
         {
             using (item.Frame)
             {
+                var publishStarted = Stopwatch.GetTimestamp();
                 var payload = post.Build(Id, item.Frame, Stopwatch.GetElapsedTime(item.Started).TotalMilliseconds);
                 _mqtt.TryPublishTracks(_topics.Tracks, payload);
+                ObservePublished(item, publishStarted);
             }
         }
     }

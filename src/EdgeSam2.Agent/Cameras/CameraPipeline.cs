@@ -166,7 +166,7 @@ internal sealed partial class CameraPipeline : BackgroundService
     {
         var model = _models.Get(Id);
         (_modelName, _provider) = (model.Manifest.Name, model.Provider);
-        var tracker = new Sam2Tracker(model, TrackerOptionsFrom(_options.Tracking));
+        var tracker = new Sam2Tracker(model, RestoreState(TrackerOptionsFrom(_options.Tracking)));
         var publishing = Task.WhenAll(
             Task.Run(PublishTracksAsync, CancellationToken.None),
             Task.Run(PublishControlAsync, CancellationToken.None),

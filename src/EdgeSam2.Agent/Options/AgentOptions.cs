@@ -24,6 +24,12 @@ public sealed class AgentOptions
     /// <summary>What the tracks messages carry.</summary>
     public OutputOptions Output { get; set; } = new();
 
+    /// <summary>Pipeline stall detection and the loopback HTTP endpoint.</summary>
+    public HealthOptions Health { get; set; } = new();
+
+    /// <summary>Where per-camera state is kept across restarts.</summary>
+    public StateOptions State { get; set; } = new();
+
     /// <summary>The cameras (or files), one pipeline each. Default none.</summary>
     public List<CameraOptions> Cameras { get; set; } = [];
 

@@ -25,6 +25,7 @@ internal static partial class AgentOptionsValidator
         ValidateMqtt(options.Mqtt, paths, errors);
         ValidateTracking(options.Tracking, errors);
         ValidateCameras(options.Cameras, paths, errors);
+        ValidateHealth(options.Health, errors);
     }
 
     private static void ValidateModel(ModelOptions model, PathResolver paths, List<string> errors)
@@ -158,8 +159,10 @@ internal static partial class AgentOptionsValidator
 
             if (IsFile(camera.Url))
             {
+                // A missing file is that camera's problem, not the agent's: like an unplugged /dev/video99 it stays
+                // connecting, retried with back-off and reported, while the other cameras run.
                 var path = camera.Url.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? camera.Url[5..] : camera.Url;
-                camera.Url = Resolve(path, $"{at}:Url", "video file", paths, errors);
+                camera.Url = paths.Find(path) ?? Path.GetFullPath(path);
             }
 
             var source = new VideoSourceOptions { Name = camera.Id, Url = camera.Url, OutputWidth = 1, OutputHeight = 1, Mode = camera.Mode, Loop = camera.Loop };

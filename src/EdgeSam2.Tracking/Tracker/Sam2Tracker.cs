@@ -35,6 +35,7 @@ public sealed class Sam2Tracker
         _model = model;
         _info = model.Info;
         _options = options;
+        _nextId = Math.Max(1, options.FirstObjectId);
         _features = new ImageFeatures(_info);
         _image = new float[3 * _info.InputSize * _info.InputSize];
         _buffers = new TrackerBuffers(_info, options.MaxPromptPoints + 2);
@@ -42,6 +43,9 @@ public sealed class Sam2Tracker
 
     /// <summary>Objects currently tracked (not removed).</summary>
     public int ObjectCount => _objects.Count;
+
+    /// <summary>The id the next new object without an operator-chosen id will get.</summary>
+    public int NextObjectId => _nextId;
 
     /// <summary>Ids of the objects currently tracked, ascending.</summary>
     public IEnumerable<int> ObjectIds => _objects.Select(o => o.Id);

@@ -17,6 +17,12 @@ public sealed class TrackerOptions
     /// <summary>Time a lost object is still searched for before it is removed. Default 120 s.</summary>
     public TimeSpan RemoveAfter { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// The id the first new object without an operator-chosen id gets; later ones count up from it. The agent passes
+    /// the id it persisted before a restart, so ids are never reused. Default 1.
+    /// </summary>
+    public int FirstObjectId { get; set; } = 1;
+
     /// <summary>Memory write policy and bounds.</summary>
     public MemoryOptions Memory { get; set; } = new();
 }

@@ -40,6 +40,7 @@ public sealed class FfmpegVideoSource : IAsyncDisposable
     private long _framesDecoded;
     private long _framesDropped;
     private long _restarts;
+    private volatile string? _lastError;
     private long _stalls;
     private long _lastFrameTicks;
     private double _measuredFps;
@@ -104,7 +105,8 @@ public sealed class FfmpegVideoSource : IAsyncDisposable
                 Interlocked.Read(ref _restarts),
                 Interlocked.Read(ref _stalls),
                 ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero),
-                Volatile.Read(ref _measuredFps));
+                Volatile.Read(ref _measuredFps),
+                _lastError);
         }
     }
 
@@ -243,6 +245,7 @@ public sealed class FfmpegVideoSource : IAsyncDisposable
                 Interlocked.Increment(ref _stalls);
                 SetState(VideoSourceState.Stalled);
                 Log.DecoderStalled(_logger, _name, decoder.Id, _stallTimeout, decoder.StderrTail);
+                _lastError = $"no frames for {_stallTimeout.TotalSeconds:0.#} s";
                 decoder.Kill();
             }
 
@@ -278,6 +281,7 @@ public sealed class FfmpegVideoSource : IAsyncDisposable
                 else
                 {
                     Log.DecoderExited(_logger, _name, decoder.Id, exitCode, progress.Frames, tail);
+                    _lastError = $"ffmpeg exited with code {exitCode}: {tail}";
                 }
             }
 

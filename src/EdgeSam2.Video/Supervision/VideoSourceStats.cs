@@ -8,6 +8,7 @@ namespace EdgeSam2.Video;
 /// <param name="Stalls">Times the decoder went quiet for the stall timeout.</param>
 /// <param name="LastFrameTime">Wall-clock time the newest frame was read; null before the first.</param>
 /// <param name="MeasuredFps">Moving average of the decoder's delivered frame rate.</param>
+/// <param name="LastError">Why the decoder last stopped (its exit code and stderr tail, or a stall); null while none has.</param>
 public readonly record struct VideoSourceStats(
     VideoSourceState State,
     long FramesDecoded,
@@ -15,4 +16,5 @@ public readonly record struct VideoSourceStats(
     long Restarts,
     long Stalls,
     DateTimeOffset? LastFrameTime,
-    double MeasuredFps);
+    double MeasuredFps,
+    string? LastError = null);

@@ -90,7 +90,7 @@ public sealed class AgentConfigurationTests
         var all = string.Join("\n", errors);
         Assert.Contains("EdgeSam2:Cameras:0:Id: 'cam/1'", all, StringComparison.Ordinal);
         Assert.Contains("EdgeSam2:Cameras:0: Deterministic mode reads files only", all, StringComparison.Ordinal);
-        Assert.Contains("EdgeSam2:Cameras:1:Url: the video file '/no/such/file.mkv' does not exist", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("EdgeSam2:Cameras:1", all, StringComparison.Ordinal); // a missing file is the camera's to report, at run time
         Assert.Contains("EdgeSam2:Cameras:2:Id: 'cam2' is used by another camera", all, StringComparison.Ordinal);
     }
 

@@ -7,7 +7,8 @@ namespace EdgeSam2.Agent.Tests.Support;
 /// <summary>Writes a config file for a test agent: the committed test models, the test's broker, one camera.</summary>
 internal static class AgentConfig
 {
-    public static string Write(string directory, MosquittoBroker broker, string agentId, IEnumerable<object> cameras)
+    /// <summary>Writes the config; HTTP (<c>/healthz</c>, <c>/metrics</c>) only when <paramref name="httpPort"/> is given, so parallel agents never contend for a port.</summary>
+    public static string Write(string directory, MosquittoBroker broker, string agentId, IEnumerable<object> cameras, int? httpPort = null)
     {
         var config = new Dictionary<string, object>
         {
@@ -21,6 +22,7 @@ internal static class AgentConfig
                     IntraOpThreads = 2,
                 },
                 Mqtt = new { Host = broker.Host, Port = broker.Port, KeepAliveSeconds = 5 },
+                Health = httpPort is { } port ? (object)new { HttpPort = port } : new { HttpEnabled = false },
                 Cameras = cameras,
             },
         };

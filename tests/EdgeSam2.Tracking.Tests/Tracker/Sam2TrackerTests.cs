@@ -134,6 +134,18 @@ public sealed class Sam2TrackerTests
     }
 
     [Fact]
+    public void Process_FirstObjectIdFromBeforeARestart_NewObjectsCountOnFromIt()
+    {
+        var tracker = new Sam2Tracker(new RecordingModel(), new TrackerOptions { FirstObjectId = 7 });
+
+        using var frame = Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true)), Prompt(null, new PromptPoint(20, 20, true)));
+
+        Assert.Equal([7], frame.Outcomes[0].ObjectIds);
+        Assert.Equal([8], frame.Outcomes[1].ObjectIds);
+        Assert.Equal(9, tracker.NextObjectId);
+    }
+
+    [Fact]
     public void Process_PromptThatFindsNothing_IsRefusedAndCreatesNoObject()
     {
         var model = new RecordingModel { Score = -3 };
