@@ -1,4 +1,5 @@
 using EdgeSam2.Agent.Cameras;
+using EdgeSam2.Agent.Commands;
 using EdgeSam2.Agent.Models;
 using EdgeSam2.Agent.Mqtt;
 using EdgeSam2.Agent.Options;
@@ -52,6 +53,7 @@ public static class AgentHost
         builder.Services
             .AddAgentModels()
             .AddAgentMqtt()
+            .AddCommandPlane()
             .AddAgentCameras(options)
             .AddSystemdNotify();
         return builder.Build();

@@ -22,8 +22,8 @@ internal sealed class AgentRig : IAsyncDisposable
     /// <summary>The agent's base topic, <c>edgesam2/{agent_id}</c>.</summary>
     public string Base => $"edgesam2/{AgentId}";
 
-    /// <summary>A topic outside the agent's, for requests that name an MQTT 5 response topic.</summary>
-    public string Console => $"console/{AgentId}/replies";
+    /// <summary>A response topic under the default allowed prefix <c>{base}/replies/</c>, for requests that name one.</summary>
+    public string Console => $"{Base}/replies/console";
 
     public string Config { get; }
 
@@ -33,7 +33,7 @@ internal sealed class AgentRig : IAsyncDisposable
         try
         {
             var agentId = name + "-" + Guid.NewGuid().ToString("N")[..8];
-            var filters = subscribeConsole ? new[] { $"edgesam2/{agentId}/#", $"console/{agentId}/replies" } : [$"edgesam2/{agentId}/#"];
+            var filters = subscribeConsole ? new[] { $"edgesam2/{agentId}/#", $"edgesam2/{agentId}/replies/console" } : [$"edgesam2/{agentId}/#"];
             var probe = await MqttProbe.StartAsync(broker, filters);
             return new AgentRig(broker, probe, agentId, AgentConfig.Write(scene.Directory, broker, agentId, [camera]));
         }
