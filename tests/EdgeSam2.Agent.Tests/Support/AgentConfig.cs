@@ -7,7 +7,7 @@ namespace EdgeSam2.Agent.Tests.Support;
 /// <summary>Writes a config file for a test agent: the committed test models, the test's broker, one camera.</summary>
 internal static class AgentConfig
 {
-    public static string Write(string directory, MosquittoBroker broker, string agentId, IEnumerable<object> cameras)
+    public static string Write(string directory, MosquittoBroker broker, string agentId, IEnumerable<object> cameras, object? commands = null, object? tracking = null)
     {
         var config = new Dictionary<string, object>
         {
@@ -22,6 +22,8 @@ internal static class AgentConfig
                     IntraOpThreads = 2,
                 },
                 Mqtt = new { Host = broker.Host, Port = broker.Port, KeepAliveSeconds = 5 },
+                Commands = commands ?? new { },
+                Tracking = tracking ?? new { },
                 Cameras = cameras,
             },
         };
