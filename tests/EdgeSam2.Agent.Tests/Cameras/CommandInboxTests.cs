@@ -1,6 +1,7 @@
 using EdgeSam2.Agent.Cameras;
 using EdgeSam2.Agent.Messages;
 using EdgeSam2.Agent.Mqtt;
+using EdgeSam2.Agent.Tests.Support;
 
 namespace EdgeSam2.Agent.Tests.Cameras;
 
@@ -181,19 +182,5 @@ public sealed class CommandInboxTests
         Assert.Equal("r,b", Ids(dropped));
         Assert.Equal(0, inbox.Count);
         Assert.Null(inbox.TryAdd(Command("c", 1), []));
-    }
-
-    /// <summary>A clock the test moves: timestamps in ticks, so elapsed time is exact.</summary>
-    private sealed class ManualTime(DateTimeOffset start) : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => _ticks;
-
-        public override DateTimeOffset GetUtcNow() => start + TimeSpan.FromTicks(_ticks);
-
-        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }
