@@ -30,7 +30,7 @@ internal sealed class CommandRouter(AgentMqtt mqtt, CameraRegistry cameras, Comm
         }
 
         plane.Stats.OnReceived();
-        var plain = new ReplyTarget(mqtt.Topics.For(camera).Reply, message.CorrelationData);
+        var plain = new ReplyTarget(mqtt.Topics.Base + "/" + camera + "/reply", message.CorrelationData);
         var target = plain;
         CommandError? topicError = null;
         if (message.ResponseTopic is { Length: > 0 } responseTopic)

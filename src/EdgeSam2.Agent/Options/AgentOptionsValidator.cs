@@ -130,15 +130,19 @@ internal static partial class AgentOptionsValidator
         Positive(commands.RatePerSecond, $"{S}:RatePerSecond", errors);
         Positive(commands.GlobalRatePerSecond, $"{S}:GlobalRatePerSecond", errors);
         Positive(commands.PendingTimeoutSeconds, $"{S}:PendingTimeoutSeconds", errors);
-        Positive(commands.LogIntervalSeconds, $"{S}:LogIntervalSeconds", errors);
+        if (!(commands.LogIntervalSeconds >= 0.1 && double.IsFinite(commands.LogIntervalSeconds)))
+        {
+            errors.Add($"{S}:LogIntervalSeconds: {commands.LogIntervalSeconds} must be at least 0.1.");
+        }
+
         if (!(commands.MaxSecondsAhead >= 0 && double.IsFinite(commands.MaxSecondsAhead)))
         {
             errors.Add($"{S}:MaxSecondsAhead: {commands.MaxSecondsAhead} must be 0 or more.");
         }
 
-        if (!(commands.StatsIntervalSeconds >= 0 && double.IsFinite(commands.StatsIntervalSeconds)))
+        if (!(commands.StatsIntervalSeconds == 0 || (commands.StatsIntervalSeconds >= 0.1 && double.IsFinite(commands.StatsIntervalSeconds))))
         {
-            errors.Add($"{S}:StatsIntervalSeconds: {commands.StatsIntervalSeconds} must be 0 (off) or more.");
+            errors.Add($"{S}:StatsIntervalSeconds: {commands.StatsIntervalSeconds} must be 0 (off) or at least 0.1.");
         }
 
         foreach (var prefix in commands.ResolvedResponseTopicPrefixes(options.ResolvedBaseTopic))
