@@ -6,7 +6,7 @@ using EdgeSam2.Video;
 
 namespace EdgeSam2.Agent.Cameras;
 
-/// <summary>The publisher loops: tracks (post-processed), replies and events, periodic status, source probing.</summary>
+/// <summary>The publisher loops: tracks (post-processed), events, periodic status and state; expiring waiting commands; source probing.</summary>
 internal sealed partial class CameraPipeline
 {
     private async Task PublishTracksAsync()

@@ -14,8 +14,10 @@ namespace EdgeSam2.Agent.Cameras;
 
 /// <summary>
 /// One camera's pipeline: ffmpeg source → frame loop (pending commands applied to the frame they name) → tracker →
-/// bounded channel → publisher loop (post-processing, tracks); replies and events go through their own channel and
-/// are never dropped; status is published retained every few seconds and on every state change.
+/// bounded channel → publisher loop (post-processing, tracks); events go through their own channel and are never
+/// dropped; replies go to the command plane's bounded reply queue (Commands/ReplyQueue.cs); waiting commands that
+/// outlive <c>Commands:PendingTimeoutSeconds</c> are answered <c>expired</c>; status is published retained every few
+/// seconds and on every state change.
 /// Enabled and disabled at run time; a Deterministic file that ends leaves the camera <c>finished</c>.
 /// </summary>
 internal sealed partial class CameraPipeline : BackgroundService

@@ -187,6 +187,36 @@ public sealed class CommandPlaneTests(SceneFile scene, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Commands_BurstWithinTheLimits_EveryOneAnswered()
+    {
+        // Without a rate limit in the way, and with room for every reply in the queue, every command of a burst is
+        // answered: replies are published side by side, not one PUBACK at a time behind the reader.
+        await using var rig = await AgentRig.StartAsync(scene, "burst", [Disabled("cam1")], commands: new { StatsIntervalSeconds = 0.2, RatePerSecond = 100000, RateBurst = 100000, GlobalRatePerSecond = 100000, ReplyQueueCapacity = 4096 });
+        using var host = await StartAsync(rig);
+        try
+        {
+            var (probe, @base) = (rig.Probe, rig.Base);
+            const int Burst = 2000;
+            var clock = Stopwatch.StartNew();
+            var sends = new List<Task>(Burst);
+            for (var i = 0; i < Burst; i++)
+            {
+                sends.Add(probe.PublishAsync(@base + "/cam1/remove", $$"""{"request_id":"b{{i}}","object_id":"none"}"""));
+            }
+
+            await Task.WhenAll(sends);
+            var counters = await CommandCounters.WaitSettledAsync(probe, @base, Burst, Timeout);
+            output.WriteLine($"{Burst} commands answered in {clock.Elapsed.TotalSeconds:0.00} s ({Burst / clock.Elapsed.TotalSeconds:0} answered/s)");
+            Assert.Equal(Burst, counters.Replied);
+            Assert.Equal(Burst, Replies(probe, @base + "/cam1/reply").Count);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
     public async Task Prompt_HugeNaNAndDeepPayloads_RefusedWithTheirRequestIds()
     {
         await using var rig = await AgentRig.StartAsync(scene, "huge", [Disabled("cam1")], commands: FastCounters);
