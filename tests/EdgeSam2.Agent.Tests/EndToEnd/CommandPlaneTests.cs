@@ -48,7 +48,7 @@ public sealed class CommandPlaneTests(SceneFile scene, ITestOutputHelper output)
             scene,
             "future",
             [Disabled("cam1")],
-            commands: new { StatsIntervalSeconds = 0.2, MaxFramesAhead = 100, PendingTimeoutSeconds = 2 },
+            commands: new { StatsIntervalSeconds = 0.2, MaxFramesAhead = 100, PendingTimeoutSeconds = 10 },
             tracking: new { MaxPendingPrompts = 4 });
         using var host = await StartAsync(rig);
         try
