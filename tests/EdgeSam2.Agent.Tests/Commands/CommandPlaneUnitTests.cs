@@ -3,7 +3,9 @@ using EdgeSam2.Agent.Commands;
 using EdgeSam2.Agent.Messages;
 using EdgeSam2.Agent.Mqtt;
 using EdgeSam2.Agent.Tests.Support;
+using EdgeSam2.Agent.Options;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeSam2.Agent.Tests.Commands;
 
@@ -139,6 +141,20 @@ public sealed class CommandPlaneUnitTests
         Assert.Null(Scan("""["request_id","x"]""", out _));
         Assert.Null(Scan("""{"request_id":""", out _));
         Assert.Null(Scan("""{"request_id":{"a":1}}""", out _));
+    }
+
+    [Fact]
+    public async Task TryEnqueue_QueueFull_FalseAndCountedNeverBlocks()
+    {
+        var options = new AgentOptions { Commands = { ReplyQueueCapacity = 2 } };
+        await using var mqtt = new AgentMqtt(options, NullLoggerFactory.Instance);
+        var stats = new CommandStats();
+        using var queue = new ReplyQueue(mqtt, stats, options, NullLogger<ReplyQueue>.Instance);
+        var target = new ReplyTarget("edgesam2/edge-1/cam1/reply", null);
+        Assert.True(queue.TryEnqueue(target, new CommandReply("a", true)));
+        Assert.True(queue.TryEnqueue(target, CommandReply.Fail("b", new CommandError("$", "bad"))));
+        Assert.False(queue.TryEnqueue(target, new CommandReply("c", true)));
+        Assert.Equal((2L, 1L), (stats.Replied, stats.ReplyQueueFull));
     }
 
     private sealed class ListLogger : ILogger<RefusalLog>
