@@ -1,4 +1,5 @@
 using EdgeSam2.Agent.Cameras;
+using EdgeSam2.Agent.Commands;
 using EdgeSam2.Agent.Health;
 using EdgeSam2.Agent.Models;
 using EdgeSam2.Agent.Mqtt;
@@ -70,6 +71,7 @@ public static class AgentHost
         builder.Services
             .AddAgentModels()
             .AddAgentMqtt()
+            .AddCommandPlane()
             .AddAgentCameras(options)
             .AddAgentHealth(options)
             .AddAgentSystemd();

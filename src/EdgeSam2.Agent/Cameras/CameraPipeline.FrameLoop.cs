@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using EdgeSam2.Agent.Commands;
 using EdgeSam2.Agent.Messages;
-using EdgeSam2.Agent.Mqtt;
 using EdgeSam2.Mqtt;
 using EdgeSam2.Tracking.Tracker;
 using EdgeSam2.Video;
@@ -109,6 +109,9 @@ internal sealed partial class CameraPipeline
         _due.Clear();
         _late.Clear();
         _commands.Clear();
+        _expired.Clear();
+        _inbox.Expire(_expired);
+        ReplyExpired(_expired);
         _inbox.Collect(index, frame.CaptureTime, _lastCapture, _deterministic, _due, _late);
         foreach (var command in _late)
         {
@@ -167,14 +170,11 @@ internal sealed partial class CameraPipeline
     {
         if (reply.Ok)
         {
-            Log.CommandApplied(_logger, Id, reply.RequestId, reply.Frame ?? -1);
-        }
-        else
-        {
-            Log.CommandFailed(_logger, Id, reply.RequestId, reply.Field ?? "", reply.Error ?? "");
+            Log.CommandApplied(_logger, Id, LogText.Escape(reply.RequestId), reply.Frame ?? -1);
         }
 
-        _control.Writer.TryWrite(AgentMqtt.Reply(command.ReplyTo, reply));
+        // Refusals are logged by the plane, throttled; the reply never waits for the broker.
+        _plane.Reply("camera " + Id, command.ReplyTo, reply);
     }
 
     private void Finish()

@@ -6,7 +6,7 @@ using EdgeSam2.Video;
 
 namespace EdgeSam2.Agent.Cameras;
 
-/// <summary>The publisher loops: tracks (post-processed), replies and events, periodic status, source probing.</summary>
+/// <summary>The publisher loops: tracks (post-processed), events, periodic status and state; expiring waiting commands; source probing.</summary>
 internal sealed partial class CameraPipeline
 {
     private async Task PublishTracksAsync()
@@ -57,11 +57,51 @@ internal sealed partial class CameraPipeline
                     }
                 }
 
+                if (_stateDirty)
+                {
+                    _stateDirty = false;
+                    await _mqtt.PublishAsync(AgentMqtt.Retained(_topics.State, StatusMessage.StateJson(Enabled)), stoppingToken).ConfigureAwait(false);
+                }
+
                 await _mqtt.PublishAsync(AgentMqtt.Retained(_topics.Status, Status().ToJson()), stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>Answers <c>expired</c> the commands whose frame has not come in time, also while no frame comes at all.</summary>
+    private async Task ExpirePendingAsync(CancellationToken stoppingToken)
+    {
+        var timeout = TimeSpan.FromSeconds(_options.Commands.PendingTimeoutSeconds);
+        var period = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, StatusInterval.Ticks));
+        using var timer = new PeriodicTimer(period, _time);
+        var expired = new List<PendingCommand>();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                expired.Clear();
+                _inbox.Expire(expired);
+                ReplyExpired(expired);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void ReplyExpired(List<PendingCommand> expired)
+    {
+        foreach (var command in expired)
+        {
+            var field = command.At.CaptureTime is null ? "frame" : "capture_time";
+            Reply(command, new CommandReply(command.Request.RequestId, false, $"expired: {command.At} did not come within {_options.Commands.PendingTimeoutSeconds} s", field)
+            {
+                Expired = true,
+                Frame = Volatile.Read(ref _lastIndex) is var last and >= 0 ? last : null,
+            });
         }
     }
 

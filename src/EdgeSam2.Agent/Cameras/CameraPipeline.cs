@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using EdgeSam2.Agent.Commands;
 using EdgeSam2.Agent.Messages;
 using EdgeSam2.Agent.Models;
 using EdgeSam2.Agent.Mqtt;
@@ -13,8 +14,10 @@ namespace EdgeSam2.Agent.Cameras;
 
 /// <summary>
 /// One camera's pipeline: ffmpeg source → frame loop (pending commands applied to the frame they name) → tracker →
-/// bounded channel → publisher loop (post-processing, tracks); replies and events go through their own channel and
-/// are never dropped; status is published retained every few seconds and on every state change.
+/// bounded channel → publisher loop (post-processing, tracks); events go through their own channel and are never
+/// dropped; replies go to the command plane's bounded reply queue (Commands/ReplyQueue.cs); waiting commands that
+/// outlive <c>Commands:PendingTimeoutSeconds</c> are answered <c>expired</c>; status is published retained every few
+/// seconds and on every state change.
 /// Enabled and disabled at run time; a Deterministic file that ends leaves the camera <c>finished</c>.
 /// </summary>
 internal sealed partial class CameraPipeline : BackgroundService
@@ -33,6 +36,7 @@ internal sealed partial class CameraPipeline : BackgroundService
     private readonly TimeProvider _time;
     private readonly CameraTopics _topics;
     private readonly CommandInbox _inbox;
+    private readonly CommandPlane _plane;
     private readonly bool _deterministic;
     private readonly Channel<TrackedItem> _tracks;
     private readonly Channel<MqttMessage> _control = Channel.CreateUnbounded<MqttMessage>(new UnboundedChannelOptions { SingleReader = true });
@@ -43,12 +47,14 @@ internal sealed partial class CameraPipeline : BackgroundService
     private readonly List<PendingCommand> _due = [];
     private readonly List<PendingCommand> _late = [];
     private readonly List<TrackerCommand> _commands = [];
+    private readonly List<PendingCommand> _expired = [];
     private long _lastIndex = -1;
     private DateTimeOffset? _lastCapture;
     private long _offset;
 
     // Shared with the MQTT router and the status loop.
     private bool _enabled;
+    private volatile bool _stateDirty;
     private TaskCompletionSource _enabledSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _session;
     private volatile FfmpegVideoSource? _source;
@@ -65,8 +71,9 @@ internal sealed partial class CameraPipeline : BackgroundService
     private string _modelName = "";
     private string _provider = "";
 
-    public CameraPipeline(CameraOptions camera, AgentOptions options, ModelCatalog models, AgentMqtt mqtt, ILoggerFactory loggers, TimeProvider time)
+    public CameraPipeline(CameraOptions camera, AgentOptions options, ModelCatalog models, AgentMqtt mqtt, CommandPlane plane, ILoggerFactory loggers, TimeProvider time)
     {
+        _plane = plane;
         _camera = camera;
         _options = options;
         _models = models;
@@ -75,7 +82,14 @@ internal sealed partial class CameraPipeline : BackgroundService
         _logger = loggers.CreateLogger<CameraPipeline>();
         _time = time;
         _topics = mqtt.Topics.For(camera.Id);
-        _inbox = new CommandInbox(options.Tracking.MaxPendingPrompts);
+        var commands = options.Commands;
+        _inbox = new CommandInbox(
+            new InboxLimits(
+                options.Tracking.MaxPendingPrompts,
+                commands.MaxFramesAhead,
+                TimeSpan.FromSeconds(commands.MaxSecondsAhead),
+                TimeSpan.FromSeconds(commands.PendingTimeoutSeconds)),
+            time);
         _deterministic = camera.Mode == SourceMode.Deterministic;
         _enabled = camera.Enabled;
         if (_enabled)
@@ -108,11 +122,27 @@ internal sealed partial class CameraPipeline : BackgroundService
         }
     }
 
-    /// <summary>Queues a prompt or removal for its frame; the refusal (to reply with) when it cannot wait.</summary>
-    public CommandError? Submit(PendingCommand command) => _inbox.TryAdd(command);
+    /// <summary>
+    /// Queues a prompt, removal or reset for its frame; the refusal (to reply with) when it cannot wait. A reset or
+    /// remove-all answers every command it drops from the inbox.
+    /// </summary>
+    public CommandError? Submit(PendingCommand command)
+    {
+        var dropped = new List<PendingCommand>();
+        var refused = _inbox.TryAdd(command, dropped);
+        foreach (var gone in dropped)
+        {
+            Reply(gone, new CommandReply(gone.Request.RequestId, false, $"dropped by a reset or remove-all that arrived after it, before {gone.At} came", "$"));
+        }
 
-    /// <summary>Enables or disables the camera and echoes the retained <c>{base}/{cam}/state</c>.</summary>
-    public async ValueTask SetEnabledAsync(bool enabled, CancellationToken cancellationToken)
+        return refused;
+    }
+
+    /// <summary>
+    /// Enables or disables the camera without waiting: disabling answers every waiting command (they name frames the
+    /// camera will not decode now); the retained <c>{base}/{cam}/state</c> is echoed by the status loop.
+    /// </summary>
+    public void SetEnabled(bool enabled)
     {
         lock (_gate)
         {
@@ -131,8 +161,18 @@ internal sealed partial class CameraPipeline : BackgroundService
             }
         }
 
+        if (!enabled)
+        {
+            var dropped = new List<PendingCommand>();
+            _inbox.DrainTo(dropped);
+            foreach (var command in dropped)
+            {
+                Reply(command, new CommandReply(command.Request.RequestId, false, $"camera {Id} was disabled before {command.At} came", "camera"));
+            }
+        }
+
         Log.EnabledChanged(_logger, Id, enabled);
-        await _mqtt.PublishAsync(AgentMqtt.Retained(_topics.State, StatusMessage.StateJson(enabled)), cancellationToken).ConfigureAwait(false);
+        _stateDirty = true;
         WakeStatus();
     }
 
@@ -170,7 +210,8 @@ internal sealed partial class CameraPipeline : BackgroundService
         var publishing = Task.WhenAll(
             Task.Run(PublishTracksAsync, CancellationToken.None),
             Task.Run(PublishControlAsync, CancellationToken.None),
-            Task.Run(() => PublishStatusAsync(stoppingToken), CancellationToken.None));
+            Task.Run(() => PublishStatusAsync(stoppingToken), CancellationToken.None),
+            Task.Run(() => ExpirePendingAsync(stoppingToken), CancellationToken.None));
         _ = ProbeAsync(stoppingToken);
         try
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using EdgeSam2.Agent.Commands;
 using EdgeSam2.Agent.Models;
 using EdgeSam2.Agent.Mqtt;
 using EdgeSam2.Agent.Options;
@@ -11,12 +12,12 @@ internal sealed class CameraRegistry
 {
     private readonly Dictionary<string, CameraPipeline> _byId = new(StringComparer.Ordinal);
 
-    public CameraRegistry(AgentOptions options, ModelCatalog models, AgentMqtt mqtt, ILoggerFactory loggers, TimeProvider time)
+    public CameraRegistry(AgentOptions options, ModelCatalog models, AgentMqtt mqtt, CommandPlane plane, ILoggerFactory loggers, TimeProvider time)
     {
         var all = new List<CameraPipeline>();
         foreach (var camera in options.Cameras)
         {
-            var pipeline = new CameraPipeline(camera, options, models, mqtt, loggers, time);
+            var pipeline = new CameraPipeline(camera, options, models, mqtt, plane, loggers, time);
             all.Add(pipeline);
             _byId.Add(camera.Id, pipeline);
         }

@@ -12,20 +12,34 @@ internal sealed record PendingCommand(CameraRequest Request, ReplyTarget ReplyTo
         RemoveRequest r => r.At,
         _ => default,
     };
+
+    /// <summary>A reset, or a remove-all that names no frame: it clears the inbox and never waits in its bound.</summary>
+    public bool ClearsAll => Request is ResetRequest or RemoveRequest { ObjectId: null, At.IsNext: true };
+
+    /// <summary>When it entered the inbox (<see cref="TimeProvider.GetTimestamp"/>), for <c>expired</c>.</summary>
+    public long Queued { get; set; }
 }
 
+/// <summary>How far a command may look ahead, and how long it may wait (Options: <c>Commands</c>, <c>Tracking:MaxPendingPrompts</c>).</summary>
+internal sealed record InboxLimits(int Capacity, long MaxFramesAhead, TimeSpan MaxTimeAhead, TimeSpan PendingTimeout);
+
 /// <summary>
-/// Commands waiting for the frame they name, in arrival order, bounded: a command beyond the bound is refused at
-/// once (commands are never dropped silently). Filled by the MQTT router, drained by the frame loop.
+/// Commands waiting for the frame they name, in arrival order, bounded three ways: in number (beyond
+/// <see cref="InboxLimits.Capacity"/> refused at once), in how far ahead they point (refused at once), and in how
+/// long they wait (answered <c>expired</c>). A reset or remove-all is never refused for room: it drops everything
+/// waiting (each answered) and goes first on the next frame. Filled by the MQTT router, drained by the frame loop.
 /// </summary>
-internal sealed class CommandInbox(int capacity)
+internal sealed class CommandInbox(InboxLimits limits, TimeProvider time)
 {
     // Capture times within this of each other name the same frame (clients round to milliseconds).
     private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(1);
 
     private readonly Lock _gate = new();
     private readonly List<PendingCommand> _waiting = [];
+    private readonly List<PendingCommand> _clears = [];
     private string? _closedReason;
+    private long _lastIndex = -1;
+    private DateTimeOffset? _lastCapture;
 
     public int Count
     {
@@ -33,13 +47,16 @@ internal sealed class CommandInbox(int capacity)
         {
             lock (_gate)
             {
-                return _waiting.Count;
+                return _waiting.Count + _clears.Count;
             }
         }
     }
 
-    /// <summary>Queues <paramref name="command"/>; the refusal when the inbox is full or closed.</summary>
-    public CommandError? TryAdd(PendingCommand command)
+    /// <summary>
+    /// Queues <paramref name="command"/>; the refusal when it cannot wait (closed, full, too far ahead). A command that
+    /// clears all moves every waiting command to <paramref name="dropped"/>, for the caller to answer.
+    /// </summary>
+    public CommandError? TryAdd(PendingCommand command, List<PendingCommand> dropped)
     {
         lock (_gate)
         {
@@ -48,30 +65,56 @@ internal sealed class CommandInbox(int capacity)
                 return new CommandError("camera", _closedReason);
             }
 
-            if (_waiting.Count >= capacity)
+            if (command.ClearsAll)
             {
-                return new CommandError("frame", $"{capacity} commands are already waiting for their frames on this camera; try again later");
+                // Bounded like the rest, but by its own count: a flood of waiting prompts can never block a reset.
+                if (_clears.Count >= limits.Capacity)
+                {
+                    return new CommandError("$", $"{limits.Capacity} resets are already waiting for this camera's next frame");
+                }
+
+                dropped.AddRange(_waiting);
+                _waiting.Clear();
+                command.Queued = time.GetTimestamp();
+                _clears.Add(command);
+                return null;
             }
 
+            if (TooFarAhead(command.At) is { } ahead)
+            {
+                return ahead;
+            }
+
+            if (_waiting.Count >= limits.Capacity)
+            {
+                return new CommandError("frame", $"{limits.Capacity} commands are already waiting for their frames on this camera; try again later");
+            }
+
+            command.Queued = time.GetTimestamp();
             _waiting.Add(command);
             return null;
         }
     }
 
     /// <summary>
-    /// Moves the commands due on frame <paramref name="index"/> (captured at <paramref name="time"/>; the previous
-    /// frame at <paramref name="previousTime"/>) to <paramref name="due"/>, in arrival order. A command naming a frame
-    /// already passed goes to <paramref name="late"/> when <paramref name="refuseLate"/> (Deterministic), else it is due now.
+    /// Moves the commands due on frame <paramref name="index"/> (captured at <paramref name="capture"/>; the previous
+    /// frame at <paramref name="previousTime"/>) to <paramref name="due"/>: resets first, then the rest in arrival order.
+    /// A command naming a frame already passed goes to <paramref name="late"/> when <paramref name="refuseLate"/>
+    /// (Deterministic), else it is due now.
     /// </summary>
-    public void Collect(long index, DateTimeOffset time, DateTimeOffset? previousTime, bool refuseLate, List<PendingCommand> due, List<PendingCommand> late)
+    public void Collect(long index, DateTimeOffset capture, DateTimeOffset? previousTime, bool refuseLate, List<PendingCommand> due, List<PendingCommand> late)
     {
         lock (_gate)
         {
+            _lastIndex = index;
+            _lastCapture = capture;
+            due.AddRange(_clears);
+            _clears.Clear();
             var kept = 0;
             for (var i = 0; i < _waiting.Count; i++)
             {
                 var command = _waiting[i];
-                switch (Classify(command.At, index, time, previousTime))
+                switch (Classify(command.At, index, capture, previousTime))
                 {
                     case Timing.Future:
                         _waiting[kept++] = command;
@@ -89,16 +132,81 @@ internal sealed class CommandInbox(int capacity)
         }
     }
 
+    /// <summary>Moves the commands that have waited longer than the pending time-out to <paramref name="expired"/>.</summary>
+    public void Expire(List<PendingCommand> expired)
+    {
+        var now = time.GetTimestamp();
+        lock (_gate)
+        {
+            Expire(_clears, now, expired);
+            Expire(_waiting, now, expired);
+        }
+    }
+
+    /// <summary>Takes every waiting command (the camera was disabled); the inbox stays open.</summary>
+    public void DrainTo(List<PendingCommand> dropped)
+    {
+        lock (_gate)
+        {
+            dropped.AddRange(_clears);
+            dropped.AddRange(_waiting);
+            _clears.Clear();
+            _waiting.Clear();
+        }
+    }
+
     /// <summary>Refuses everything from now on (the camera's file ended) and returns what was waiting.</summary>
     public List<PendingCommand> Close(string reason)
     {
         lock (_gate)
         {
             _closedReason = reason;
-            var all = new List<PendingCommand>(_waiting);
+            var all = new List<PendingCommand>(_clears);
+            all.AddRange(_waiting);
+            _clears.Clear();
             _waiting.Clear();
             return all;
         }
+    }
+
+    private void Expire(List<PendingCommand> commands, long now, List<PendingCommand> expired)
+    {
+        var kept = 0;
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (time.GetElapsedTime(commands[i].Queued, now) >= limits.PendingTimeout)
+            {
+                expired.Add(commands[i]);
+            }
+            else
+            {
+                commands[kept++] = commands[i];
+            }
+        }
+
+        commands.RemoveRange(kept, commands.Count - kept);
+    }
+
+    private CommandError? TooFarAhead(FrameSelector at)
+    {
+        if (at.Frame is { } frame)
+        {
+            // Before the first frame the camera counts as at frame 0 (a file starts there; a live camera's first frame is 0 too).
+            var current = Math.Max(_lastIndex, 0);
+            return frame - current > limits.MaxFramesAhead
+                ? new CommandError("frame", $"frame {frame} is more than {limits.MaxFramesAhead} frames ahead of this camera (at frame {current})")
+                : null;
+        }
+
+        if (at.CaptureTime is { } named)
+        {
+            var reference = _lastCapture ?? time.GetUtcNow();
+            return named - reference > limits.MaxTimeAhead
+                ? new CommandError("capture_time", $"capture_time {named:O} is more than {limits.MaxTimeAhead.TotalSeconds:0.###} s ahead of this camera's latest frame ({reference:O})")
+                : null;
+        }
+
+        return null;
     }
 
     private static Timing Classify(FrameSelector at, long index, DateTimeOffset time, DateTimeOffset? previousTime)

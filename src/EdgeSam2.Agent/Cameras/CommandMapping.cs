@@ -14,6 +14,11 @@ internal static class CommandMapping
             return new RemoveCommand(remove.ObjectId) { Tag = command };
         }
 
+        if (command.Request is ResetRequest)
+        {
+            return new RemoveCommand(null) { Tag = command };
+        }
+
         var prompt = (PromptRequest)command.Request;
         var (sx, sy) = prompt.Normalized ? ((float)width, (float)height) : (1f, 1f);
         var points = new PromptPoint[prompt.Points.Count];
@@ -39,7 +44,7 @@ internal static class CommandMapping
             return new CommandReply(requestId, false, outcome.Error, outcome.Field) { Frame = index };
         }
 
-        return command.Request is RemoveRequest { ObjectId: null }
+        return command.Request is RemoveRequest { ObjectId: null } or ResetRequest
             ? new CommandReply(requestId, true) { ObjectIds = outcome.ObjectIds, Frame = index }
             : new CommandReply(requestId, true) { ObjectId = outcome.ObjectIds.Count > 0 ? outcome.ObjectIds[0] : null, Frame = index };
     }

@@ -22,10 +22,7 @@ internal static partial class Log
     public static partial void FrameProcessed(ILogger logger, string camera, long frame, int objects);
 
     [LoggerMessage(6, LogLevel.Information, "Camera {Camera}: command {RequestId} applied on frame {Frame}")]
-    public static partial void CommandApplied(ILogger logger, string camera, string? requestId, long frame);
-
-    [LoggerMessage(7, LogLevel.Warning, "Camera {Camera}: command {RequestId} refused: {Field}: {Error}")]
-    public static partial void CommandFailed(ILogger logger, string camera, string? requestId, string field, string error);
+    public static partial void CommandApplied(ILogger logger, string camera, string requestId, long frame);
 
     [LoggerMessage(8, LogLevel.Information, "Camera {Camera}: the file ended after {Frames} frames; the camera is finished")]
     public static partial void Finished(ILogger logger, string camera, long frames);

@@ -14,6 +14,9 @@ internal sealed record CommandReply(string? RequestId, bool Ok, string? Error = 
     /// <summary>The frame the command was applied to (or refused on).</summary>
     public long? Frame { get; init; }
 
+    /// <summary>The command waited for a frame that did not come in time: status <c>expired</c> (with error and field).</summary>
+    public bool Expired { get; init; }
+
     /// <summary>Whether the camera is enabled after a <c>set</c>.</summary>
     public bool? Enabled { get; init; }
 
@@ -33,7 +36,7 @@ internal sealed record CommandReply(string? RequestId, bool Ok, string? Error = 
             w.WriteString("request_id", RequestId);
         }
 
-        w.WriteString("status", Ok ? "ok" : "error");
+        w.WriteString("status", Ok ? "ok" : Expired ? "expired" : "error");
         if (ObjectId is { } id)
         {
             w.WriteNumber("object_id", id);

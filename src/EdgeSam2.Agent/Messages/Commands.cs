@@ -29,8 +29,21 @@ internal sealed record PromptRequest(
 /// <summary>A parsed <c>remove</c>: one object, or every object when <see cref="ObjectId"/> is null.</summary>
 internal sealed record RemoveRequest(string? RequestId, int? ObjectId, FrameSelector At) : CameraRequest(RequestId);
 
+/// <summary>A parsed <c>reset</c>: drop every object and every waiting command of the camera.</summary>
+internal sealed record ResetRequest(string? RequestId) : CameraRequest(RequestId);
+
 /// <summary>A parsed <c>set</c>.</summary>
 internal sealed record SetRequest(string? RequestId, bool Enabled) : CameraRequest(RequestId);
+
+/// <summary>What a command may cost before it is refused (Options: <c>Commands</c>, <c>Tracking:MaxPromptPoints</c>).</summary>
+/// <param name="MaxPayloadBytes">Largest payload, checked before any JSON is read.</param>
+/// <param name="MaxDepth">Deepest nesting; the command object is level 1.</param>
+/// <param name="MaxPoints">Most points in a prompt.</param>
+/// <param name="MaxStringLength">Longest request id and label, in characters.</param>
+internal sealed record CommandLimits(int MaxPayloadBytes, int MaxDepth, int MaxPoints, int MaxStringLength)
+{
+    public static CommandLimits Default { get; } = new(65536, 8, 16, 200);
+}
 
 /// <summary>Why a command was refused: the field at fault (JSON path, <c>$</c> for the whole payload) and a readable reason.</summary>
 internal readonly record struct CommandError(string Field, string Message);

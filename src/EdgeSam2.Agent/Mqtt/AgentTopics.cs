@@ -8,8 +8,14 @@ internal sealed class AgentTopics(string baseTopic)
     /// <summary><c>{base}/available</c>: online / offline (will) / stopped.</summary>
     public string Available { get; } = baseTopic + "/available";
 
+    /// <summary><c>{base}/commands</c>: the command plane's counters.</summary>
+    public string CommandStats { get; } = baseTopic + "/commands";
+
     /// <summary>The filters the agent subscribes to.</summary>
-    public IReadOnlyList<string> CommandFilters { get; } = [baseTopic + "/+/prompt", baseTopic + "/+/remove", baseTopic + "/+/set"];
+    public IReadOnlyList<string> CommandFilters { get; } = [baseTopic + "/+/prompt", baseTopic + "/+/remove", baseTopic + "/+/reset", baseTopic + "/+/set"];
+
+    /// <summary>True for the last level of a command topic: prompt, remove, reset, set.</summary>
+    public static bool IsCommandVerb(string verb) => verb is "prompt" or "remove" or "reset" or "set";
 
     public CameraTopics For(string camera) => new(Base + "/" + camera);
 

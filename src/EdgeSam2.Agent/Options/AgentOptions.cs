@@ -21,6 +21,9 @@ public sealed class AgentOptions
     /// <summary>Tracker limits and memory policy, shared by every camera.</summary>
     public TrackingOptions Tracking { get; set; } = new();
 
+    /// <summary>Limits of the command plane: payload size, rates, reply topics, waiting commands.</summary>
+    public CommandOptions Commands { get; set; } = new();
+
     /// <summary>What the tracks messages carry.</summary>
     public OutputOptions Output { get; set; } = new();
 

@@ -24,6 +24,7 @@ internal static partial class AgentOptionsValidator
         ValidateModel(options.Model, paths, errors);
         ValidateMqtt(options.Mqtt, paths, errors);
         ValidateTracking(options.Tracking, errors);
+        ValidateCommands(options, errors);
         ValidateCameras(options.Cameras, paths, errors);
         ValidateHealth(options.Health, errors);
     }
@@ -126,6 +127,74 @@ internal static partial class AgentOptionsValidator
         if (!(tracking.MinIouForMemory is >= 0 and <= 1))
         {
             errors.Add($"{S}:MinIouForMemory: {tracking.MinIouForMemory} is outside 0..1.");
+        }
+    }
+
+    private static void ValidateCommands(AgentOptions options, List<string> errors)
+    {
+        const string S = AgentOptions.SectionName + ":Commands";
+        var commands = options.Commands;
+        Range(commands.MaxPayloadBytes, 64, 16 * 1024 * 1024, $"{S}:MaxPayloadBytes", errors);
+        Range(commands.MaxJsonDepth, 3, 64, $"{S}:MaxJsonDepth", errors);
+        Range(commands.MaxStringLength, 1, 4096, $"{S}:MaxStringLength", errors);
+        Range(commands.RateBurst, 1, 1_000_000, $"{S}:RateBurst", errors);
+        Range(commands.ReplyQueueCapacity, 1, 1_000_000, $"{S}:ReplyQueueCapacity", errors);
+        Range(commands.MaxRepliesInFlight, 1, 1024, $"{S}:MaxRepliesInFlight", errors);
+        Range(commands.MaxFramesAhead, 0, int.MaxValue, $"{S}:MaxFramesAhead", errors);
+        Positive(commands.RatePerSecond, $"{S}:RatePerSecond", errors);
+        Positive(commands.GlobalRatePerSecond, $"{S}:GlobalRatePerSecond", errors);
+        Positive(commands.PendingTimeoutSeconds, $"{S}:PendingTimeoutSeconds", errors);
+        if (!(commands.LogIntervalSeconds >= 0.1 && double.IsFinite(commands.LogIntervalSeconds)))
+        {
+            errors.Add($"{S}:LogIntervalSeconds: {commands.LogIntervalSeconds} must be at least 0.1.");
+        }
+
+        if (!(commands.MaxSecondsAhead >= 0 && double.IsFinite(commands.MaxSecondsAhead)))
+        {
+            errors.Add($"{S}:MaxSecondsAhead: {commands.MaxSecondsAhead} must be 0 or more.");
+        }
+
+        if (!(commands.StatsIntervalSeconds == 0 || (commands.StatsIntervalSeconds >= 0.1 && double.IsFinite(commands.StatsIntervalSeconds))))
+        {
+            errors.Add($"{S}:StatsIntervalSeconds: {commands.StatsIntervalSeconds} must be 0 (off) or at least 0.1.");
+        }
+
+        foreach (var prefix in commands.ResolvedResponseTopicPrefixes(options.ResolvedBaseTopic))
+        {
+            // A prefix must name at least one level of its own, so replies can never land on the agent's own topics
+            // or on another agent's (a prefix of "" or "edgesam2/" would allow both).
+            if (!prefix.EndsWith('/') || prefix.Length < 2 || !TopicNames.IsValidTopicName(prefix.TrimEnd('/')) || prefix.StartsWith('/'))
+            {
+                errors.Add($"{S}:ResponseTopicPrefixes: '{prefix}' must be a topic prefix without wildcards that ends with '/'.");
+                continue;
+            }
+
+            var agentLevel = options.ResolvedBaseTopic + "/";
+            if (agentLevel.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                errors.Add($"{S}:ResponseTopicPrefixes: '{prefix}' would let replies go to the agent's own topics ({options.ResolvedBaseTopic}/…); use a level of its own such as '{{base}}/replies/'.");
+                continue;
+            }
+
+            if (prefix.StartsWith(agentLevel, StringComparison.Ordinal))
+            {
+                var level = prefix[agentLevel.Length..].Split('/')[0];
+                foreach (var camera in options.Cameras)
+                {
+                    if (camera.Id == level)
+                    {
+                        errors.Add($"{S}:ResponseTopicPrefixes: '{prefix}' lies under camera '{camera.Id}''s topics; rename the camera or the prefix.");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Positive(double value, string key, List<string> errors)
+    {
+        if (!(value > 0 && double.IsFinite(value)))
+        {
+            errors.Add($"{key}: {value} must be positive.");
         }
     }
 

@@ -1,6 +1,7 @@
 using EdgeSam2.Agent.Cameras;
 using EdgeSam2.Agent.Messages;
 using EdgeSam2.Agent.Mqtt;
+using EdgeSam2.Agent.Tests.Support;
 
 namespace EdgeSam2.Agent.Tests.Cameras;
 
@@ -9,8 +10,15 @@ public sealed class CommandInboxTests
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 3, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
 
+    private readonly ManualTime _time = new(T0);
+
     private static PendingCommand Command(string id, long? frame = null, DateTimeOffset? time = null) =>
         new(new RemoveRequest(id, 1, new FrameSelector(frame, time)), new ReplyTarget("t", null));
+
+    private static PendingCommand Reset(string id) => new(new ResetRequest(id), new ReplyTarget("t", null));
+
+    private CommandInbox NewInbox(int capacity, long maxFramesAhead = 1000) =>
+        new(new InboxLimits(capacity, maxFramesAhead, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)), _time);
 
     private static (List<PendingCommand> Due, List<PendingCommand> Late) Collect(CommandInbox inbox, long index, bool refuseLate = true)
     {
@@ -25,11 +33,11 @@ public sealed class CommandInboxTests
     [Fact]
     public void Collect_FramesNamed_EachDueOnItsFrameInArrivalOrder()
     {
-        var inbox = new CommandInbox(8);
-        inbox.TryAdd(Command("a", 2));
-        inbox.TryAdd(Command("b"));
-        inbox.TryAdd(Command("c", 0));
-        inbox.TryAdd(Command("d", 2));
+        var inbox = NewInbox(8);
+        inbox.TryAdd(Command("a", 2), []);
+        inbox.TryAdd(Command("b"), []);
+        inbox.TryAdd(Command("c", 0), []);
+        inbox.TryAdd(Command("d", 2), []);
         Assert.Equal("b,c", Ids(Collect(inbox, 0).Due));
         Assert.Equal("", Ids(Collect(inbox, 1).Due));
         Assert.Equal("a,d", Ids(Collect(inbox, 2).Due));
@@ -39,9 +47,9 @@ public sealed class CommandInboxTests
     [Fact]
     public void Collect_FrameAlreadyPassed_DeterministicRefusesIt()
     {
-        var inbox = new CommandInbox(8);
+        var inbox = NewInbox(8);
         Collect(inbox, 0);
-        inbox.TryAdd(Command("old", 0));
+        inbox.TryAdd(Command("old", 0), []);
         var (due, late) = Collect(inbox, 5);
         Assert.Empty(due);
         Assert.Equal("old", Ids(late));
@@ -50,8 +58,8 @@ public sealed class CommandInboxTests
     [Fact]
     public void Collect_FrameAlreadyPassed_LiveAppliesItNow()
     {
-        var inbox = new CommandInbox(8);
-        inbox.TryAdd(Command("old", 0));
+        var inbox = NewInbox(8);
+        inbox.TryAdd(Command("old", 0), []);
         var (due, late) = Collect(inbox, 5, refuseLate: false);
         Assert.Equal("old", Ids(due));
         Assert.Empty(late);
@@ -60,9 +68,9 @@ public sealed class CommandInboxTests
     [Fact]
     public void Collect_CaptureTime_DueOnTheFirstFrameAtOrAfterIt()
     {
-        var inbox = new CommandInbox(8);
-        inbox.TryAdd(Command("exact", time: T0 + (3 * Step)));
-        inbox.TryAdd(Command("between", time: T0 + (4 * Step) + TimeSpan.FromMilliseconds(40)));
+        var inbox = NewInbox(8);
+        inbox.TryAdd(Command("exact", time: T0 + (3 * Step)), []);
+        inbox.TryAdd(Command("between", time: T0 + (4 * Step) + TimeSpan.FromMilliseconds(40)), []);
         Assert.Empty(Collect(inbox, 2).Due);
         Assert.Equal("exact", Ids(Collect(inbox, 3).Due));
         Assert.Empty(Collect(inbox, 4).Due);
@@ -72,18 +80,18 @@ public sealed class CommandInboxTests
     [Fact]
     public void Collect_CaptureTimeOfAPassedFrame_IsLate()
     {
-        var inbox = new CommandInbox(8);
-        inbox.TryAdd(Command("old", time: T0 + Step));
+        var inbox = NewInbox(8);
+        inbox.TryAdd(Command("old", time: T0 + Step), []);
         Assert.Equal("old", Ids(Collect(inbox, 4).Late));
     }
 
     [Fact]
     public void TryAdd_Full_RefusedNamingTheBound()
     {
-        var inbox = new CommandInbox(2);
-        Assert.Null(inbox.TryAdd(Command("a", 100)));
-        Assert.Null(inbox.TryAdd(Command("b", 100)));
-        var refused = inbox.TryAdd(Command("c", 100));
+        var inbox = NewInbox(2);
+        Assert.Null(inbox.TryAdd(Command("a", 100), []));
+        Assert.Null(inbox.TryAdd(Command("b", 100), []));
+        var refused = inbox.TryAdd(Command("c", 100), []);
         Assert.NotNull(refused);
         Assert.Contains("2 commands are already waiting", refused.Value.Message, StringComparison.Ordinal);
         Assert.Equal(2, inbox.Count);
@@ -92,10 +100,87 @@ public sealed class CommandInboxTests
     [Fact]
     public void Close_ReturnsWaitingAndRefusesLaterCommands()
     {
-        var inbox = new CommandInbox(4);
-        inbox.TryAdd(Command("a", 100));
+        var inbox = NewInbox(4);
+        inbox.TryAdd(Command("a", 100), []);
         var waiting = inbox.Close("the file ended");
         Assert.Equal("a", Ids(waiting));
-        Assert.Equal("the file ended", inbox.TryAdd(Command("b"))!.Value.Message);
+        Assert.Equal("the file ended", inbox.TryAdd(Command("b"), [])!.Value.Message);
+    }
+
+    [Fact]
+    public void TryAdd_FrameTooFarAhead_RefusedAtOnce()
+    {
+        var inbox = NewInbox(8, maxFramesAhead: 100);
+        Assert.Null(inbox.TryAdd(Command("near", 100), []));
+        var refused = inbox.TryAdd(Command("far", 101), []);
+        Assert.Equal("frame", refused!.Value.Field);
+        Assert.Contains("more than 100 frames ahead", refused.Value.Message, StringComparison.Ordinal);
+        Collect(inbox, 50);
+        Assert.Null(inbox.TryAdd(Command("near-again", 150), []));
+        Assert.Equal(2, inbox.Count);
+    }
+
+    [Fact]
+    public void TryAdd_CaptureTimeTooFarAhead_RefusedAtOnce()
+    {
+        var inbox = NewInbox(8);
+        Collect(inbox, 0);
+        Assert.Null(inbox.TryAdd(Command("soon", time: T0 + TimeSpan.FromSeconds(29)), []));
+        Assert.Equal("capture_time", inbox.TryAdd(Command("late", time: T0 + TimeSpan.FromSeconds(31)), [])!.Value.Field);
+    }
+
+    [Fact]
+    public void TryAdd_ResetWhileFull_DropsEverythingWaitingAndGoesFirst()
+    {
+        var inbox = NewInbox(2);
+        inbox.TryAdd(Command("a", 100), []);
+        inbox.TryAdd(Command("b", 100), []);
+        Assert.NotNull(inbox.TryAdd(Command("c", 100), []));
+        var dropped = new List<PendingCommand>();
+        Assert.Null(inbox.TryAdd(Reset("reset"), dropped));
+        Assert.Equal("a,b", Ids(dropped));
+        Assert.Null(inbox.TryAdd(Command("after", 0), []));
+        Assert.Equal("reset,after", Ids(Collect(inbox, 0).Due));
+    }
+
+    [Fact]
+    public void TryAdd_RemoveAllWithoutFrame_ClearsLikeAReset()
+    {
+        var inbox = NewInbox(1);
+        inbox.TryAdd(Command("a", 100), []);
+        var dropped = new List<PendingCommand>();
+        var removeAll = new PendingCommand(new RemoveRequest("all", null, default), new ReplyTarget("t", null));
+        Assert.Null(inbox.TryAdd(removeAll, dropped));
+        Assert.Equal("a", Ids(dropped));
+    }
+
+    [Fact]
+    public void Expire_CommandOlderThanTheTimeout_MovedOut()
+    {
+        var inbox = NewInbox(8);
+        inbox.TryAdd(Command("old", 500), []);
+        _time.Advance(TimeSpan.FromSeconds(6));
+        inbox.TryAdd(Command("young", 500), []);
+        var expired = new List<PendingCommand>();
+        inbox.Expire(expired);
+        Assert.Empty(expired);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        inbox.Expire(expired);
+        Assert.Equal("old", Ids(expired));
+        Assert.Equal(1, inbox.Count);
+    }
+
+    [Fact]
+    public void DrainTo_Disabled_TakesEverythingAndStaysOpen()
+    {
+        var inbox = NewInbox(4);
+        inbox.TryAdd(Command("a", 100), []);
+        inbox.TryAdd(Reset("r"), []);
+        inbox.TryAdd(Command("b", 100), []);
+        var dropped = new List<PendingCommand>();
+        inbox.DrainTo(dropped);
+        Assert.Equal("r,b", Ids(dropped));
+        Assert.Equal(0, inbox.Count);
+        Assert.Null(inbox.TryAdd(Command("c", 1), []));
     }
 }

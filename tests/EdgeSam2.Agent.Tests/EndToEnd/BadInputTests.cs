@@ -48,7 +48,7 @@ public sealed class BadInputTests(SceneFile scene)
             var last = scene.Spec.FrameCount - 1;
             await probe.WaitForAsync(m => m.Topic == @base + "/cam1/tracks" && FrameOf(m) == last, Timeout, $"tracks of frame {last}");
 
-            await ExpectError(probe, @base + "/cam1/reply", null, "$", "malformed JSON");
+            await ExpectError(probe, @base + "/cam1/reply", "bad-json", "$", "malformed JSON");
             await ExpectError(probe, @base + "/nocam/reply", "bad-cam", "camera", "unknown camera 'nocam'");
             var point = await ExpectError(probe, @base + "/cam1/reply", "bad-point", "points[0]", "point (900, 20) lies outside the 512×384 frame");
             Assert.Equal(20, point.GetProperty("frame").GetInt64());

@@ -7,11 +7,15 @@ public sealed class CommandParserTests
 {
     private const int MaxPoints = 16;
 
-    private static ParseResult<PromptRequest> Prompt(string json) => CommandParser.ParsePrompt(Encoding.UTF8.GetBytes(json), MaxPoints);
+    private static readonly CommandLimits Limits = new(4096, 8, MaxPoints, 200);
 
-    private static ParseResult<RemoveRequest> Remove(string json) => CommandParser.ParseRemove(Encoding.UTF8.GetBytes(json));
+    private static ParseResult<PromptRequest> Prompt(string json) => CommandParser.ParsePrompt(Encoding.UTF8.GetBytes(json), Limits);
 
-    private static ParseResult<SetRequest> Set(string json) => CommandParser.ParseSet(Encoding.UTF8.GetBytes(json));
+    private static ParseResult<RemoveRequest> Remove(string json) => CommandParser.ParseRemove(Encoding.UTF8.GetBytes(json), Limits);
+
+    private static ParseResult<SetRequest> Set(string json) => CommandParser.ParseSet(Encoding.UTF8.GetBytes(json), Limits);
+
+    private static ParseResult<ResetRequest> Reset(string json) => CommandParser.ParseReset(Encoding.UTF8.GetBytes(json), Limits);
 
     [Fact]
     public void ParsePrompt_EveryField_ReadsThemAll()
@@ -122,7 +126,7 @@ public sealed class CommandParserTests
     [Fact]
     public void ParsePrompt_LongLabel_Refused()
     {
-        var label = new string('a', CommandParser.MaxLabelLength + 1);
+        var label = new string('a', Limits.MaxStringLength + 1);
         Assert.Equal("label", Prompt($$"""{"label":"{{label}}","points":[[1,2,1]]}""").Error!.Value.Field);
     }
 
@@ -173,7 +177,121 @@ public sealed class CommandParserTests
     [Fact]
     public void PeekRequestId_AnyObject_ReadsIt()
     {
-        Assert.Equal("x1", CommandParser.PeekRequestId("""{"request_id":"x1","whatever":[]}"""u8.ToArray()));
-        Assert.Null(CommandParser.PeekRequestId("""{"request_id":"""u8.ToArray()));
+        Assert.Equal("x1", CommandParser.PeekRequestId("""{"request_id":"x1","whatever":[]}"""u8.ToArray(), Limits));
+        Assert.Null(CommandParser.PeekRequestId("""{"request_id":"""u8.ToArray(), Limits));
     }
+
+    [Theory]
+    [InlineData("request_id", "label")]
+    [InlineData("label", "request_id")]
+    public void ParsePrompt_LoneSurrogate_RefusedNamingTheField(string bad, string other)
+    {
+        var json = $$"""{"{{bad}}":"a\ud800b","{{other}}":"ok","points":[[1,2,1]]}""";
+        var result = Prompt(json);
+        Assert.Null(result.Request);
+        Assert.Equal(bad, result.Error!.Value.Field);
+        Assert.Contains("not valid Unicode", result.Error.Value.Message, StringComparison.Ordinal);
+        Assert.Equal(bad == "label" ? "ok" : null, result.RequestId);
+    }
+
+    [Fact]
+    public void ParsePrompt_InvalidUtf8InLabel_Refused()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"label":"ab","points":[[1,2,1]]}""");
+        bytes[10] = 0xFF;
+        var result = CommandParser.ParsePrompt(bytes, Limits);
+        Assert.NotNull(result.Error);
+    }
+
+    [Fact]
+    public void ParsePrompt_ValidSurrogatePair_Accepted()
+    {
+        Assert.Equal("\U0001F600", Prompt("""{"label":"\ud83d\ude00","points":[[1,2,1]]}""").Request!.Label);
+    }
+
+    [Theory]
+    [InlineData("""{"request_id":"n1","points":[[NaN,2,1]]}""")]
+    [InlineData("""{"request_id":"n1","points":[[Infinity,2,1]]}""")]
+    [InlineData("""{"points":[[1,2,1]],"box":[-Infinity,0,1,1],"request_id":"n1"}""")]
+    [InlineData("""{"points":[[[[[[[[[[1]]]]]]]]]],"request_id":"n1"}""")]
+    [InlineData("""{"points":[[1,2,1]], "request_id" : "n1" ,"x":1e999999999999,}""")]
+    [InlineData("""{"request_id":"n1","points":[[1,2,1]]""")]
+    public void ParsePrompt_UnparseableAfterOrBeforeTheId_ReplyKeepsTheId(string json)
+    {
+        var result = Prompt(json);
+        Assert.NotNull(result.Error);
+        Assert.Equal("n1", result.RequestId);
+    }
+
+    [Fact]
+    public void ParsePrompt_NestedRequestId_NotMistakenForTheTopLevelOne()
+    {
+        Assert.Null(Prompt("""{"x":{"request_id":"inner"},"points":NaN}""").RequestId);
+        Assert.Equal("outer", Prompt("""{"x":{"request_id":"inner"},"request_id":"outer","points":NaN}""").RequestId);
+    }
+
+    [Fact]
+    public void ParsePrompt_OverTheByteLimit_RefusedBeforeParsing()
+    {
+        var json = """{"request_id":"big","points":[""" + string.Join(",", Enumerable.Repeat("[1,2,1]", 1000)) + "]}";
+        var result = Prompt(json);
+        Assert.Equal("$", result.Error!.Value.Field);
+        Assert.Contains("at most 4096 are accepted", result.Error.Value.Message, StringComparison.Ordinal);
+        Assert.Equal("big", result.RequestId);
+    }
+
+    [Fact]
+    public void ParsePrompt_DeeperThanTheLimit_RefusedNamingTheDepth()
+    {
+        var json = """{"request_id":"deep","x":""" + new string('[', 8) + new string(']', 8) + "}";
+        var result = Prompt(json);
+        Assert.Contains("9 levels deep; at most 8", result.Error!.Value.Message, StringComparison.Ordinal);
+        Assert.Equal("deep", result.RequestId);
+    }
+
+    [Fact]
+    public void ParsePrompt_ManyPointsWithinTheByteLimit_CountedNotKept()
+    {
+        var limits = Limits with { MaxPayloadBytes = 4 * 1024 * 1024 };
+        var json = """{"points":[""" + string.Join(",", Enumerable.Repeat("[1,2,1]", 100_000)) + "]}";
+        var result = CommandParser.ParsePrompt(Encoding.UTF8.GetBytes(json), limits);
+        Assert.Contains("100000 points given; at most 16", result.Error!.Value.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParsePrompt_FieldGivenTwice_Refused()
+    {
+        Assert.Contains("given twice", Prompt("""{"points":[[1,2,1]],"points":[[3,4,1]]}""").Error!.Value.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParsePrompt_ObjectIdAll_RefusedForPrompts()
+    {
+        Assert.Equal("object_id", Prompt("""{"object_id":"all","points":[[1,2,1]]}""").Error!.Value.Field);
+    }
+
+    [Fact]
+    public void ParseRemove_NullObjectId_IsMissingNotAll()
+    {
+        Assert.Equal("object_id", Remove("""{"object_id":null}""").Error!.Value.Field);
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("  ", null)]
+    [InlineData("""{}""", null)]
+    [InlineData("""{"request_id":"r5","whatever":1}""", "r5")]
+    public void ParseReset_EmptyOrObject_Accepted(string payload, string? requestId)
+    {
+        var result = Reset(payload);
+        Assert.Null(result.Error);
+        Assert.Equal(requestId, result.Request!.RequestId);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("nope")]
+    [InlineData("""{"request_id":"r6"} x""")]
+    public void ParseReset_NotAnObject_Refused(string payload) => Assert.NotNull(Reset(payload).Error);
+
 }

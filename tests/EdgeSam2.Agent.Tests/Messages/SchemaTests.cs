@@ -23,6 +23,9 @@ public sealed class SchemaTests
             ("prompt", """{"request_id":"r1","object_id":1,"label":"red","points":[[1,2,1],[3,4,0]],"box":[1,2,3,4],"normalized":false,"frame":0}"""),
             ("remove", """{"object_id":"all"}"""),
             ("set", """{"request_id":"r3","enabled":true}"""),
+            ("reset", """{"request_id":"r4"}"""),
+            ("reply", Text(new CommandReply("r5", false, "expired: frame 9 did not come within 30 s", "frame") { Expired = true }.ToJson())),
+            ("commands", Text(new EdgeSam2.Agent.Commands.CommandStats().ToJson())),
         ]);
     }
 
@@ -31,6 +34,8 @@ public sealed class SchemaTests
     [InlineData("reply", """{"request_id":"r","status":"error"}""")]
     [InlineData("tracks", """{"camera":"c","frame":0,"capture_time":"x","latency_ms":1,"width":4,"height":4,"objects":[]}""")]
     [InlineData("prompt", """{"request_id":"r"}""")]
+    [InlineData("reply", """{"request_id":"r","status":"expired"}""")]
+    [InlineData("commands", """{"received":1}""")]
     public async Task Schemas_WrongMessage_Rejected(string schema, string json)
     {
         var (ok, _, output) = await SchemaCheck.ValidateAsync([(schema, json)]);

@@ -68,6 +68,40 @@ public sealed class AgentConfigurationTests
     }
 
     [Fact]
+    public void Load_CommandLimitsOutOfRangeAndUnsafePrefixes_EachNamed()
+    {
+        var (_, errors) = Load(With(
+            ("EdgeSam2:Commands:MaxPayloadBytes", "10"),
+            ("EdgeSam2:Commands:MaxJsonDepth", "2"),
+            ("EdgeSam2:Commands:RatePerSecond", "0"),
+            ("EdgeSam2:Commands:PendingTimeoutSeconds", "-1"),
+            ("EdgeSam2:Commands:StatsIntervalSeconds", "0.01"),
+            ("EdgeSam2:Commands:ResponseTopicPrefixes:0", "edgesam2/"),
+            ("EdgeSam2:Commands:ResponseTopicPrefixes:1", "{base}/cam1/"),
+            ("EdgeSam2:Commands:ResponseTopicPrefixes:2", "replies/#/"),
+            ("EdgeSam2:Commands:ResponseTopicPrefixes:3", "console/replies")));
+        var all = string.Join("\n", errors);
+        Assert.Contains("EdgeSam2:Commands:MaxPayloadBytes: 10 is outside", all, StringComparison.Ordinal);
+        Assert.Contains("EdgeSam2:Commands:MaxJsonDepth: 2 is outside", all, StringComparison.Ordinal);
+        Assert.Contains("EdgeSam2:Commands:RatePerSecond: 0 must be positive", all, StringComparison.Ordinal);
+        Assert.Contains("EdgeSam2:Commands:PendingTimeoutSeconds: -1 must be positive", all, StringComparison.Ordinal);
+        Assert.Contains("EdgeSam2:Commands:StatsIntervalSeconds: 0.01", all, StringComparison.Ordinal);
+        Assert.Contains("'edgesam2/' would let replies go to the agent's own topics", all, StringComparison.Ordinal);
+        Assert.Contains("'edgesam2/edge-1/cam1/' lies under camera 'cam1'", all, StringComparison.Ordinal);
+        Assert.Contains("'replies/#/' must be a topic prefix without wildcards", all, StringComparison.Ordinal);
+        Assert.Contains("'console/replies' must be a topic prefix without wildcards that ends with '/'", all, StringComparison.Ordinal);
+        Assert.Equal(9, errors.Count);
+    }
+
+    [Fact]
+    public void Load_NoResponseTopicPrefixes_DefaultsToBaseReplies()
+    {
+        var (options, errors) = Load(Minimal);
+        Assert.Empty(errors);
+        Assert.Equal(["edgesam2/edge-1/replies/"], options.Commands.ResolvedResponseTopicPrefixes(options.ResolvedBaseTopic));
+    }
+
+    [Fact]
     public void Load_UnknownTopLevelKey_Refused()
     {
         var (_, errors) = Load(With(("EdgeSam2:Camera:0:Id", "x")));

@@ -8,7 +8,7 @@ namespace EdgeSam2.Agent.Tests.Support;
 internal static class AgentConfig
 {
     /// <summary>Writes the config; HTTP (<c>/healthz</c>, <c>/metrics</c>) only when <paramref name="httpPort"/> is given, so parallel agents never contend for a port.</summary>
-    public static string Write(string directory, MosquittoBroker broker, string agentId, IEnumerable<object> cameras, int? httpPort = null)
+    public static string Write(string directory, MosquittoBroker broker, string agentId, IEnumerable<object> cameras, int? httpPort = null, object? commands = null, object? tracking = null)
     {
         var config = new Dictionary<string, object>
         {
@@ -23,6 +23,8 @@ internal static class AgentConfig
                 },
                 Mqtt = new { Host = broker.Host, Port = broker.Port, KeepAliveSeconds = 5 },
                 Health = httpPort is { } port ? (object)new { HttpPort = port } : new { HttpEnabled = false },
+                Commands = commands ?? new { },
+                Tracking = tracking ?? new { },
                 Cameras = cameras,
             },
         };

@@ -22,20 +22,28 @@ internal sealed class AgentRig : IAsyncDisposable
     /// <summary>The agent's base topic, <c>edgesam2/{agent_id}</c>.</summary>
     public string Base => $"edgesam2/{AgentId}";
 
-    /// <summary>A topic outside the agent's, for requests that name an MQTT 5 response topic.</summary>
-    public string Console => $"console/{AgentId}/replies";
+    /// <summary>A response topic under the default allowed prefix <c>{base}/replies/</c>, for requests that name one.</summary>
+    public string Console => $"{Base}/replies/console";
 
     public string Config { get; }
 
-    public static async Task<AgentRig> StartAsync(SceneFile scene, string name, object camera, bool subscribeConsole = false)
+    public static Task<AgentRig> StartAsync(SceneFile scene, string name, object camera, bool subscribeConsole = false) =>
+        StartAsync(scene, name, [camera], subscribeConsole);
+
+    /// <summary>
+    /// A rig for an agent with <paramref name="cameras"/> and, when given, <c>Commands</c> and <c>Tracking</c> options.
+    /// The broker queues up to 100,000 messages per client, so a test's burst is never lost between the broker and a slow reader.
+    /// </summary>
+    public static async Task<AgentRig> StartAsync(
+        SceneFile scene, string name, object[] cameras, bool subscribeConsole = false, object? commands = null, object? tracking = null)
     {
-        var broker = await MosquittoBroker.StartAsync();
+        var broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions { ExtraConfig = ["max_queued_messages 100000", "max_inflight_messages 100"] });
         try
         {
             var agentId = name + "-" + Guid.NewGuid().ToString("N")[..8];
-            var filters = subscribeConsole ? new[] { $"edgesam2/{agentId}/#", $"console/{agentId}/replies" } : [$"edgesam2/{agentId}/#"];
+            var filters = subscribeConsole ? new[] { $"edgesam2/{agentId}/#", $"edgesam2/{agentId}/replies/console" } : [$"edgesam2/{agentId}/#"];
             var probe = await MqttProbe.StartAsync(broker, filters);
-            return new AgentRig(broker, probe, agentId, AgentConfig.Write(scene.Directory, broker, agentId, [camera]));
+            return new AgentRig(broker, probe, agentId, AgentConfig.Write(scene.Directory, broker, agentId, cameras, commands: commands, tracking: tracking));
         }
         catch
         {

@@ -12,6 +12,25 @@ internal sealed class ChildAgent : IAsyncDisposable
 
     private ChildAgent(Process process) => _process = process;
 
+    /// <summary>The process id (for /proc/{id}/status).</summary>
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Resident memory (VmRSS) in bytes, read from /proc.</summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException("no VmRSS line in /proc/" + _process.Id + "/status");
+    }
+
     public string Output
     {
         get

@@ -81,7 +81,7 @@ public sealed class SystemdReadinessTests(SceneFile scene)
                 var cam1 = Assert.Single(body.RootElement.GetProperty("cameras").EnumerateArray());
                 Assert.True(cam1.GetProperty("pipeline_stalled").GetBoolean());
                 Assert.StartsWith("pipeline stalled", cam1.GetProperty("reason").GetString(), StringComparison.Ordinal);
-                Assert.Contains("image_encoder=Cpu", cam1.GetProperty("provider").GetString(), StringComparison.Ordinal);
+                Assert.Contains("image_encoder=CPU", cam1.GetProperty("provider").GetString(), StringComparison.Ordinal);
             }
 
             Volatile.Write(ref hold, false);
