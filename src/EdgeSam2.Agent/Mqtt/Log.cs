@@ -4,9 +4,6 @@ namespace EdgeSam2.Agent.Mqtt;
 
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Warning, "MQTT broker {Host}:{Port} refused or unreachable ({Reason}); retrying in {Delay}")]
-    public static partial void ConnectFailed(ILogger logger, string host, int port, string reason, TimeSpan delay);
-
     [LoggerMessage(2, LogLevel.Information, "MQTT connected to {Host}:{Port}; {Base}/available is online")]
     public static partial void Online(ILogger logger, string host, int port, string @base);
 

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeSam2.Agent.Systemd;
 
 /// <summary>
-/// Registered last, so its start runs after the models loaded and MQTT connected: then it tells systemd
+/// Registered last, so its start runs after the models loaded and the cameras started (MQTT connects in the
+/// background and is not waited for): then it tells systemd
 /// <c>READY=1</c>, pings <c>WATCHDOG=1</c> at half the watchdog interval, and says <c>STOPPING=1</c> when the stop begins.
 /// </summary>
 internal sealed class SystemdNotifyService(SystemdNotifier notifier, IHostApplicationLifetime lifetime, ILogger<SystemdNotifyService> logger) : BackgroundService
@@ -15,7 +16,7 @@ internal sealed class SystemdNotifyService(SystemdNotifier notifier, IHostApplic
     {
         lifetime.ApplicationStopping.Register(() => notifier.Notify("STOPPING=1"));
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
-        notifier.Notify("READY=1\nSTATUS=models loaded, MQTT connected, cameras started");
+        notifier.Notify("READY=1\nSTATUS=models loaded, cameras started");
         Log.Ready(logger, _watchdog);
     }
 
