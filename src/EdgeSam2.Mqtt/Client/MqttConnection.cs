@@ -88,7 +88,7 @@ internal sealed class MqttConnection
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             connection.Dispose();
-            return Describe(e, options, tls);
+            return Describe(e, options, tls, connection._streams.Connected);
         }
     }
 
@@ -174,7 +174,7 @@ internal sealed class MqttConnection
         return $"the broker refused the connection: {text} (0x{code:X2})" + (reasonString is { Length: > 0 } why ? $": {why}" : "") + hint;
     }
 
-    private static ConnectOutcome Describe(Exception exception, MqttClientOptions options, TlsSettings? tls)
+    private static ConnectOutcome Describe(Exception exception, MqttClientOptions options, TlsSettings? tls, bool tcpConnected)
     {
         var endpoint = $"{options.Host}:{options.Port}";
         if (exception is OperationCanceledException or MqttNetExceptions.MqttCommunicationTimedOutException)
@@ -189,6 +189,19 @@ internal sealed class MqttConnection
 
         for (var inner = exception; inner is not null; inner = inner.InnerException)
         {
+            if (inner is AuthenticationException or IOException or SocketException && tls is not null && tcpConnected)
+            {
+                var rejection = tls!.TakeLastRejection();
+                return new ConnectOutcome
+                {
+                    Failure = ConnectFailure.Tls,
+                    Description = rejection is not null
+                        ? $"TLS: {rejection}"
+                        : $"TLS handshake with {endpoint} failed ({Innermost(inner).Message}); is this a plain (non-TLS) MQTT port, or does the broker want a client certificate?",
+                    Exception = inner,
+                };
+            }
+
             if (inner is SocketException socket)
             {
                 return new ConnectOutcome
@@ -196,19 +209,6 @@ internal sealed class MqttConnection
                     Failure = ConnectFailure.Transport,
                     Description = $"cannot reach {endpoint}: {socket.SocketErrorCode} ({socket.Message})",
                     Exception = socket,
-                };
-            }
-
-            if (inner is AuthenticationException authentication)
-            {
-                var rejection = tls?.TakeLastRejection();
-                return new ConnectOutcome
-                {
-                    Failure = ConnectFailure.Tls,
-                    Description = rejection is not null
-                        ? $"TLS: {rejection}"
-                        : $"TLS handshake with {endpoint} failed ({authentication.Message}); is this a plain (non-TLS) MQTT port, or does it want a client certificate?",
-                    Exception = authentication,
                 };
             }
         }

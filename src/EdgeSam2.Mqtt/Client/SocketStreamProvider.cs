@@ -12,6 +12,9 @@ internal sealed class SocketStreamProvider : MqttNetChannel.IMqttClientStreamPro
 {
     private Socket? _socket;
 
+    /// <summary>True once the TCP connection stood: a failure after that is the handshake's, not the network's.</summary>
+    public bool Connected => _socket is not null;
+
     public async Task<Stream> ConnectAsync(EndPoint brokerEndPoint, CancellationToken cancellationToken)
     {
         var addresses = brokerEndPoint switch
