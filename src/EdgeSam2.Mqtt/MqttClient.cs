@@ -443,6 +443,7 @@ public sealed class MqttClient : IMqttClient
 
         _ready = true;
         _ = Task.Run(() => PumpOutboxAsync(connection), CancellationToken.None);
+        _ = Task.Run(() => connection.WatchAsync(_options.KeepAlive), CancellationToken.None);
         if (reconnectAttempts > 0)
         {
             Log.Reconnected(_logger, reconnectAttempts, subscriptions.Length, _outbox.Count);

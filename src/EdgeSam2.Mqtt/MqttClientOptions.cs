@@ -12,7 +12,7 @@ public sealed class MqttClientOptions
     /// <summary>Client identifier. Default null: a random <c>edgesam2-xxxxxxxx</c> id, kept across reconnects.</summary>
     public string? ClientId { get; set; }
 
-    /// <summary>Keep-alive interval; a PINGREQ is sent when idle and the connection is considered lost when the broker stays silent for 1.5× this. Default 30 s; zero disables.</summary>
+    /// <summary>Keep-alive interval: a PINGREQ is sent every interval (busy or idle) and the connection is cut when its PINGRESP does not come within half an interval. Default 30 s; zero disables.</summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>User name, or null for anonymous. Default null.</summary>

@@ -136,6 +136,42 @@ internal sealed class MqttConnection
         }
     }
 
+    /// <summary>
+    /// Pings every keep-alive period and cuts the connection when the broker stays silent for half a period more.
+    /// MQTTnet pings only when we send nothing, so a streaming agent would never notice a broker that hangs or a
+    /// half-open link; this notices both within 1.5× the keep-alive.
+    /// </summary>
+    public async Task WatchAsync(TimeSpan keepAlive)
+    {
+        if (keepAlive <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(keepAlive, Lifetime).ConfigureAwait(false);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Lifetime);
+                timeout.CancelAfter(keepAlive / 2);
+                try
+                {
+                    await _client.PingAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!Lifetime.IsCancellationRequested && e is not OutOfMemoryException)
+                {
+                    _closed.TrySetResult($"no answer to PINGREQ within {(keepAlive / 2).TotalSeconds:0.#} s");
+                    Abort();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     /// <summary>True for the exceptions MQTTnet raises when the connection is gone or going.</summary>
     public static bool IsConnectionFailure(Exception exception) =>
         exception is MqttNetExceptions.MqttCommunicationException or ObjectDisposedException or IOException or SocketException;
