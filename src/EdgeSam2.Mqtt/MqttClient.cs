@@ -101,7 +101,12 @@ public sealed class MqttClient : IMqttClient
             }
 
             Adopt(connection);
-            await ActivateAsync(connection, reconnectAttempts: 0, run.Token).ConfigureAwait(false);
+            if (!await ActivateAsync(connection, reconnectAttempts: 0, run.Token).ConfigureAwait(false))
+            {
+                // Subscriptions not restored on a connection that still stands: start over on a fresh one.
+                connection.Abort();
+            }
+
             StartLoops(connection, run.Token);
         }
         catch
@@ -550,7 +555,11 @@ public sealed class MqttClient : IMqttClient
                     Interlocked.Increment(ref _counters.Reconnects);
                 }
 
-                await ActivateAsync(connection, reconnectAttempts: everConnected ? failures + 1 : 0, cancellationToken).ConfigureAwait(false);
+                if (!await ActivateAsync(connection, reconnectAttempts: everConnected ? failures + 1 : 0, cancellationToken).ConfigureAwait(false))
+                {
+                    connection.Abort();
+                }
+
                 everConnected = true;
             }
         }
