@@ -198,11 +198,6 @@ public sealed class MosquittoBroker : IAsyncDisposable
             config.AppendLine($"acl_file {aclFile}");
         }
 
-        foreach (var line in _options.PlainListeners)
-        {
-            config.AppendLine($"listener {line} 127.0.0.1");
-        }
-
         foreach (var line in _options.ExtraConfig)
         {
             config.AppendLine(line);

@@ -18,9 +18,6 @@ public sealed class MosquittoBrokerOptions
     /// <summary>The text of a mosquitto ACL file (written next to the config and named by <c>acl_file</c>); null for none. Default null.</summary>
     public string? Acl { get; init; }
 
-    /// <summary>Extra plain (non-TLS) listeners on these loopback ports, e.g. next to a TLS one. Default none.</summary>
-    public IReadOnlyList<int> PlainListeners { get; init; } = [];
-
     /// <summary>Lines added at the end of the configuration. Default none.</summary>
     public IReadOnlyList<string> ExtraConfig { get; init; } = [];
 
