@@ -10,7 +10,7 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Information, "MQTT reconnected: re-publishing retained state")]
     public static partial void Republishing(ILogger logger);
 
-    [LoggerMessage(4, LogLevel.Warning, "MQTT connection lost: {Reason}")]
+    [LoggerMessage(4, LogLevel.Information, "MQTT offline ({Reason}): cameras keep running; events, replies and retained state wait in the outbox, tracks are dropped until the broker is back")]
     public static partial void ConnectionLost(ILogger logger, string? reason);
 
     [LoggerMessage(5, LogLevel.Information, "MQTT: {Base}/available is stopped; disconnecting")]
