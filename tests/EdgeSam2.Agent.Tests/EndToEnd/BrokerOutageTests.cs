@@ -4,6 +4,7 @@ using EdgeSam2.Agent.Cameras;
 using EdgeSam2.Agent.Mqtt;
 using EdgeSam2.Agent.Tests.Support;
 using EdgeSam2.Mqtt;
+using EdgeSam2.Scenes;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -52,7 +53,7 @@ public sealed class BrokerOutageTests(SceneFile scene, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task BrokerRestarted20Times_AgentStreaming_NoRestartAndRetainedStateRepublishedEachTime()
+    public async Task BrokerRestarted20Times_AgentStreaming_NoRestartRetainedStateRepublishedAndObjectIdKept()
     {
         const int Restarts = 20;
         await using var rig = await AgentRig.StartAsync(scene, "restarts", AgentConfig.Camera("live1", scene.Path, "Live", enabled: true, loop: true));
@@ -70,6 +71,12 @@ public sealed class BrokerOutageTests(SceneFile scene, ITestOutputHelper output)
             throw new TimeoutException(e.Message + "\nAgent output:\n" + agent.Output);
         }
 
+        // An object to keep: the static look-alike disc, prompted once before the restarts.
+        var decoy = StandardScenes.Two.DistractorAt;
+        await rig.Probe.PublishAsync(rig.Base + "/live1/prompt", $$"""{"request_id":"keep","object_id":5,"label":"decoy","points":[[{{decoy.X}},{{decoy.Y}},1]]}""");
+        var prompted = await rig.Probe.WaitForAsync(m => m.Topic == rig.Base + "/live1/reply" && MqttProbe.Text(m).Contains("\"keep\"", StringComparison.Ordinal), Timeout, "the reply to the prompt");
+        Assert.Contains("\"ok\"", MqttProbe.Text(prompted), StringComparison.Ordinal);
+
         var republishMs = new List<double>();
         for (var restart = 1; restart <= Restarts; restart++)
         {
@@ -83,7 +90,7 @@ public sealed class BrokerOutageTests(SceneFile scene, ITestOutputHelper output)
             republishMs.Add(restarted.Elapsed.TotalMilliseconds);
             await late.WaitForAsync(m => m.Topic == rig.Base + "/live1/status" && MqttProbe.Text(m).Contains("\"live1\"", StringComparison.Ordinal), Timeout, "the status again");
             await late.WaitForTextAsync(rig.Base + "/live1/state", """{"enabled":true}""", Timeout);
-            await late.WaitForAsync(m => m.Topic == rig.Base + "/live1/tracks", Timeout, "tracks again");
+            await late.WaitForAsync(m => m.Topic == rig.Base + "/live1/tracks" && HasObject(m, 5), Timeout, "tracks again, with object 5 under its id");
             Assert.False(agent.HasExited, $"the agent exited during restart {restart}:\n{agent.Output}");
         }
 
@@ -92,6 +99,20 @@ public sealed class BrokerOutageTests(SceneFile scene, ITestOutputHelper output)
         Assert.DoesNotContain("Unhandled exception", agent.Output, StringComparison.Ordinal);
         republishMs.Sort();
         output.WriteLine($"{Restarts} broker restarts, agent up throughout; retained 'online' back {republishMs[0]:0}..{republishMs[^1]:0} ms after the broker (median {republishMs[Restarts / 2]:0} ms, back-off 50..300 ms)");
+    }
+
+    private static bool HasObject(MqttMessage message, int id)
+    {
+        using var json = JsonDocument.Parse(message.Payload);
+        foreach (var o in json.RootElement.GetProperty("objects").EnumerateArray())
+        {
+            if (o.GetProperty("id").GetInt32() == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static long FrameOf(MqttMessage message)
