@@ -1,14 +1,18 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using EdgeSam2.Mqtt.Client;
-using EdgeSam2.Mqtt.Packets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MqttNet = MQTTnet;
 
 namespace EdgeSam2.Mqtt;
 
-/// <summary>The managed MQTT 5 / 3.1.1 client. See <see cref="IMqttClient"/> for the behaviour.</summary>
-public sealed class MqttClient : IMqttClient
+/// <summary>
+/// The managed MQTT 5 / 3.1.1 client: MQTTnet speaks the protocol on each connection; this class keeps the
+/// connection up (capped, jittered back-off), restores subscriptions, and owns the outbox. See <see cref="IMqttClient"/>.
+/// </summary>
+public sealed partial class MqttClient : IMqttClient
 {
     private static readonly TimeSpan DisconnectTimeout = TimeSpan.FromSeconds(5);
 
@@ -18,16 +22,22 @@ public sealed class MqttClient : IMqttClient
     private readonly TlsSettings? _tls;
     private readonly ReconnectBackoff _backoff;
     private readonly Channel<MqttMessage> _received;
+    private readonly Channel<FrameSend> _frames;
+    private readonly Outbox _outbox;
     private readonly ClientCounters _counters = new();
     private readonly Lock _gate = new();
-    private readonly LinkedList<QueuedPublish> _queue = new();
     private readonly Dictionary<string, MqttSubscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly Func<MqttNet.MqttApplicationMessageReceivedEventArgs, Task> _onReceived;
     private string _clientId;
     private MqttProtocolVersion? _negotiated;
     private MqttConnection? _current;
     private volatile bool _ready;
     private CancellationTokenSource? _run;
     private Task _supervisor = Task.CompletedTask;
+    private Task _framePump = Task.CompletedTask;
+    private string? _lastFailure;
+    private int _receiveDropping;
+    private int _oversizedLogged;
     private bool _disposed;
 
     public MqttClient(MqttClientOptions options, ILogger<MqttClient>? logger = null, TimeProvider? timeProvider = null)
@@ -45,12 +55,13 @@ public sealed class MqttClient : IMqttClient
         _tls = options.UseTls ? new TlsSettings(options) : null;
         _backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay, Random.Shared.NextDouble);
         _clientId = options.ClientId ?? "edgesam2-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        _received = Channel.CreateBounded<MqttMessage>(new BoundedChannelOptions(options.ReceiveBufferCapacity)
-        {
-            // A dying connection's read loop may still deliver while its successor starts.
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _outbox = new Outbox(options.MaxQueuedMessages);
+        _onReceived = OnReceivedAsync;
+
+        // Never waited on by MQTTnet's delivery task: a full buffer drops (counted), so MQTTnet's own unbounded
+        // queue behind it cannot grow while our reader lags.
+        _received = Channel.CreateBounded<MqttMessage>(new BoundedChannelOptions(options.ReceiveBufferCapacity) { SingleWriter = false });
+        _frames = Channel.CreateBounded<FrameSend>(new BoundedChannelOptions(options.SendBufferCapacity) { SingleReader = true });
     }
 
     public event EventHandler<MqttConnectionStateChangedEventArgs>? ConnectionStateChanged;
@@ -63,65 +74,52 @@ public sealed class MqttClient : IMqttClient
 
     public ChannelReader<MqttMessage> Messages => _received.Reader;
 
-    public MqttClientStats Stats
-    {
-        get
-        {
-            int queued;
-            lock (_gate)
-            {
-                queued = _queue.Count;
-            }
-
-            return new MqttClientStats(
-                Interlocked.Read(ref _counters.MessagesSent),
-                Interlocked.Read(ref _counters.MessagesAcknowledged),
-                Interlocked.Read(ref _counters.MessagesReceived),
-                Interlocked.Read(ref _counters.MessagesDropped),
-                Interlocked.Read(ref _counters.QueuedMessagesDropped),
-                Interlocked.Read(ref _counters.ReceivedMessagesDropped),
-                queued,
-                Interlocked.Read(ref _counters.Reconnects),
-                Interlocked.Read(ref _counters.ConnectionLosses));
-        }
-    }
+    public MqttClientStats Stats => new(
+        Interlocked.Read(ref _counters.MessagesSent),
+        Interlocked.Read(ref _counters.MessagesAcknowledged),
+        Interlocked.Read(ref _counters.MessagesReceived),
+        Interlocked.Read(ref _counters.MessagesDropped),
+        Interlocked.Read(ref _counters.QueuedMessagesDropped),
+        Interlocked.Read(ref _counters.ReceivedMessagesDropped),
+        Interlocked.Read(ref _counters.OversizedMessagesDropped),
+        _outbox.Count,
+        Volatile.Read(ref _counters.InFlight),
+        Interlocked.Read(ref _counters.Reconnects),
+        Interlocked.Read(ref _counters.ConnectionLosses),
+        Interlocked.Read(ref _counters.ConnectAttemptsFailed));
 
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_run is not null)
-            {
-                throw new InvalidOperationException("The client is already connected; it reconnects by itself.");
-            }
-
-            _run = new CancellationTokenSource();
-        }
-
-        var run = _run;
+        var run = BeginRun();
         try
         {
             var outcome = await EstablishAsync(firstConnection: true, cancellationToken).ConfigureAwait(false);
-            if (outcome.Failure != ConnectFailure.None)
+            if (outcome.Connection is not { } connection)
             {
+                Interlocked.Increment(ref _counters.ConnectAttemptsFailed);
                 throw outcome.ToException(_options.Host, _options.Port);
             }
 
-            var connection = Adopt(outcome);
-            await ActivateAsync(connection, reconnectAttempts: 0, run.Token).ConfigureAwait(false);
-            _supervisor = Task.Run(() => SuperviseAsync(connection, run.Token), CancellationToken.None);
+            Adopt(connection);
+            if (!await ActivateAsync(connection, reconnectAttempts: 0, run.Token).ConfigureAwait(false))
+            {
+                // Subscriptions not restored on a connection that still stands: start over on a fresh one.
+                connection.Abort();
+            }
+
+            StartLoops(connection, run.Token);
         }
         catch
         {
-            lock (_gate)
-            {
-                _run = null;
-            }
-
-            run.Dispose();
+            EndRun(run);
             throw;
         }
+    }
+
+    public void Start()
+    {
+        var run = BeginRun();
+        StartLoops(null, run.Token);
     }
 
     public ValueTask PublishAsync(MqttMessage message, CancellationToken cancellationToken = default)
@@ -129,29 +127,66 @@ public sealed class MqttClient : IMqttClient
         ValidateForPublish(message);
         if (message.Qos == MqttQos.AtMostOnce)
         {
-            PublishPerishable(message);
-            return ValueTask.CompletedTask;
+            return PublishNowAsync(message);
         }
 
-        return PublishQos1Async(message, cancellationToken);
+        var item = new QueuedPublish(message, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), perishable: false);
+        if (!_ready)
+        {
+            // Parked for the next connection: nobody waits through an outage.
+            item.Completion!.TrySetResult();
+        }
+
+        Enqueue(item);
+        return new ValueTask(item.Completion!.Task.WaitAsync(cancellationToken));
+    }
+
+    public void Post(MqttMessage message)
+    {
+        ValidateForPublish(message);
+        if (message.Qos == MqttQos.AtMostOnce)
+        {
+            TryPublish(message);
+            return;
+        }
+
+        Enqueue(new QueuedPublish(message, null, perishable: false));
     }
 
     public bool TryPublish(MqttMessage message)
     {
         ValidateForPublish(message);
-        if (message.Qos == MqttQos.AtMostOnce)
-        {
-            return PublishPerishable(message);
-        }
-
-        var connection = _ready ? Volatile.Read(ref _current) : null;
-        var sent = connection is not null && connection.TrySendQos1(new QueuedPublish(message, null));
-        if (!sent)
+        if (!_ready)
         {
             Interlocked.Increment(ref _counters.MessagesDropped);
+            return false;
         }
 
-        return sent;
+        if (message.Qos == MqttQos.AtLeastOnce)
+        {
+            // Copied: the caller may reuse its buffer once this returns. Only a free outbox place is taken, never an
+            // in-flight slot: those are the pump's, and always given back when a send ends.
+            var copy = message with { Payload = message.Payload.ToArray() };
+            if (_outbox.TryEnqueue(new QueuedPublish(copy, null, perishable: true), _options.SendBufferCapacity))
+            {
+                return true;
+            }
+
+            Interlocked.Increment(ref _counters.MessagesDropped);
+            return false;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, message.Payload.Length));
+        message.Payload.Span.CopyTo(buffer);
+        var frame = new FrameSend(buffer, message.Payload.Length, message);
+        if (_frames.Writer.TryWrite(frame))
+        {
+            return true;
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+        Interlocked.Increment(ref _counters.MessagesDropped);
+        return false;
     }
 
     public async Task SubscribeAsync(IReadOnlyList<MqttSubscription> subscriptions, CancellationToken cancellationToken = default)
@@ -199,34 +234,18 @@ public sealed class MqttClient : IMqttClient
         }
 
         await run.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _supervisor.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
+        await _supervisor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _framePump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         run.Dispose();
-        var connection = Volatile.Read(ref _current);
         _ready = false;
+        var connection = Interlocked.Exchange(ref _current, null);
         if (connection is null)
         {
             return;
         }
 
-        if (publishWill && connection.Version == MqttProtocolVersion.V311)
-        {
-            // 3.1.1 has no "disconnect with will": closing without DISCONNECT is how the broker is told.
-            connection.Abort("closed by the client without DISCONNECT, to publish the will");
-        }
-        else
-        {
-            await connection.DisconnectAsync(publishWill ? (byte)0x04 : (byte)0x00, DisconnectTimeout, cancellationToken).ConfigureAwait(false);
-        }
-
-        Requeue(connection.Close("disconnected by the client"));
-        Volatile.Write(ref _current, null);
+        await connection.DisconnectAsync(publishWill, DisconnectTimeout, cancellationToken).ConfigureAwait(false);
+        connection.Dispose();
         Log.Disconnected(_logger, publishWill);
         RaiseStateChanged(new MqttConnectionStateChangedEventArgs(false, false, "disconnected by the client"));
     }
@@ -248,7 +267,7 @@ public sealed class MqttClient : IMqttClient
     }
 
     /// <summary>Test hook: kills the socket without DISCONNECT, as a crash or a cut cable would.</summary>
-    internal void SimulateConnectionLoss() => Volatile.Read(ref _current)?.Abort("connection loss simulated by a test");
+    internal void SimulateConnectionLoss() => Volatile.Read(ref _current)?.Abort();
 
     private static void ValidateForPublish(MqttMessage message)
     {
@@ -264,272 +283,38 @@ public sealed class MqttClient : IMqttClient
         }
     }
 
-    private bool PublishPerishable(MqttMessage message)
-    {
-        var connection = _ready ? Volatile.Read(ref _current) : null;
-        if (connection is not null && connection.TrySendQos0(message))
-        {
-            return true;
-        }
-
-        Interlocked.Increment(ref _counters.MessagesDropped);
-        return false;
-    }
-
-    private async ValueTask PublishQos1Async(MqttMessage message, CancellationToken cancellationToken)
-    {
-        var item = new QueuedPublish(message, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        MqttConnection? connection;
-        lock (_gate)
-        {
-            connection = _ready ? _current : null;
-            if (connection is null)
-            {
-                Enqueue(item);
-                return;
-            }
-        }
-
-        if (!await connection.SendQos1Async(item, cancellationToken).ConfigureAwait(false))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            lock (_gate)
-            {
-                Enqueue(item);
-            }
-
-            return;
-        }
-
-        await item.Completion!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Parks a QoS 1 message for the next connection; caller holds _gate.</summary>
-    private void Enqueue(QueuedPublish item)
-    {
-        _queue.AddLast(item);
-        TrimQueue();
-        item.Completion?.TrySetResult();
-    }
-
-    private void TrimQueue()
-    {
-        while (_queue.Count > _options.MaxQueuedMessages)
-        {
-            var oldest = _queue.First!.Value;
-            _queue.RemoveFirst();
-            oldest.Completion?.TrySetResult();
-            Interlocked.Increment(ref _counters.QueuedMessagesDropped);
-            Log.QueueOverflow(_logger, oldest.Message.Topic);
-        }
-    }
-
-    /// <summary>Unacknowledged messages of a dead connection go back to the front of the queue, in their order.</summary>
-    private void Requeue(List<QueuedPublish> unacknowledged)
+    private CancellationTokenSource BeginRun()
     {
         lock (_gate)
         {
-            for (var i = unacknowledged.Count - 1; i >= 0; i--)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_run is not null)
             {
-                _queue.AddFirst(unacknowledged[i]);
-                unacknowledged[i].Completion?.TrySetResult();
+                throw new InvalidOperationException("The client is already started; it reconnects by itself.");
             }
 
-            TrimQueue();
+            _run = new CancellationTokenSource();
+            return _run;
         }
     }
 
-    private async Task<ConnectOutcome> EstablishAsync(bool firstConnection, CancellationToken cancellationToken)
+    private void EndRun(CancellationTokenSource run)
     {
-        var version = _negotiated ?? (_options.ProtocolVersion == MqttProtocolVersion.Auto ? MqttProtocolVersion.V500 : _options.ProtocolVersion);
-        var outcome = await MqttConnector.ConnectAsync(_options, _tls, CreateRequest(version, firstConnection), cancellationToken).ConfigureAwait(false);
-        if (outcome.Failure != ConnectFailure.None
-            && outcome.IsVersionRefusal
-            && _options.ProtocolVersion == MqttProtocolVersion.Auto
-            && version == MqttProtocolVersion.V500)
-        {
-            Log.FallingBackTo311(_logger, _options.Host, _options.Port, outcome.Description);
-            outcome = await MqttConnector.ConnectAsync(_options, _tls, CreateRequest(MqttProtocolVersion.V311, firstConnection), cancellationToken)
-                .ConfigureAwait(false);
-        }
-
-        return outcome;
-    }
-
-    private ConnectRequest CreateRequest(MqttProtocolVersion version, bool firstConnection) => new(
-        version,
-        _clientId,
-
-        // A session the client asked to keep (expiry > 0) is resumed on reconnect rather than thrown away.
-        CleanStart: firstConnection ? _options.CleanStart : _options.CleanStart && _options.SessionExpiryInterval == 0,
-        KeepAliveSeconds: (ushort)_options.KeepAlive.TotalSeconds,
-        _options.Username,
-        _options.Password,
-        _options.Will,
-        _options.SessionExpiryInterval,
-        (uint)_options.MaximumIncomingPacketSize);
-
-    private MqttConnection Adopt(ConnectOutcome outcome)
-    {
-        var connection = new MqttConnection(outcome, _options, _received.Writer, _counters, _logger, _time);
-        _negotiated = outcome.Version;
-        if (connection.AssignedClientIdentifier is { Length: > 0 } assigned)
-        {
-            _clientId = assigned;
-        }
-
-        Volatile.Write(ref _current, connection);
-        connection.Start();
-        Log.Connected(_logger, _options.Host, _options.Port, _clientId, outcome.Version == MqttProtocolVersion.V500 ? "5.0" : "3.1.1", connection.SessionPresent);
-        return connection;
-    }
-
-    /// <summary>Restores subscriptions, then hands queued messages over, then declares the client connected.</summary>
-    private async Task<bool> ActivateAsync(MqttConnection connection, int reconnectAttempts, CancellationToken cancellationToken)
-    {
-        MqttSubscription[] subscriptions;
         lock (_gate)
         {
-            subscriptions = [.. _subscriptions.Values];
-        }
-
-        if (subscriptions.Length > 0
-            && !await SubscribeOnAsync(connection, subscriptions, throwOnRefusal: false, cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
-
-        var resent = 0;
-        while (true)
-        {
-            QueuedPublish item;
-            lock (_gate)
+            if (ReferenceEquals(_run, run))
             {
-                if (_queue.Count == 0)
-                {
-                    _ready = !connection.Closed.IsCompleted;
-                    break;
-                }
-
-                item = _queue.First!.Value;
-                _queue.RemoveFirst();
+                _run = null;
             }
-
-            if (!await connection.SendQos1Async(item, cancellationToken).ConfigureAwait(false))
-            {
-                lock (_gate)
-                {
-                    _queue.AddFirst(item);
-                }
-
-                return false;
-            }
-
-            resent++;
         }
 
-        if (!_ready)
-        {
-            return false;
-        }
-
-        if (reconnectAttempts > 0)
-        {
-            Log.Reconnected(_logger, reconnectAttempts, subscriptions.Length, resent);
-        }
-
-        RaiseStateChanged(new MqttConnectionStateChangedEventArgs(true, reconnectAttempts > 0, null));
-        return true;
+        run.Dispose();
     }
 
-    /// <summary>Sends one SUBSCRIBE and checks every reason code; false when the connection ended before SUBACK.</summary>
-    private async Task<bool> SubscribeOnAsync(
-        MqttConnection connection, IReadOnlyList<MqttSubscription> subscriptions, bool throwOnRefusal, CancellationToken cancellationToken)
+    private void StartLoops(MqttConnection? first, CancellationToken cancellationToken)
     {
-        var ack = await connection.SubscribeAsync(subscriptions, cancellationToken).ConfigureAwait(false);
-        if (ack is not { } subAck)
-        {
-            return false;
-        }
-
-        MqttSubscribeException? refusal = null;
-        for (var i = 0; i < subscriptions.Count; i++)
-        {
-            // A broker that answers with fewer codes than filters broke the protocol; treat the missing ones as refused.
-            var code = i < subAck.ReasonCodes.Length ? subAck.ReasonCodes[i] : (byte)0x80;
-            if (code < 0x80)
-            {
-                continue;
-            }
-
-            var filter = subscriptions[i].TopicFilter;
-            Log.SubscriptionRefused(_logger, filter, code);
-            lock (_gate)
-            {
-                _subscriptions.Remove(filter);
-            }
-
-            refusal ??= new MqttSubscribeException(
-                $"The broker refused the subscription to '{filter}' with reason 0x{code:X2}"
-                + (subAck.ReasonString is { } why ? $": {why}" : "."),
-                filter,
-                code);
-        }
-
-        if (refusal is not null && throwOnRefusal)
-        {
-            throw refusal;
-        }
-
-        return true;
-    }
-
-    /// <summary>Runs from the first connection to DisconnectAsync: notices losses and reconnects.</summary>
-    private async Task SuperviseAsync(MqttConnection connection, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                var reason = await connection.Closed.WaitAsync(cancellationToken).ConfigureAwait(false);
-                _ready = false;
-                Requeue(connection.Close(reason));
-                Interlocked.Increment(ref _counters.ConnectionLosses);
-                Log.ConnectionLost(_logger, reason);
-                RaiseStateChanged(new MqttConnectionStateChangedEventArgs(false, false, reason));
-                connection = await ReconnectAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task<MqttConnection> ReconnectAsync(CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var delay = _backoff.DelayFor(attempt);
-            Log.ReconnectScheduled(_logger, attempt + 1, (long)delay.TotalMilliseconds);
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            var outcome = await EstablishAsync(firstConnection: false, cancellationToken).ConfigureAwait(false);
-            if (outcome.Failure != ConnectFailure.None)
-            {
-                Log.ReconnectFailed(_logger, attempt + 1, outcome.Description);
-                continue;
-            }
-
-            if (cancellationToken.IsCancellationRequested)
-            {
-                outcome.Stream?.Dispose();
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            var connection = Adopt(outcome);
-            Interlocked.Increment(ref _counters.Reconnects);
-            await ActivateAsync(connection, reconnectAttempts: attempt + 1, cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
+        _supervisor = Task.Run(() => SuperviseAsync(first, cancellationToken), CancellationToken.None);
+        _framePump = Task.Run(() => PumpFramesAsync(cancellationToken), CancellationToken.None);
     }
 
     private void RaiseStateChanged(MqttConnectionStateChangedEventArgs args)
@@ -543,4 +328,7 @@ public sealed class MqttClient : IMqttClient
             Log.StateHandlerFailed(_logger, ex);
         }
     }
+
+    /// <summary>A perishable message ready for the wire, its payload in a pooled buffer returned once written.</summary>
+    private readonly record struct FrameSend(byte[] Buffer, int Length, MqttMessage Message);
 }

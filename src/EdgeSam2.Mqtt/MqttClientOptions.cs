@@ -12,7 +12,7 @@ public sealed class MqttClientOptions
     /// <summary>Client identifier. Default null: a random <c>edgesam2-xxxxxxxx</c> id, kept across reconnects.</summary>
     public string? ClientId { get; set; }
 
-    /// <summary>Keep-alive interval; a PINGREQ is sent when idle and the connection is considered lost when the broker stays silent for 1.5× this. Default 30 s; zero disables.</summary>
+    /// <summary>Keep-alive interval: a PINGREQ is sent every interval (busy or idle) and the connection is cut when its PINGRESP does not come within half an interval. Default 30 s; zero disables.</summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>User name, or null for anonymous. Default null.</summary>
@@ -60,16 +60,22 @@ public sealed class MqttClientOptions
     /// <summary>Cap of the reconnect back-off. Default 30 s.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>QoS 1 publications kept while disconnected; when full the oldest is dropped and counted. Default 1000.</summary>
+    /// <summary>QoS 1 publications waiting in the outbox (for a connection or an in-flight slot); when full the oldest is dropped and counted. Default 1000.</summary>
     public int MaxQueuedMessages { get; set; } = 1000;
 
-    /// <summary>Packets waiting to be written to the socket; <see cref="IMqttClient.TryPublish"/> fails when full. Default 256.</summary>
+    /// <summary>QoS 1 publications sent and not yet acknowledged, per connection (lowered to the broker's receive maximum). Default 64.</summary>
+    public int MaxInFlightMessages { get; set; } = 64;
+
+    /// <summary>Perishable messages waiting to be written; <see cref="IMqttClient.TryPublish"/> fails (counted) when full. Default 256.</summary>
     public int SendBufferCapacity { get; set; } = 256;
 
-    /// <summary>Received messages waiting for the reader of <see cref="IMqttClient.Messages"/>. Default 1024.</summary>
+    /// <summary>Received messages waiting for the reader of <see cref="IMqttClient.Messages"/>; when full, new ones are dropped and counted. Default 1024.</summary>
     public int ReceiveBufferCapacity { get; set; } = 1024;
 
-    /// <summary>Largest packet accepted from the broker (announced to MQTT 5 brokers). Default 16 MiB.</summary>
+    /// <summary>
+    /// Largest message accepted from the broker. MQTT 5 brokers are told and never send more; over MQTT 3.1.1 (no way
+    /// to tell) a larger message is dropped and counted, and the connection stays up. Default 16 MiB.
+    /// </summary>
     public int MaximumIncomingPacketSize { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>Every configuration error at once; empty when the options are usable.</summary>
@@ -105,9 +111,14 @@ public sealed class MqttClientOptions
             errors.Add("ReconnectMinDelay must be positive and not above ReconnectMaxDelay.");
         }
 
-        if (MaxQueuedMessages < 0)
+        if (MaxQueuedMessages < 1)
         {
-            errors.Add("MaxQueuedMessages must not be negative.");
+            errors.Add("MaxQueuedMessages must be at least 1 (the outbox carries every QoS 1 publication, connected or not).");
+        }
+
+        if (MaxInFlightMessages is < 1 or > ushort.MaxValue)
+        {
+            errors.Add($"MaxInFlightMessages {MaxInFlightMessages} is outside 1..65535.");
         }
 
         if (SendBufferCapacity < 1 || ReceiveBufferCapacity < 1)

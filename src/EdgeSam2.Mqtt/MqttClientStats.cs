@@ -4,12 +4,15 @@ namespace EdgeSam2.Mqtt;
 /// <param name="MessagesSent">PUBLISH packets written to a connection (resends included).</param>
 /// <param name="MessagesAcknowledged">QoS 1 publications the broker acknowledged with success.</param>
 /// <param name="MessagesReceived">PUBLISH packets received from the broker.</param>
-/// <param name="MessagesDropped">Perishable (QoS 0) publications dropped because the client was disconnected or its send buffer was full.</param>
-/// <param name="QueuedMessagesDropped">QoS 1 publications dropped from the full offline queue (oldest first) or refused by the broker.</param>
-/// <param name="ReceivedMessagesDropped">Received QoS 0 messages dropped because the reader of <see cref="IMqttClient.Messages"/> lagged.</param>
-/// <param name="QueuedMessages">QoS 1 publications currently waiting for a connection.</param>
+/// <param name="MessagesDropped">Perishable publications dropped because the client was disconnected or its send buffer was full.</param>
+/// <param name="QueuedMessagesDropped">QoS 1 publications dropped from the full outbox (oldest first), too large for the broker, or refused by it.</param>
+/// <param name="ReceivedMessagesDropped">Received messages dropped because the reader of <see cref="IMqttClient.Messages"/> lagged and its buffer was full.</param>
+/// <param name="OversizedMessagesDropped">Received messages over <see cref="MqttClientOptions.MaximumIncomingPacketSize"/>, dropped (the connection stays up).</param>
+/// <param name="QueuedMessages">QoS 1 publications waiting in the outbox.</param>
+/// <param name="InFlightMessages">QoS 1 publications sent and not yet acknowledged.</param>
 /// <param name="Reconnects">Successful reconnections after a lost connection.</param>
 /// <param name="ConnectionLosses">Connections lost (not counting clean disconnects).</param>
+/// <param name="ConnectAttemptsFailed">Connection attempts that failed (refused, unreachable, TLS).</param>
 public readonly record struct MqttClientStats(
     long MessagesSent,
     long MessagesAcknowledged,
@@ -17,6 +20,9 @@ public readonly record struct MqttClientStats(
     long MessagesDropped,
     long QueuedMessagesDropped,
     long ReceivedMessagesDropped,
+    long OversizedMessagesDropped,
     int QueuedMessages,
+    int InFlightMessages,
     long Reconnects,
-    long ConnectionLosses);
+    long ConnectionLosses,
+    long ConnectAttemptsFailed);

@@ -24,7 +24,7 @@ public sealed class MqttConnectException : Exception
     {
     }
 
-    /// <summary>The CONNACK reason code (MQTT 5) or return code (3.1.1); null when the broker never answered.</summary>
+    /// <summary>The CONNACK reason code as MQTT 5 numbers it (a 3.1.1 return code is reported as its MQTT 5 equivalent); null when the broker never answered.</summary>
     public byte? ReasonCode { get; }
 
     /// <summary>The broker's MQTT 5 reason string, when it sent one.</summary>

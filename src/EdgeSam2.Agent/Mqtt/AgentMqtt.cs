@@ -10,7 +10,8 @@ internal sealed record ReplyTarget(string Topic, ReadOnlyMemory<byte>? Correlati
 
 /// <summary>
 /// The agent's one MQTT client and the publishing rules: tracks are perishable (dropped while disconnected), events,
-/// replies and retained state are QoS 1 (queued while disconnected, bounded by the client).
+/// replies and retained state are QoS 1, handed to the client's bounded outbox without waiting for PUBACK (queued
+/// while disconnected; a newer retained message replaces a queued one on its topic).
 /// </summary>
 internal sealed class AgentMqtt : IAsyncDisposable
 {
@@ -37,6 +38,10 @@ internal sealed class AgentMqtt : IAsyncDisposable
                 ClientCertificatePath = mqtt.ClientCertificate.Length > 0 ? mqtt.ClientCertificate : null,
                 KeepAlive = TimeSpan.FromSeconds(mqtt.KeepAliveSeconds),
                 ProtocolVersion = mqtt.ProtocolVersion,
+                ReconnectMinDelay = TimeSpan.FromMilliseconds(mqtt.ReconnectMinDelayMs),
+                ReconnectMaxDelay = TimeSpan.FromMilliseconds(mqtt.ReconnectMaxDelayMs),
+                MaxQueuedMessages = mqtt.MaxQueuedMessages,
+                MaximumIncomingPacketSize = mqtt.MaxIncomingMessageBytes,
                 Will = new MqttMessage(Topics.Available, Payloads.Offline, MqttQos.AtLeastOnce, Retain: true),
             },
             loggers.CreateLogger<MqttClient>());
@@ -46,21 +51,19 @@ internal sealed class AgentMqtt : IAsyncDisposable
 
     public AgentTopics Topics { get; }
 
-    /// <summary>Publishes a tracks message without waiting. QoS 0 publications are encoded before TryPublish returns, so the caller may reuse <paramref name="payload"/>'s buffer.</summary>
-    public bool TryPublishTracks(string topic, ReadOnlyMemory<byte> payload) =>
-        Client.TryPublish(new MqttMessage(topic, _tracksQos == MqttQos.AtLeastOnce ? payload.ToArray() : payload, _tracksQos));
+    /// <summary>Publishes a tracks message without waiting. The client copies the payload before TryPublish returns, so the caller may reuse <paramref name="payload"/>'s buffer.</summary>
+    public bool TryPublishTracks(string topic, ReadOnlyMemory<byte> payload) => Client.TryPublish(new MqttMessage(topic, payload, _tracksQos));
 
-    /// <summary>A QoS 1 publication; a broker refusal is logged, never thrown.</summary>
-    public async ValueTask PublishAsync(MqttMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands a QoS 1 publication (reply, event, retained state) to the outbox and returns at once: the caller (the
+    /// command router among them) never waits for a PUBACK, so replies cannot hold up reading commands. The client
+    /// logs and counts a broker refusal.
+    /// </summary>
+    public ValueTask PublishAsync(MqttMessage message, CancellationToken cancellationToken)
     {
-        try
-        {
-            await Client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MqttPublishException e)
-        {
-            Log.PublishRefused(_logger, message.Topic, e.Message);
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        Client.Post(message);
+        return ValueTask.CompletedTask;
     }
 
     public static MqttMessage Reply(ReplyTarget target, CommandReply reply) =>
@@ -73,12 +76,19 @@ internal sealed class AgentMqtt : IAsyncDisposable
 
     public static MqttMessage Retained(string topic, byte[] payload) => new(topic, payload, MqttQos.AtLeastOnce, Retain: true);
 
-    /// <summary>Publishes the retained <c>stopped</c> (once); called on a clean stop before disconnecting.</summary>
+    /// <summary>Publishes the retained <c>stopped</c> (once) and waits for its PUBACK; called on a clean stop before disconnecting.</summary>
     public async ValueTask PublishStoppedAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _stoppedPublished, 1) == 0)
         {
-            await PublishAsync(Retained(Topics.Available, Payloads.Stopped), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Client.PublishAsync(Retained(Topics.Available, Payloads.Stopped), cancellationToken).ConfigureAwait(false);
+            }
+            catch (MqttPublishException e)
+            {
+                Log.PublishRefused(_logger, Topics.Available, e.Message);
+            }
         }
     }
 

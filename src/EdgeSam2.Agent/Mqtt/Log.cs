@@ -4,16 +4,13 @@ namespace EdgeSam2.Agent.Mqtt;
 
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Warning, "MQTT broker {Host}:{Port} refused or unreachable ({Reason}); retrying in {Delay}")]
-    public static partial void ConnectFailed(ILogger logger, string host, int port, string reason, TimeSpan delay);
-
     [LoggerMessage(2, LogLevel.Information, "MQTT connected to {Host}:{Port}; {Base}/available is online")]
     public static partial void Online(ILogger logger, string host, int port, string @base);
 
     [LoggerMessage(3, LogLevel.Information, "MQTT reconnected: re-publishing retained state")]
     public static partial void Republishing(ILogger logger);
 
-    [LoggerMessage(4, LogLevel.Warning, "MQTT connection lost: {Reason}")]
+    [LoggerMessage(4, LogLevel.Information, "MQTT offline ({Reason}): cameras keep running; events, replies and retained state wait in the outbox, tracks are dropped until the broker is back")]
     public static partial void ConnectionLost(ILogger logger, string? reason);
 
     [LoggerMessage(5, LogLevel.Information, "MQTT: {Base}/available is stopped; disconnecting")]

@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace EdgeSam2.Agent.Mqtt;
 
 /// <summary>
-/// Connects (with the <c>offline</c> will) before the cameras start, announces <c>online</c>, subscribes to the
-/// command topics and routes what arrives; re-publishes retained state after a reconnect; on a clean stop
-/// announces <c>stopped</c> and disconnects without the will.
+/// Starts the MQTT client in the background (with the <c>offline</c> will) and returns at once: the cameras, the
+/// tracking and systemd's READY never wait for the broker. On every connection it announces <c>online</c> and
+/// re-publishes retained state; it routes the commands that arrive; on a clean stop it announces <c>stopped</c> and
+/// disconnects without the will.
 /// </summary>
 internal sealed class MqttConnectionService(
     AgentMqtt mqtt, CommandRouter router, CameraRegistry cameras, AgentOptions options, ILogger<MqttConnectionService> logger) : IHostedService
@@ -21,17 +22,16 @@ internal sealed class MqttConnectionService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         mqtt.Client.ConnectionStateChanged += OnConnectionStateChanged;
-        await ConnectAsync(cancellationToken).ConfigureAwait(false);
         var subscriptions = new List<MqttSubscription>();
         foreach (var filter in mqtt.Topics.CommandFilters)
         {
             subscriptions.Add(new MqttSubscription(filter, MqttQos.AtLeastOnce) { NoLocal = true });
         }
 
+        // Not connected yet: the client only records them, and subscribes on every connection.
         await mqtt.Client.SubscribeAsync(subscriptions, cancellationToken).ConfigureAwait(false);
-        await PublishRetainedStateAsync(cancellationToken).ConfigureAwait(false);
-        Log.Online(logger, options.Mqtt.Host, options.Mqtt.Port, mqtt.Topics.Base);
         _routing = Task.Run(() => RouteAsync(_stopping.Token), CancellationToken.None);
+        mqtt.Client.Start();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -44,43 +44,32 @@ internal sealed class MqttConnectionService(
         timeout.CancelAfter(StopTimeout);
         try
         {
-            await mqtt.PublishStoppedAsync(timeout.Token).ConfigureAwait(false);
+            if (mqtt.Client.IsConnected)
+            {
+                await mqtt.PublishStoppedAsync(timeout.Token).ConfigureAwait(false);
+            }
+
             await mqtt.Client.DisconnectAsync(publishWill: false, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e)
         {
             Log.StopPublishFailed(logger, e.Message);
         }
-
     }
 
-    private async Task ConnectAsync(CancellationToken cancellationToken)
+    private async Task PublishRetainedStateAsync()
     {
-        // A broker that is down at boot is waited for (systemd sees no READY until then), with a capped back-off.
-        var delay = TimeSpan.FromSeconds(1);
-        while (true)
+        // Handed to the outbox in order, behind whatever waited for this connection; nothing here waits for PUBACKs.
+        try
         {
-            try
+            await mqtt.PublishAsync(AgentMqtt.Retained(mqtt.Topics.Available, AgentMqtt.Payloads.Online), _stopping.Token).ConfigureAwait(false);
+            foreach (var camera in cameras.All)
             {
-                await mqtt.Client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-                return;
+                await camera.PublishRetainedAsync(_stopping.Token).ConfigureAwait(false);
             }
-            catch (MqttConnectException e)
-            {
-                Log.ConnectFailed(logger, options.Mqtt.Host, options.Mqtt.Port, e.Message, delay);
-            }
-
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
         }
-    }
-
-    private async Task PublishRetainedStateAsync(CancellationToken cancellationToken)
-    {
-        await mqtt.PublishAsync(AgentMqtt.Retained(mqtt.Topics.Available, AgentMqtt.Payloads.Online), cancellationToken).ConfigureAwait(false);
-        foreach (var camera in cameras.All)
+        catch (OperationCanceledException)
         {
-            await camera.PublishRetainedAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -95,19 +84,13 @@ internal sealed class MqttConnectionService(
         if (e.IsReconnect)
         {
             Log.Republishing(logger);
-            _ = RepublishAsync();
         }
-    }
+        else
+        {
+            Log.Online(logger, options.Mqtt.Host, options.Mqtt.Port, mqtt.Topics.Base);
+        }
 
-    private async Task RepublishAsync()
-    {
-        try
-        {
-            await PublishRetainedStateAsync(_stopping.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        _ = PublishRetainedStateAsync();
     }
 
     private async Task RouteAsync(CancellationToken cancellationToken)

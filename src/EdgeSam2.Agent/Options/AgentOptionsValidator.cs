@@ -91,6 +91,21 @@ internal static partial class AgentOptionsValidator
             errors.Add($"{S}:TracksQos: {mqtt.TracksQos} must be 0 or 1.");
         }
 
+        if (mqtt.ReconnectMinDelayMs < 1 || mqtt.ReconnectMaxDelayMs < mqtt.ReconnectMinDelayMs)
+        {
+            errors.Add($"{S}:ReconnectMinDelayMs: {mqtt.ReconnectMinDelayMs} must be positive and not above ReconnectMaxDelayMs ({mqtt.ReconnectMaxDelayMs}).");
+        }
+
+        if (mqtt.MaxQueuedMessages is < 1 or > 1_000_000)
+        {
+            errors.Add($"{S}:MaxQueuedMessages: {mqtt.MaxQueuedMessages} is outside 1..1000000.");
+        }
+
+        if (mqtt.MaxIncomingMessageBytes is < 1024 or > 256 * 1024 * 1024)
+        {
+            errors.Add($"{S}:MaxIncomingMessageBytes: {mqtt.MaxIncomingMessageBytes} is outside 1024..268435456.");
+        }
+
         if (mqtt.Password.Length > 0 && mqtt.Username.Length == 0 && mqtt.ProtocolVersion != MqttProtocolVersion.V500)
         {
             errors.Add($"{S}:Password: MQTT 3.1.1 needs a Username when a Password is set.");

@@ -37,4 +37,19 @@ public sealed class MqttOptions
 
     /// <summary>QoS of the per-frame tracks messages (0 or 1). Default 0: frames are perishable.</summary>
     public int TracksQos { get; set; }
+
+    /// <summary>First delay before reconnecting, in milliseconds; doubles per failed attempt, with ±50 % jitter. Default 1000.</summary>
+    public int ReconnectMinDelayMs { get; set; } = 1000;
+
+    /// <summary>Cap of the reconnect back-off, in milliseconds. Default 30000.</summary>
+    public int ReconnectMaxDelayMs { get; set; } = 30000;
+
+    /// <summary>Events, replies and retained state kept for the broker (while disconnected, or ahead of PUBACKs); when full the oldest is dropped and counted. Default 1000.</summary>
+    public int MaxQueuedMessages { get; set; } = 1000;
+
+    /// <summary>
+    /// Largest incoming message in bytes. MQTT 5 brokers are told and never send more; over 3.1.1 a larger message is
+    /// dropped and the connection stays up (set mosquitto's <c>message_size_limit</c> too, so it is never sent). Default 1048576.
+    /// </summary>
+    public int MaxIncomingMessageBytes { get; set; } = 1024 * 1024;
 }

@@ -1,6 +1,6 @@
 namespace EdgeSam2.Mqtt.Client;
 
-/// <summary>The client's counters, shared with its connections and updated with Interlocked.</summary>
+/// <summary>The client's counters, shared with its loops and updated with Interlocked.</summary>
 internal sealed class ClientCounters
 {
     public long MessagesSent;
@@ -9,6 +9,9 @@ internal sealed class ClientCounters
     public long MessagesDropped;
     public long QueuedMessagesDropped;
     public long ReceivedMessagesDropped;
+    public long OversizedMessagesDropped;
     public long Reconnects;
     public long ConnectionLosses;
+    public long ConnectAttemptsFailed;
+    public int InFlight;
 }

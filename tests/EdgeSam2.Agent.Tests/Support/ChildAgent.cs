@@ -94,6 +94,9 @@ internal sealed class ChildAgent : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>True once the process has exited (crashed, or stopped by itself).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>SIGKILL: no clean shutdown, the MQTT connection just dies.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

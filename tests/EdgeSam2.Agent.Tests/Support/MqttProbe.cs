@@ -37,7 +37,15 @@ internal sealed class MqttProbe : IAsyncDisposable
 
     public static async Task<MqttProbe> StartAsync(MosquittoBroker broker, params string[] filters)
     {
-        var client = new MqttClient(new MqttClientOptions { Host = broker.Host, Port = broker.Port, ProtocolVersion = MqttProtocolVersion.V500 });
+        var client = new MqttClient(new MqttClientOptions
+        {
+            Host = broker.Host,
+            Port = broker.Port,
+            ProtocolVersion = MqttProtocolVersion.V500,
+
+            // A probe must see everything: the client drops what a lagging reader has no room for.
+            ReceiveBufferCapacity = 100_000,
+        });
         await client.ConnectAsync();
         var probe = new MqttProbe(client);
         var subscriptions = new List<MqttSubscription>();

@@ -75,4 +75,40 @@ public class ReconnectTests : BrokerTestBase
         await client.PublishAsync(new MqttMessage("x", Signals.Utf8("still subscribed"), MqttQos.AtLeastOnce));
         Assert.Equal("still subscribed", (await client.NextMessageAsync()).Text());
     }
+
+    [Fact]
+    public async Task BrokerFrozenWhileStreaming_LossNoticedWithinKeepAliveAndClientComesBack()
+    {
+        var client = await ConnectClientAsync(o => { o.KeepAlive = TimeSpan.FromSeconds(1); o.ClientId = "pinger"; }, "x");
+        var states = new StateRecorder(client);
+
+        Broker.Freeze();
+        MqttConnectionStateChangedEventArgs lost;
+        using (var streaming = new CancellationTokenSource())
+        {
+            // A busy client: MQTTnet on its own pings only when nothing else is sent.
+            var frames = Task.Run(async () =>
+            {
+                while (!streaming.IsCancellationRequested)
+                {
+                    client.TryPublish(new MqttMessage("x/tracks", Signals.Utf8("frame")));
+                    await Task.Delay(20, CancellationToken.None);
+                }
+            });
+            try
+            {
+                lost = await states.NextAsync();
+            }
+            finally
+            {
+                await streaming.CancelAsync();
+                await frames;
+                Broker.Thaw();
+            }
+        }
+
+        Assert.False(lost.IsConnected);
+        Assert.Contains("PINGREQ", lost.Reason, StringComparison.Ordinal);
+        Assert.True((await states.NextAsync(TimeSpan.FromSeconds(30))).IsConnected);
+    }
 }

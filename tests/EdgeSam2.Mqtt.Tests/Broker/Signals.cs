@@ -46,3 +46,24 @@ internal sealed class StateRecorder
         }
     }
 }
+
+/// <summary>Waiting for a condition on counters that have no event of their own.</summary>
+internal static class Eventually
+{
+    /// <summary>Re-checks <paramref name="condition"/> until it holds; throws with <paramref name="what"/> after the time-out.</summary>
+    public static async Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? Signals.Timeout);
+        while (!condition())
+        {
+            try
+            {
+                await Task.Delay(10, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Not within {timeout ?? Signals.Timeout}: {what}.");
+            }
+        }
+    }
+}

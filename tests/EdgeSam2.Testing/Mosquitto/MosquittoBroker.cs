@@ -112,6 +112,15 @@ public sealed class MosquittoBroker : IAsyncDisposable
         process.Dispose();
     }
 
+    /// <summary>
+    /// Freezes the broker (SIGSTOP): connections stay open but nothing is read or acknowledged, as with a broker
+    /// that hangs or a link that stalls. <see cref="Thaw"/> lets it go on.
+    /// </summary>
+    public void Freeze() => Signal("-STOP");
+
+    /// <summary>Resumes a frozen broker (SIGCONT).</summary>
+    public void Thaw() => Signal("-CONT");
+
     /// <summary>Kills the broker if it runs and starts it again on the same port.</summary>
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
@@ -131,6 +140,17 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private void Signal(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("mosquitto is not running.");
+        using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Id} failed with {kill.ExitCode}.");
+        }
     }
 
     private async Task WriteConfigurationAsync(CancellationToken cancellationToken)
@@ -169,6 +189,13 @@ public sealed class MosquittoBroker : IAsyncDisposable
             }
 
             config.AppendLine($"password_file {passwordFile}");
+        }
+
+        if (_options.Acl is { } acl)
+        {
+            var aclFile = Path.Combine(_directory, "acl");
+            await File.WriteAllTextAsync(aclFile, acl, cancellationToken).ConfigureAwait(false);
+            config.AppendLine($"acl_file {aclFile}");
         }
 
         foreach (var line in _options.ExtraConfig)

@@ -15,7 +15,10 @@ public sealed class MosquittoBrokerOptions
     /// <summary>Lines added right after the listener line, e.g. TLS <c>cafile</c>/<c>certfile</c>/<c>keyfile</c>. Default none.</summary>
     public IReadOnlyList<string> ListenerConfig { get; init; } = [];
 
-    /// <summary>Lines added at the end of the configuration, e.g. <c>acl_file</c>. Default none.</summary>
+    /// <summary>The text of a mosquitto ACL file (written next to the config and named by <c>acl_file</c>); null for none. Default null.</summary>
+    public string? Acl { get; init; }
+
+    /// <summary>Lines added at the end of the configuration. Default none.</summary>
     public IReadOnlyList<string> ExtraConfig { get; init; } = [];
 
     /// <summary>Log every packet (log_type all) instead of notices and errors only. Default false.</summary>

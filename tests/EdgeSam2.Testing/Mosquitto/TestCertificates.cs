@@ -1,12 +1,13 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 
 namespace EdgeSam2.Testing.Mosquitto;
 
 /// <summary>
-/// A throw-away CA with a server certificate for 127.0.0.1 and a client certificate, written as PEM files for
-/// mosquitto's TLS listener and for clients. Made fresh per test: nothing secret is committed.
+/// A throw-away CA with a server certificate and a client certificate, made with the <c>openssl</c> command line
+/// (as a site would make them) and written as PEM files for mosquitto's TLS listener and for clients. Made fresh per
+/// test: nothing secret is committed.
 /// </summary>
 public sealed class TestCertificates
 {
@@ -32,45 +33,58 @@ public sealed class TestCertificates
         $"require_certificate {(requireClientCertificate ? "true" : "false")}",
     ];
 
-    public static TestCertificates Create(string directory)
+    /// <summary>
+    /// Makes a CA, a server certificate for <paramref name="serverName"/> (an IP address also gets <c>localhost</c>;
+    /// any other name is the only one on the certificate) and a client certificate, all signed by that CA.
+    /// </summary>
+    public static TestCertificates Create(string directory, string serverName = "127.0.0.1")
     {
         System.IO.Directory.CreateDirectory(directory);
-        var now = DateTimeOffset.UtcNow.AddMinutes(-5);
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=EdgeSam2 Test CA", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using var ca = caRequest.CreateSelfSigned(now, now.AddDays(1));
-
         var set = new TestCertificates(directory);
-        File.WriteAllText(set.CaCertificatePath, ca.ExportCertificatePem());
+        Openssl(directory, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=EdgeSam2 Test CA " + Path.GetFileName(directory),
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
 
-        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var server = Issue(ca, serverKey, "CN=127.0.0.1", serverAuth: true, now);
-        File.WriteAllText(set.ServerCertificatePath, server.ExportCertificatePem());
-        File.WriteAllText(set.ServerKeyPath, serverKey.ExportPkcs8PrivateKeyPem());
-
-        using var clientKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var client = Issue(ca, clientKey, "CN=edgesam2-agent", serverAuth: false, now);
-        File.WriteAllText(set.ClientCertificatePath, client.ExportCertificatePem() + "\n" + clientKey.ExportPkcs8PrivateKeyPem());
+        var names = IPAddress.TryParse(serverName, out _) ? $"IP:{serverName},DNS:localhost" : $"DNS:{serverName}";
+        Issue(directory, "server", "/CN=" + serverName, "serverAuth", names);
+        Issue(directory, "client", "/CN=edgesam2-agent", "clientAuth", null);
+        File.WriteAllText(set.ClientCertificatePath, File.ReadAllText(Path.Combine(directory, "client.crt")) + File.ReadAllText(Path.Combine(directory, "client.key")));
         return set;
     }
 
-    private static X509Certificate2 Issue(X509Certificate2 ca, ECDsa key, string subject, bool serverAuth, DateTimeOffset notBefore)
+    private static void Issue(string directory, string name, string subject, string usage, string? altNames)
     {
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            [serverAuth ? new Oid("1.3.6.1.5.5.7.3.1") : new Oid("1.3.6.1.5.5.7.3.2")], false));
-        if (serverAuth)
+        var extensions = $"basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage={usage}\n"
+            + (altNames is null ? "" : $"subjectAltName={altNames}\n");
+        File.WriteAllText(Path.Combine(directory, name + ".ext"), extensions);
+        Openssl(directory, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", name + ".key", "-out", name + ".csr", "-subj", subject);
+        var serial = "0x" + Random.Shared.NextInt64(1, long.MaxValue).ToString("x", CultureInfo.InvariantCulture);
+        Openssl(directory, "x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-set_serial", serial,
+            "-days", "2", "-out", name + ".crt", "-extfile", name + ".ext");
+    }
+
+    private static void Openssl(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("openssl")
         {
-            var names = new SubjectAlternativeNameBuilder();
-            names.AddIpAddress(IPAddress.Loopback);
-            names.AddDnsName("localhost");
-            request.CertificateExtensions.Add(names.Build());
+            WorkingDirectory = directory,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
         }
 
-        return request.Create(ca, notBefore, notBefore.AddDays(1), RandomNumberGenerator.GetBytes(8));
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("openssl did not start (apt install openssl).");
+        var errors = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"openssl {string.Join(' ', arguments)} failed ({process.ExitCode}): {errors.Result}");
+        }
     }
 }
