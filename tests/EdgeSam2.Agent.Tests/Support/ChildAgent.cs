@@ -15,8 +15,6 @@ internal sealed class ChildAgent : IAsyncDisposable
     /// <summary>The process id (for /proc/{id}/status).</summary>
     public int Id => _process.Id;
 
-    public bool HasExited => _process.HasExited;
-
     /// <summary>Resident memory (VmRSS) in bytes, read from /proc.</summary>
     public long ResidentBytes()
     {
