@@ -20,6 +20,18 @@ namespace EdgeSam2.Agent;
 /// </summary>
 public static class AgentHost
 {
+    /// <summary>What <c>edgesam2 --help</c> prints about running the agent.</summary>
+    public const string Usage = """
+        usage: edgesam2 [--config PATH] [--EdgeSam2:Section:Key=value ...]
+               edgesam2 --version | --help
+               edgesam2 models warm|bench ...
+
+          Runs the agent until SIGTERM or SIGINT. The config file comes from --config, else $EDGESAM2_CONFIG, else
+          config/edgesam2.json; every option can be overridden by EDGESAM2_EdgeSam2__Section__Key environment
+          variables and by --EdgeSam2:Section:Key=value arguments (config/README.md lists them all).
+          Exit codes: 0 clean stop, 1 failure, 2 invalid config, 3 model set or ONNX Runtime unusable.
+        """;
+
     /// <summary>The config file used when neither <c>--config</c> nor <c>EDGESAM2_CONFIG</c> names one.</summary>
     public const string DefaultConfigPath = "config/edgesam2.json";
 

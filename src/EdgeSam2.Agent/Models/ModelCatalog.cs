@@ -19,6 +19,9 @@ internal sealed class ModelCatalog(AgentOptions options, ILoggerFactory loggers)
     private readonly Dictionary<string, OnnxSam2Model> _models = new(StringComparer.Ordinal);
     private Sam2ModelSet? _set;
 
+    /// <summary>The shared model set; null until <see cref="StartAsync"/> has loaded it.</summary>
+    public Sam2ModelSet? Set => _set;
+
     /// <summary>The model of camera <paramref name="cameraId"/>.</summary>
     public OnnxSam2Model Get(string cameraId) =>
         _models.TryGetValue(cameraId, out var model) ? model : throw new InvalidOperationException($"No model is loaded for camera '{cameraId}': models load at start.");

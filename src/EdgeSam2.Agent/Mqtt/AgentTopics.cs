@@ -11,6 +11,9 @@ internal sealed class AgentTopics(string baseTopic)
     /// <summary><c>{base}/commands</c>: the command plane's counters.</summary>
     public string CommandStats { get; } = baseTopic + "/commands";
 
+    /// <summary><c>{base}/info</c>: retained, what this agent is (version, ONNX Runtime, model, providers, cameras).</summary>
+    public string Info { get; } = baseTopic + "/info";
+
     /// <summary>The filters the agent subscribes to.</summary>
     public IReadOnlyList<string> CommandFilters { get; } = [baseTopic + "/+/prompt", baseTopic + "/+/remove", baseTopic + "/+/reset", baseTopic + "/+/set"];
 

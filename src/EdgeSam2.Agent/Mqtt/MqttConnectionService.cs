@@ -1,5 +1,8 @@
 using EdgeSam2.Agent.Cameras;
+using EdgeSam2.Agent.Messages;
+using EdgeSam2.Agent.Models;
 using EdgeSam2.Agent.Options;
+using EdgeSam2.Onnx.Runtime;
 using EdgeSam2.Mqtt;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,11 +12,11 @@ namespace EdgeSam2.Agent.Mqtt;
 /// <summary>
 /// Starts the MQTT client in the background (with the <c>offline</c> will) and returns at once: the cameras, the
 /// tracking and systemd's READY never wait for the broker. On every connection it announces <c>online</c> and
-/// re-publishes retained state; it routes the commands that arrive; on a clean stop it announces <c>stopped</c> and
+/// <c>info</c> and re-publishes retained state; it routes the commands that arrive; on a clean stop it announces <c>stopped</c> and
 /// disconnects without the will.
 /// </summary>
 internal sealed class MqttConnectionService(
-    AgentMqtt mqtt, CommandRouter router, CameraRegistry cameras, AgentOptions options, ILogger<MqttConnectionService> logger) : IHostedService
+    AgentMqtt mqtt, CommandRouter router, CameraRegistry cameras, ModelCatalog models, AgentOptions options, ILogger<MqttConnectionService> logger) : IHostedService
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
     private readonly CancellationTokenSource _stopping = new();
@@ -63,6 +66,12 @@ internal sealed class MqttConnectionService(
         try
         {
             await mqtt.PublishAsync(AgentMqtt.Retained(mqtt.Topics.Available, AgentMqtt.Payloads.Online), _stopping.Token).ConfigureAwait(false);
+            if (models.Set is { } set)
+            {
+                var info = new InfoMessage(options.AgentId, AgentVersion.Text, OrtRuntime.Version, set.Manifest.Name, set.Info.InputSize, set.Provider, [.. options.Cameras.Select(c => c.Id)]);
+                await mqtt.PublishAsync(AgentMqtt.Retained(mqtt.Topics.Info, info.ToJson()), _stopping.Token).ConfigureAwait(false);
+            }
+
             foreach (var camera in cameras.All)
             {
                 await camera.PublishRetainedAsync(_stopping.Token).ConfigureAwait(false);

@@ -26,6 +26,7 @@ public sealed class SchemaTests
             ("reset", """{"request_id":"r4"}"""),
             ("reply", Text(new CommandReply("r5", false, "expired: frame 9 did not come within 30 s", "frame") { Expired = true }.ToJson())),
             ("commands", Text(new EdgeSam2.Agent.Commands.CommandStats().ToJson())),
+            ("info", Text(new InfoMessage("edge-1", "1.0.0", "1.31.1", "m", 512, "image_encoder=CPU, mask_decoder=CPU, memory_attention=CPU, memory_encoder=CPU", ["cam1", "cam2"]).ToJson())),
         ]);
     }
 
@@ -36,6 +37,7 @@ public sealed class SchemaTests
     [InlineData("prompt", """{"request_id":"r"}""")]
     [InlineData("reply", """{"request_id":"r","status":"expired"}""")]
     [InlineData("commands", """{"received":1}""")]
+    [InlineData("info", """{"agent_id":"a","version":"1"}""")]
     public async Task Schemas_WrongMessage_Rejected(string schema, string json)
     {
         var (ok, _, output) = await SchemaCheck.ValidateAsync([(schema, json)]);

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using EdgeSam2.Agent.Tests.Support;
+
+namespace EdgeSam2.Agent.Tests.EndToEnd;
+
+/// <summary>What the agent says about itself: <c>{base}/info</c> retained on connection, <c>--version</c> and <c>--help</c>.</summary>
+[Collection(AgentCollection.Name)]
+public sealed class InfoTests(SceneFile scene)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Connect_Agent_PublishesInfoRetainedWithVersionOrtModelAndProviders()
+    {
+        await using var rig = await AgentRig.StartAsync(scene, "info", AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false));
+        using var host = AgentHost.Build(["--config", rig.Config]);
+        await host.StartAsync();
+        try
+        {
+            var message = await rig.Probe.WaitForAsync(m => m.Topic == rig.Base + "/info", Timeout, "the info message");
+            var json = System.Text.Encoding.UTF8.GetString(message.Payload.Span);
+            Assert.Equal(json, await LateSubscriberReadsAsync(rig, rig.Base + "/info")); // retained: a subscriber that comes later gets it
+            await SchemaCheck.AssertValidAsync([("info", json)]);
+            using var info = JsonDocument.Parse(json);
+            var root = info.RootElement;
+            Assert.Equal(rig.AgentId, root.GetProperty("agent_id").GetString());
+            Assert.Equal(AgentVersion.Text, root.GetProperty("version").GetString());
+            Assert.Equal("1.31.1", root.GetProperty("onnxruntime").GetString());
+            Assert.Equal("edgesam2-test-scalar", root.GetProperty("model").GetString());
+            Assert.Equal("image_encoder=CPU, mask_decoder=CPU, memory_attention=CPU, memory_encoder=CPU", root.GetProperty("provider").GetString());
+            Assert.Equal(["cam1"], root.GetProperty("cameras").EnumerateArray().Select(c => c.GetString()));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static async Task<string> LateSubscriberReadsAsync(AgentRig rig, string topic)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("mosquitto_sub", ["-h", rig.Broker.Host, "-p", rig.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", topic, "-C", "1", "-W", "20"])
+        {
+            RedirectStandardOutput = true,
+        };
+        using var sub = System.Diagnostics.Process.Start(start)!;
+        var output = await sub.StandardOutput.ReadToEndAsync();
+        await sub.WaitForExitAsync();
+        return output.TrimEnd('\n');
+    }
+
+    [Fact]
+    public async Task Version_Argument_PrintsTheVersionAndExitsZero()
+    {
+        await using var agent = ChildAgent.StartWith(["--version"]);
+
+        Assert.Equal(ExitCodes.Ok, await agent.WaitForExitAsync(Timeout));
+        Assert.StartsWith($"edgesam2 {AgentVersion.Text} (ONNX Runtime managed API 1.31", agent.Output.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_Argument_PrintsUsageForTheAgentAndTheModelsCommandsAndExitsZero()
+    {
+        await using var agent = ChildAgent.StartWith(["--help"]);
+
+        Assert.Equal(ExitCodes.Ok, await agent.WaitForExitAsync(Timeout));
+        Assert.Contains("usage: edgesam2 [--config PATH]", agent.Output, StringComparison.Ordinal);
+        Assert.Contains("Exit codes: 0 clean stop, 1 failure, 2 invalid config, 3 model set or ONNX Runtime unusable.", agent.Output, StringComparison.Ordinal);
+        Assert.Contains("usage: edgesam2 models warm", agent.Output, StringComparison.Ordinal);
+    }
+}
