@@ -37,7 +37,7 @@ public sealed class Sam2Tracker
         _options = options;
         _features = new ImageFeatures(_info);
         _image = new float[3 * _info.InputSize * _info.InputSize];
-        _buffers = new TrackerBuffers(_info, options.MaxPromptPoints + 2);
+        _buffers = new TrackerBuffers(_info, options.MaxPromptPoints + 2, options.Memory.MaxConditioningEntries);
     }
 
     /// <summary>Objects currently tracked (not removed).</summary>
@@ -121,17 +121,11 @@ public sealed class Sam2Tracker
 
         _buffers.EnsureCapacity(1, _options.MaxObjects);
         var points = WritePromptPoints(prompt, frame.Width, frame.Height);
-        ReadOnlyMemory<float> embed = _features.VisionFeats;
-        if (existing is not null)
-        {
-            // A correction: decode on the memory-conditioned embedding (SAM 2 would also feed the previous
-            // low-res mask; the contract's decoder has no mask input).
-            var shape = MemoryAssembler.ShapeOf(existing.Memory, frame.Index, _info.MaxObjectPointers);
-            AttendGroup([existing], [shape], 0, 1, frame.Index);
-            embed = _buffers.Embeds.AsMemory(0, _info.FeatureLength);
-        }
 
-        Decode(1, points, embed);
+        // A click on an existing object is, to SAM 2, a new conditioning frame: a frame not yet tracked for the
+        // object (always so when streaming: prompts apply before the tracking step) is decoded like a first click,
+        // on vision_feats with no memory and no previous mask, and stored as a conditioning entry.
+        Decode(1, points, _features.VisionFeats);
         if (_buffers.Scores[0] <= 0)
         {
             var field = prompt.Box is null ? "points" : "box";
@@ -195,13 +189,14 @@ public sealed class Sam2Tracker
     private void TrackStep(in FrameContext frame)
     {
         var n = 0;
+        var sam2Window = _options.Memory.Policy == MemoryWritePolicy.Reference;
         EnsureScratch(_objects.Count);
         foreach (var obj in _objects)
         {
             if (obj.PromptedFrame != frame.Index)
             {
                 _active[n] = obj;
-                _shapes[n] = MemoryAssembler.ShapeOf(obj.Memory, frame.Index, _info.MaxObjectPointers);
+                _shapes[n] = MemoryAssembler.ShapeOf(obj.Memory, frame.Index, sam2Window);
                 n++;
             }
         }

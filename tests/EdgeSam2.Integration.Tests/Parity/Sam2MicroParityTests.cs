@@ -19,23 +19,37 @@ public sealed class Sam2MicroParityTests
     private const float MaxScoreDelta = 2e-3f;
 
     [Theory]
-    [InlineData("manifest.json")]
-    [InlineData("manifest.offsets.json")]
-    public void Reference_ScenarioTwo_MatchesSam2PerFrameAndObject(string manifest)
+    [InlineData("two", "manifest.json", 28)] // 16 frames of object 1, 12 of object 2
+    [InlineData("two", "manifest.offsets.json", 28)]
+    [InlineData("refine", "manifest.offsets.json", 16)]
+    [InlineData("refine", "manifest.json", 16)] // exact too: the frame-8 pointer sits in the slot of its distance (MemoryAssembler)
+    public void Reference_Scenario_MatchesSam2PerFrameAndObject(string scenario, string manifest, int pairs)
+    {
+        var results = Run(scenario, manifest, new MemoryOptions { Policy = MemoryWritePolicy.Reference });
+
+        Assert.Equal(pairs, results.Count);
+        var failures = results
+            .Where(r => r.IoU < MinIoU || r.Present != r.Sam2Present || Math.Abs(r.Score - r.Sam2Score) > MaxScoreDelta)
+            .Select(r => r.ToString())
+            .ToList();
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>Runs <paramref name="scenario"/> through the tracker with <paramref name="memory"/>; one result per (frame, object) SAM 2 tracked.</summary>
+    internal static List<ParityResult> Run(string scenario, string manifest, MemoryOptions memory)
     {
         var fixture = Sam2MicroFixture.Load();
-        var expected = Sam2MicroFixture.Expected("two");
-        var prompts = Sam2MicroFixture.Prompts("two");
+        var expected = Sam2MicroFixture.Expected(scenario);
+        var prompts = Sam2MicroFixture.Prompts(scenario);
         using var set = Sam2ModelSet.Load(Path.Combine(Sam2MicroFixture.Dir, "graphs", manifest), TestModelSet.Settings);
         using var model = set.CreateModel();
-        var tracker = new Sam2Tracker(model, new TrackerOptions { Memory = new MemoryOptions { Policy = MemoryWritePolicy.Reference } });
+        var tracker = new Sam2Tracker(model, new TrackerOptions { Memory = memory });
 
         var (w, h) = (fixture.Width, fixture.Height);
         var ours = new byte[w * h];
         var theirs = new byte[w * h];
         var upsampler = new MaskUpsampler();
-        var failures = new List<string>();
-        var compared = 0;
+        var results = new List<ParityResult>();
         for (var f = 0; f < fixture.Frames.Length; f++)
         {
             var commands = new List<TrackerCommand>();
@@ -66,15 +80,17 @@ public sealed class Sam2MicroParityTests
                 var decoded = CocoRle.Decode(want.MaskCounts, w, h, theirs);
                 Assert.True(decoded.Success, decoded.Error);
                 var iou = !want.Present && !got.Visible ? 1.0 : MaskMetrics.IoU(ours, theirs);
-                compared++;
-                if (iou < MinIoU || want.Present != got.Visible || Math.Abs(want.ObjectScore - got.ObjectScore) > MaxScoreDelta)
-                {
-                    failures.Add($"frame {f} object {want.ObjectId}: IoU {iou:0.00000}, present {got.Visible} (SAM 2 {want.Present}), score {got.ObjectScore:0.0000} (SAM 2 {want.ObjectScore:0.0000})");
-                }
+                results.Add(new ParityResult(f, want.ObjectId, iou, got.Visible, want.Present, got.ObjectScore, want.ObjectScore));
             }
         }
 
-        Assert.Equal(28, compared); // 16 frames of object 1, 12 of object 2
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        return results;
     }
+}
+
+/// <summary>One (frame, object) of a parity run: our mask's IoU with SAM 2's, and both presences and scores.</summary>
+internal sealed record ParityResult(int Frame, int ObjectId, double IoU, bool Present, bool Sam2Present, float Score, float Sam2Score)
+{
+    public override string ToString() =>
+        $"frame {Frame} object {ObjectId}: IoU {IoU:0.00000}, present {Present} (SAM 2 {Sam2Present}), score {Score:0.0000} (SAM 2 {Sam2Score:0.0000})";
 }
