@@ -151,6 +151,8 @@ public sealed class Sam2Tracker
             frame.Result.Events.Add(new TrackEvent(TrackEventKind.PromptApplied, obj.Id, frame.Index, frame.Time));
         }
 
+        obj.LastMemoryWrite = frame.Index;
+        obj.AbsentFrames = 0;
         obj.Memory.AddConditioning(frame.Index, _buffers.MemoryFeatures.AsSpan(0, _info.MemoryFeatureLength), _buffers.Pointers.AsSpan(0, _info.FeatureChannels));
         obj.PromptedFrame = frame.Index;
         frame.Result.Objects.RemoveAll(o => o.ObjectId == obj.Id && Released(o));
@@ -189,14 +191,13 @@ public sealed class Sam2Tracker
     private void TrackStep(in FrameContext frame)
     {
         var n = 0;
-        var sam2Window = _options.Memory.Policy == MemoryWritePolicy.Reference;
         EnsureScratch(_objects.Count);
         foreach (var obj in _objects)
         {
             if (obj.PromptedFrame != frame.Index)
             {
                 _active[n] = obj;
-                _shapes[n] = MemoryAssembler.ShapeOf(obj.Memory, frame.Index, sam2Window);
+                _shapes[n] = MemoryAssembler.ShapeOf(obj.Memory, frame.Index, UsesSam2Window(obj));
                 n++;
             }
         }
@@ -231,10 +232,9 @@ public sealed class Sam2Tracker
         // Quality-gated memory writes: move the masks of the frames that enter memory to the front.
         var writes = 0;
         var maskLength = _info.InputMaskLength;
-        var reference = _options.Memory.Policy == MemoryWritePolicy.Reference;
         for (var k = 0; k < n; k++)
         {
-            if (reference || (_buffers.Scores[k] > 0 && _buffers.Iou[k] >= _options.Memory.MinIouForMemory))
+            if (ShouldWrite(_active[k], _buffers.Scores[k], _buffers.Iou[k]))
             {
                 if (writes != k)
                 {
@@ -252,6 +252,7 @@ public sealed class Sam2Tracker
             for (var w = 0; w < writes; w++)
             {
                 var k = _writes[w];
+                _active[k].LastMemoryWrite = frame.Index;
                 _active[k].Memory.AddRecent(
                     frame.Index,
                     _buffers.MemoryFeatures.AsSpan(w * _info.MemoryFeatureLength, _info.MemoryFeatureLength),
@@ -267,6 +268,30 @@ public sealed class Sam2Tracker
         // Objects that the state machine removed (lost for too long) leave the tracker.
         _objects.RemoveAll(static o => o.State == ObjectState.Removed);
         Array.Clear(_active, 0, n);
+    }
+
+    /// <summary>
+    /// SAM 2's recent-frame windows while the bank is written like SAM 2's (Reference always; Anchored until it
+    /// stops writing absent frames); otherwise every held memory, so that the last good ones stay in attention.
+    /// </summary>
+    private bool UsesSam2Window(TrackedObject obj) => _options.Memory.Policy switch
+    {
+        MemoryWritePolicy.Reference => true,
+        MemoryWritePolicy.Anchored => obj.AbsentFrames <= _options.Memory.MaxAbsentWrites,
+        _ => false,
+    };
+
+    private bool ShouldWrite(TrackedObject obj, float score, float iou)
+    {
+        var memory = _options.Memory;
+        var present = score > 0;
+        obj.AbsentFrames = present ? 0 : obj.AbsentFrames + 1;
+        return memory.Policy switch
+        {
+            MemoryWritePolicy.Reference => true,
+            MemoryWritePolicy.QualityGated => present && iou >= memory.MinIouForMemory,
+            _ => present ? iou >= memory.MinIouForMemory : obj.AbsentFrames <= memory.MaxAbsentWrites,
+        };
     }
 
     private void AttendGroup(TrackedObject[] objects, MemoryShape[] shapes, int start, int count, long frameIndex)
@@ -347,6 +372,9 @@ public sealed class Sam2Tracker
         obj.Observe(visible, frame.Index, frame.Time, _options, frame.Result.Events);
         observation.State = obj.State;
         observation.Motion = obj.Motion.Estimate;
+        observation.FramesSinceMemoryWrite = frame.Index - obj.LastMemoryWrite;
+        observation.MemoryFrames = obj.Memory.MemoryCount;
+        observation.MemoryCapacity = obj.Memory.MaxConditioning + obj.Memory.Slots - 1;
         return observation;
     }
 

@@ -24,6 +24,12 @@ internal sealed class TrackedObject
 
     public MotionTrack Motion { get; } = new();
 
+    /// <summary>Tracked frames in a row on which the object was absent (0 while present).</summary>
+    public int AbsentFrames { get; set; }
+
+    /// <summary>Frame of the last memory write (prompt or tracked frame).</summary>
+    public long LastMemoryWrite { get; set; }
+
     /// <summary>Frame on which a prompt already ran this object's decoder (it skips the tracking step).</summary>
     public long PromptedFrame { get; set; } = -1;
 
