@@ -23,6 +23,7 @@ public sealed class Sam2Tracker
     private readonly DecoderBatch _decoder = new();
     private readonly AttentionBatch _attention = new();
     private readonly MemoryEncoderBatch _memoryEncoder = new();
+    private readonly MaskOverlap _overlap = new();
     private TrackedObject[] _active = [];
     private MemoryShape[] _shapes = [];
     private int[] _writes = [];
@@ -97,6 +98,22 @@ public sealed class Sam2Tracker
 
         TrackStep(frame);
         result.Objects.Sort(static (a, b) => a.ObjectId.CompareTo(b.ObjectId));
+        if (_options.NonOverlappingMasks && result.Objects.Count > 1)
+        {
+            // What is published, prompted objects included (SAM 2 consolidates a prompt frame across objects too).
+            var length = _info.LowResMaskLength;
+            _overlap.Reset(length);
+            foreach (var o in result.Objects)
+            {
+                _overlap.AddToMax(o.LowResLogits.AsSpan(0, length));
+            }
+
+            foreach (var o in result.Objects)
+            {
+                _overlap.Resolve(o.LowResLogits.AsSpan(0, length), MaskOverlap.LogitFloor);
+            }
+        }
+
         return result;
     }
 
@@ -228,6 +245,11 @@ public sealed class Sam2Tracker
         _buffers.PointCoords.AsSpan(0, n * 2).Clear();
         _buffers.PointLabels.AsSpan(0, n).Fill(-1f);
         Decode(n, 1, _buffers.Embeds.AsMemory(0, n * _info.FeatureLength));
+        if (_options.NonOverlappingMasks)
+        {
+            // What enters memory: SAM 2's constraint on the high-resolution masks before the memory encoder.
+            _overlap.Apply(_buffers.MaskForMemory.AsSpan(0, n * _info.InputMaskLength), n, _info.InputMaskLength, MaskOverlap.MemoryFloor);
+        }
 
         // Quality-gated memory writes: move the masks of the frames that enter memory to the front.
         var writes = 0;
