@@ -48,4 +48,12 @@ public sealed class MemoryOptions
     /// (the measurements in models/README.md: 1 or more keeps the fixture's "two" at SAM 2's result).
     /// </summary>
     public int MaxAbsentWrites { get; set; } = 2;
+
+    /// <summary>
+    /// QualityGated and Anchored: a present mask whose bounding box exceeds this many times the object's recent peak
+    /// box area (decaying 5 % a written frame) is not written to memory and is flagged
+    /// (<c>ObjectObservation.MaskRejected</c>). Two look-alikes side by side make a box about twice one. 0 turns the
+    /// check off. Default 1.8.
+    /// </summary>
+    public float MaxAreaGrowth { get; set; } = 1.8f;
 }

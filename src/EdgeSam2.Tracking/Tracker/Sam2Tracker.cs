@@ -170,6 +170,7 @@ public sealed class Sam2Tracker
 
         obj.LastMemoryWrite = frame.Index;
         obj.AbsentFrames = 0;
+        obj.ReferenceArea = 0; // a prompt may change the object's extent: learn it again
         obj.Memory.AddConditioning(frame.Index, _buffers.MemoryFeatures.AsSpan(0, _info.MemoryFeatureLength), _buffers.Pointers.AsSpan(0, _info.FeatureChannels));
         obj.PromptedFrame = frame.Index;
         frame.Result.Objects.RemoveAll(o => o.ObjectId == obj.Id && Released(o));
@@ -256,7 +257,7 @@ public sealed class Sam2Tracker
         var maskLength = _info.InputMaskLength;
         for (var k = 0; k < n; k++)
         {
-            if (ShouldWrite(_active[k], _buffers.Scores[k], _buffers.Iou[k]))
+            if (ShouldWrite(_active[k], _buffers.Scores[k], _buffers.Iou[k]) && !RejectJump(_active[k], k))
             {
                 if (writes != k)
                 {
@@ -303,10 +304,40 @@ public sealed class Sam2Tracker
         _ => false,
     };
 
+    /// <summary>
+    /// A present mask whose box grows past <see cref="MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box
+    /// (the usual sign of a mask spreading onto a look-alike) is kept out of memory and flagged; the object's memory
+    /// then still holds its last good shape. Shrinking is not rejected: occlusion shrinks masks legitimately.
+    /// Reference (SAM 2) never rejects.
+    /// </summary>
+    private bool RejectJump(TrackedObject obj, int batchIndex)
+    {
+        obj.MaskRejected = false;
+        var growth = _options.Memory.MaxAreaGrowth;
+        if (_options.Memory.Policy == MemoryWritePolicy.Reference || growth <= 0 || _buffers.Scores[batchIndex] <= 0)
+        {
+            return false;
+        }
+
+        var box = LowResBox.Find(_buffers.LowRes.AsSpan(batchIndex * _info.LowResMaskLength, _info.LowResMaskLength), _info.LowResMaskSize, _info.LowResMaskSize);
+        var area = (float)(box.X2 - box.X1) * (box.Y2 - box.Y1);
+        if (obj.ReferenceArea > 0 && area > growth * obj.ReferenceArea)
+        {
+            obj.MaskRejected = true;
+            return true;
+        }
+
+        // The reference is the recent peak, decaying 5 % a written frame: growth at any pace up to the peak (an object
+        // coming out from behind an occluder) and gradual growth beyond it (an object coming closer) are accepted.
+        obj.ReferenceArea = Math.Max(area, 0.95f * obj.ReferenceArea);
+        return false;
+    }
+
     private bool ShouldWrite(TrackedObject obj, float score, float iou)
     {
         var memory = _options.Memory;
         var present = score > 0;
+        obj.MaskRejected = false;
         obj.AbsentFrames = present ? 0 : obj.AbsentFrames + 1;
         return memory.Policy switch
         {
@@ -395,6 +426,7 @@ public sealed class Sam2Tracker
         observation.State = obj.State;
         observation.Motion = obj.Motion.Estimate;
         observation.FramesSinceMemoryWrite = frame.Index - obj.LastMemoryWrite;
+        observation.MaskRejected = obj.MaskRejected && obj.PromptedFrame != frame.Index;
         observation.MemoryFrames = obj.Memory.MemoryCount;
         observation.MemoryCapacity = obj.Memory.MaxConditioning + obj.Memory.Slots - 1;
         return observation;

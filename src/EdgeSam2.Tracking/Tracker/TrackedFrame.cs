@@ -33,6 +33,13 @@ public sealed class ObjectObservation
     /// <summary>Frames since this object's memory was last written (0: written on this frame).</summary>
     public long FramesSinceMemoryWrite { get; internal set; }
 
+    /// <summary>
+    /// True when this frame's mask was kept out of memory because its box grew past
+    /// <see cref="EdgeSam2.Tracking.Memory.MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box (a mask
+    /// spreading onto a look-alike).
+    /// </summary>
+    public bool MaskRejected { get; internal set; }
+
     /// <summary>Spatial memories the object's bank holds (conditioning and recent), after this frame.</summary>
     public int MemoryFrames { get; internal set; }
 

@@ -27,6 +27,12 @@ internal sealed class TrackedObject
     /// <summary>Tracked frames in a row on which the object was absent (0 while present).</summary>
     public int AbsentFrames { get; set; }
 
+    /// <summary>Recent peak box area (low-res cells) of the object's written masks; 0 until one is seen.</summary>
+    public float ReferenceArea { get; set; }
+
+    /// <summary>True when this frame's mask was kept out of memory as a jump.</summary>
+    public bool MaskRejected { get; set; }
+
     /// <summary>Frame of the last memory write (prompt or tracked frame).</summary>
     public long LastMemoryWrite { get; set; }
 

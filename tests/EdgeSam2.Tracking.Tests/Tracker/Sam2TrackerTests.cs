@@ -97,6 +97,31 @@ public sealed class Sam2TrackerTests
         Assert.Equal(8, memory.Recent(3).Frame);
     }
 
+    [Theory]
+    [InlineData(MemoryWritePolicy.Anchored, true)]
+    [InlineData(MemoryWritePolicy.QualityGated, true)]
+    [InlineData(MemoryWritePolicy.Reference, false)]
+    public void Process_MaskBoxJumpsToThreeTimesItsArea_IsKeptOutOfMemoryAndFlagged(MemoryWritePolicy policy, bool rejected)
+    {
+        var model = new RecordingModel { PositiveRows = 2 };
+        var tracker = new Sam2Tracker(model, new TrackerOptions { Memory = new MemoryOptions { Policy = policy } });
+        Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true))).Dispose();
+        Step(tracker, 1).Dispose();
+        Step(tracker, 2).Dispose();
+
+        model.PositiveRows = 6; // the box triples: a mask spreading onto a look-alike
+        using (var jump = Step(tracker, 3))
+        {
+            Assert.Equal(rejected, jump.Objects.Single().MaskRejected);
+            Assert.Equal(rejected ? 1 : 0, jump.Objects.Single().FramesSinceMemoryWrite);
+        }
+
+        model.PositiveRows = 3; // back to its shape: written again
+        using var back = Step(tracker, 4);
+        Assert.False(back.Objects.Single().MaskRejected);
+        Assert.Equal(rejected ? 3 : 4, tracker.MemoryOf(1)!.RecentCount);
+    }
+
     [Fact]
     public void Process_CorrectionOnTrackedObject_IsANewConditioningFrameDecodedWithoutMemory()
     {
