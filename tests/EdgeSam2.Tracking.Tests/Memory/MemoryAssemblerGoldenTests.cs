@@ -103,6 +103,25 @@ public sealed class MemoryAssemblerGoldenTests
     }
 
     [Fact]
+    public void Write_LaterConditioningFrameOlderThanPointerWindow_GoesLastWithItsTrueOffset()
+    {
+        // Prompts on frames 0 and 2, every other frame written: on frame 31 the frame-2 pointer is 29 back.
+        var memory = ScriptedHistory(MemoryWritePolicy.Reference, lastFrame: 1);
+        memory.AddConditioning(2, Marker(Info.MemoryFeatureLength, 2), Marker(Info.FeatureChannels, 2.5f));
+        for (var f = 3; f <= 30; f++)
+        {
+            memory.AddRecent(f, Marker(Info.MemoryFeatureLength, f), Marker(Info.FeatureChannels, f + 0.5f));
+        }
+
+        var tensors = Assemble(memory, 31, sam2Window: true);
+
+        Assert.Equal(new MemoryShape(8, 17, 31), tensors.Shape);
+        Assert.Equal([0, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 2], tensors.PointerMarkers);
+        // Offsets form: exact. The scalar form dates slot 16 as 16 frames back, not 29: the documented approximation.
+        Assert.Equal([31, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 29], tensors.Offsets);
+    }
+
+    [Fact]
     public void Write_TwoConditioningEntriesWithoutWindow_KeepSixRecentAndPlaceTheNewerPointerByDistance()
     {
         // Quality-gated history (frame 12 absent, skipped) with a second prompt on frame 10.
