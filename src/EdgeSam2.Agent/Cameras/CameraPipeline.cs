@@ -277,11 +277,14 @@ internal sealed partial class CameraPipeline : BackgroundService
         MaxPromptPoints = tracking.MaxPromptPoints,
         LostAfter = TimeSpan.FromSeconds(tracking.LostAfterSeconds),
         RemoveAfter = TimeSpan.FromSeconds(tracking.RemoveAfterSeconds),
+        NonOverlappingMasks = tracking.NonOverlappingMasks,
         Memory = new()
         {
             Policy = tracking.MemoryPolicy,
             MinIouForMemory = (float)tracking.MinIouForMemory,
             MaxConditioningEntries = tracking.MaxConditioningEntries,
+            MaxAbsentWrites = tracking.MaxAbsentWrites,
+            MaxAreaGrowth = (float)tracking.MaxAreaGrowth,
         },
     };
 

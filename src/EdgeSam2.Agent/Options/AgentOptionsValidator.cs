@@ -124,6 +124,16 @@ internal static partial class AgentOptionsValidator
 
     private static void ValidateTracking(TrackingOptions tracking, List<string> errors)
     {
+        if (tracking.MaxAbsentWrites < 0)
+        {
+            errors.Add($"{AgentOptions.SectionName}:Tracking:MaxAbsentWrites: {tracking.MaxAbsentWrites} must be 0 or more.");
+        }
+
+        if (tracking.MaxAreaGrowth != 0 && tracking.MaxAreaGrowth < 1)
+        {
+            errors.Add($"{AgentOptions.SectionName}:Tracking:MaxAreaGrowth: {tracking.MaxAreaGrowth} must be 0 (off) or at least 1.");
+        }
+
         const string S = AgentOptions.SectionName + ":Tracking";
         Range(tracking.MaxObjects, 1, 256, $"{S}:MaxObjects", errors);
         Range(tracking.MaxPromptPoints, 1, 256, $"{S}:MaxPromptPoints", errors);

@@ -17,8 +17,17 @@ public sealed class TrackingOptions
     /// <summary>Seconds a lost object is still searched for before it is removed. Default 120.</summary>
     public double RemoveAfterSeconds { get; set; } = 120;
 
-    /// <summary>Memory write policy: <c>QualityGated</c> or <c>Reference</c> (SAM 2's own). Default QualityGated.</summary>
-    public MemoryWritePolicy MemoryPolicy { get; set; } = MemoryWritePolicy.QualityGated;
+    /// <summary>Memory write policy: <c>Anchored</c>, <c>QualityGated</c> or <c>Reference</c> (SAM 2's own). Default Anchored.</summary>
+    public MemoryWritePolicy MemoryPolicy { get; set; } = MemoryWritePolicy.Anchored;
+
+    /// <summary>Anchored: absent frames in a row still written to memory, as SAM 2 writes them. Default 2.</summary>
+    public int MaxAbsentWrites { get; set; } = 2;
+
+    /// <summary>QualityGated and Anchored: a mask whose box grows past this many times the recent peak is not written to memory (0 = off). Default 1.8.</summary>
+    public double MaxAreaGrowth { get; set; } = 1.8;
+
+    /// <summary>Masks of different objects never overlap (each pixel to the highest logit, SAM 2's non_overlap_masks). Default true.</summary>
+    public bool NonOverlappingMasks { get; set; } = true;
 
     /// <summary>Lowest predicted IoU at which a frame enters an object's memory (QualityGated). Default 0.5.</summary>
     public double MinIouForMemory { get; set; } = 0.5;

@@ -6,6 +6,8 @@ public enum MemoryWritePolicy
     /// <summary>
     /// Quality-gated (SAMURAI / DAM4SAM): a frame enters memory only when the object is present and its
     /// predicted IoU clears <see cref="MemoryOptions.MinIouForMemory"/>; absent frames never overwrite good memories.
+    /// Loses an object that SAM 2 keeps when the model needs the absent frame's memory to find it again (the
+    /// sam2-micro fixture's "two", models/README.md).
     /// </summary>
     QualityGated,
 
@@ -14,20 +16,44 @@ public enum MemoryWritePolicy
     /// so the agent can be compared with it.
     /// </summary>
     Reference,
+
+    /// <summary>
+    /// The default: written like SAM 2 while the object is present (with predicted IoU at least
+    /// <see cref="MemoryOptions.MinIouForMemory"/>) or absent for at most <see cref="MemoryOptions.MaxAbsentWrites"/>
+    /// frames in a row, so it keeps what SAM 2 keeps through a short absence; after that, absent frames are no
+    /// longer written, so the last good memories stay in the bank and age (the search widens with their age) instead
+    /// of being pushed out by empty ones — it re-acquires after a long occlusion, where SAM 2 does not. Conditioning
+    /// entries are never evicted by any write. Measurements: models/README.md.
+    /// </summary>
+    Anchored,
 }
 
 /// <summary>Per-object memory options. Every bound is fixed: memory never grows with the stream.</summary>
 public sealed class MemoryOptions
 {
-    /// <summary>Write policy. Default <see cref="MemoryWritePolicy.QualityGated"/>.</summary>
-    public MemoryWritePolicy Policy { get; set; } = MemoryWritePolicy.QualityGated;
+    /// <summary>Write policy. Default <see cref="MemoryWritePolicy.Anchored"/>.</summary>
+    public MemoryWritePolicy Policy { get; set; } = MemoryWritePolicy.Anchored;
 
     /// <summary>
     /// Conditioning (operator prompt) entries kept per object: the first prompt and the newest ones. Default 2.
-    /// They share the model's memory slots with the recent frames.
+    /// SAM 2 keeps every one; each kept entry adds one memory frame and one pointer to every memory-attention call.
     /// </summary>
     public int MaxConditioningEntries { get; set; } = 2;
 
-    /// <summary>Lowest predicted IoU at which a frame is written to memory (quality-gated policy). Default 0.5.</summary>
+    /// <summary>Lowest predicted IoU at which a present frame is written to memory (QualityGated, Anchored). Default 0.5.</summary>
     public float MinIouForMemory { get; set; } = 0.5f;
+
+    /// <summary>
+    /// Anchored policy: absent frames in a row that are still written to memory, as SAM 2 writes them. Default 2
+    /// (the measurements in models/README.md: 1 or more keeps the fixture's "two" at SAM 2's result).
+    /// </summary>
+    public int MaxAbsentWrites { get; set; } = 2;
+
+    /// <summary>
+    /// QualityGated and Anchored: a present mask whose bounding box exceeds this many times the object's recent peak
+    /// box area (decaying 5 % a written frame) is not written to memory and is flagged
+    /// (<c>ObjectObservation.MaskRejected</c>). Two look-alikes side by side make a box about twice one. 0 turns the
+    /// check off. Default 1.8.
+    /// </summary>
+    public float MaxAreaGrowth { get; set; } = 1.8f;
 }

@@ -1,9 +1,12 @@
 namespace EdgeSam2.Tracking.Memory;
 
 /// <summary>
-/// One object's bounded memory bank: conditioning entries (operator prompts), a ring of recent spatial memories,
-/// and a ring of recent object pointers. Every buffer is allocated when the object is created and reused
-/// afterwards, so a stream of any length costs the same memory.
+/// One object's bounded memory bank, laid out as SAM 2 keeps it: conditioning entries (operator prompts), a ring
+/// of the <c>slots − 1</c> most recent tracked frames' spatial memories, and a ring of the <c>maxPointers − 1</c>
+/// most recent tracked frames' object pointers. Conditioning entries do not take recent slots: SAM 2 attends every
+/// conditioning frame plus up to six recent frames. SAM 2 keeps every conditioning frame; this bank keeps the
+/// first and the newest <c>maxConditioning − 1</c>, so a stream of any length costs the same memory. Every buffer
+/// is allocated when the object is created and reused afterwards.
 /// </summary>
 public sealed class ObjectMemory
 {
@@ -18,11 +21,11 @@ public sealed class ObjectMemory
     private int _pointerStart;
     private int _pointerCount;
 
-    /// <summary>Creates a bank sized for the model: <paramref name="slots"/> spatial memories in all.</summary>
+    /// <summary>Creates a bank sized for the model: <paramref name="slots"/> temporal codes (one conditioning, the rest recent).</summary>
     public ObjectMemory(int slots, int maxPointers, int maxConditioning, int featureLength, int pointerLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 2);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxPointers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPointers, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConditioning, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(maxConditioning, slots);
         _pointerLength = pointerLength;
@@ -38,32 +41,46 @@ public sealed class ObjectMemory
             _recent[i] = new MemoryEntry(featureLength, pointerLength);
         }
 
-        // One pointer slot is the conditioning pointer's; the ring holds the rest (t−1 … t−15 in SAM 2).
+        // SAM 2 passes the non-conditioning pointers of t−1 … t−(maxPointers−1) besides the conditioning ones.
         _pointers = new float[(maxPointers - 1) * pointerLength];
         _pointerFrames = new long[maxPointers - 1];
         Slots = slots;
+        MaxConditioning = maxConditioning;
+        MaxPointers = maxPointers;
     }
 
-    /// <summary>Spatial memory slots shared by conditioning and recent entries.</summary>
+    /// <summary>Temporal codes of the model: the last is the conditioning frames', the others recent frames' (k back → k−1).</summary>
     public int Slots { get; }
+
+    /// <summary>Most conditioning entries kept.</summary>
+    public int MaxConditioning { get; }
+
+    /// <summary>The model's pointer window: non-conditioning pointers reach back <c>MaxPointers − 1</c> frames.</summary>
+    public int MaxPointers { get; }
 
     /// <summary>Conditioning entries held, oldest first.</summary>
     public int ConditioningCount => _conditioningCount;
 
-    /// <summary>Recent entries held (at most <see cref="Slots"/> − conditioning entries).</summary>
+    /// <summary>Recent entries held (at most <see cref="Slots"/> − 1).</summary>
     public int RecentCount => _recentCount;
 
     /// <summary>Recent pointers held.</summary>
     public int PointerCount => _pointerCount;
 
-    /// <summary>Spatial memories the next frame attends to.</summary>
+    /// <summary>Spatial memories held: every conditioning entry and every recent one.</summary>
     public int MemoryCount => _conditioningCount + _recentCount;
 
     /// <summary>True once the object has a conditioning entry.</summary>
     public bool IsInitialised => _conditioningCount > 0;
 
-    /// <summary>The newest conditioning entry: its pointer leads <c>memory_0</c> and dates <c>cond_frame_id_diff</c>.</summary>
+    /// <summary>The newest conditioning entry.</summary>
     public MemoryEntry NewestConditioning => _conditioning[_conditioningCount - 1];
+
+    /// <summary>The oldest conditioning entry (the object's first prompt, kept for its lifetime).</summary>
+    public MemoryEntry OldestConditioning => _conditioning[0];
+
+    /// <summary>Frame of the newest recent entry, or −1 when there is none.</summary>
+    public long NewestRecentFrame => _recentCount == 0 ? -1 : Recent(_recentCount - 1).Frame;
 
     /// <summary>Conditioning entry <paramref name="index"/>, oldest first.</summary>
     public MemoryEntry Conditioning(int index) => _conditioning[index];
@@ -80,26 +97,44 @@ public sealed class ObjectMemory
     }
 
     /// <summary>
-    /// Stores an operator prompt's result. The first prompt is kept for the object's lifetime; later ones replace
-    /// the newest slot once the conditioning entries are full. Recent entries give way to keep the total bounded.
+    /// Stores an operator prompt's result as a conditioning entry. A second prompt on the same frame replaces that
+    /// frame's entry. The first prompt is kept for the object's lifetime; once the entries are full a new prompt
+    /// replaces the oldest after it. Recent entries are not touched: conditioning frames have their own places.
     /// </summary>
     public void AddConditioning(long frame, ReadOnlySpan<float> features, ReadOnlySpan<float> objectPointer)
     {
-        var index = _conditioningCount < _conditioning.Length ? _conditioningCount++ : _conditioning.Length - 1;
-        _conditioning[index].Store(frame, features, objectPointer);
-        while (_conditioningCount + _recentCount > Slots)
+        int index;
+        if (_conditioningCount > 0 && NewestConditioning.Frame == frame)
         {
-            DropOldestRecent();
+            index = _conditioningCount - 1;
         }
+        else if (_conditioningCount < _conditioning.Length)
+        {
+            index = _conditioningCount++;
+        }
+        else
+        {
+            // Full: the oldest entry after the first gives its buffers to the new one (references move, no copy).
+            index = _conditioning.Length - 1;
+            var reused = _conditioning[Math.Min(1, index)];
+            for (var i = 1; i < index; i++)
+            {
+                _conditioning[i] = _conditioning[i + 1];
+            }
+
+            _conditioning[index] = reused;
+        }
+
+        _conditioning[index].Store(frame, features, objectPointer);
     }
 
     /// <summary>Stores a tracked frame's memory and pointer, evicting the oldest when full.</summary>
     public void AddRecent(long frame, ReadOnlySpan<float> features, ReadOnlySpan<float> objectPointer)
     {
-        var capacity = Slots - _conditioningCount;
-        if (_recentCount == capacity)
+        if (_recentCount == _recent.Length)
         {
-            DropOldestRecent();
+            _recentStart = (_recentStart + 1) % _recent.Length;
+            _recentCount--;
         }
 
         _recent[(_recentStart + _recentCount) % _recent.Length].Store(frame, features, objectPointer);
@@ -115,12 +150,6 @@ public sealed class ObjectMemory
         objectPointer.CopyTo(_pointers.AsSpan(slot * _pointerLength, _pointerLength));
         _pointerFrames[slot] = frame;
         _pointerCount++;
-    }
-
-    private void DropOldestRecent()
-    {
-        _recentStart = (_recentStart + 1) % _recent.Length;
-        _recentCount--;
     }
 }
 

@@ -23,6 +23,7 @@ public sealed class Sam2Tracker
     private readonly DecoderBatch _decoder = new();
     private readonly AttentionBatch _attention = new();
     private readonly MemoryEncoderBatch _memoryEncoder = new();
+    private readonly MaskOverlap _overlap = new();
     private TrackedObject[] _active = [];
     private MemoryShape[] _shapes = [];
     private int[] _writes = [];
@@ -38,7 +39,7 @@ public sealed class Sam2Tracker
         _nextId = Math.Max(1, options.FirstObjectId);
         _features = new ImageFeatures(_info);
         _image = new float[3 * _info.InputSize * _info.InputSize];
-        _buffers = new TrackerBuffers(_info, options.MaxPromptPoints + 2);
+        _buffers = new TrackerBuffers(_info, options.MaxPromptPoints + 2, options.Memory.MaxConditioningEntries);
     }
 
     /// <summary>Objects currently tracked (not removed).</summary>
@@ -101,6 +102,22 @@ public sealed class Sam2Tracker
 
         TrackStep(frame);
         result.Objects.Sort(static (a, b) => a.ObjectId.CompareTo(b.ObjectId));
+        if (_options.NonOverlappingMasks && result.Objects.Count > 1)
+        {
+            // What is published, prompted objects included (SAM 2 consolidates a prompt frame across objects too).
+            var length = _info.LowResMaskLength;
+            _overlap.Reset(length);
+            foreach (var o in result.Objects)
+            {
+                _overlap.AddToMax(o.LowResLogits.AsSpan(0, length));
+            }
+
+            foreach (var o in result.Objects)
+            {
+                _overlap.Resolve(o.LowResLogits.AsSpan(0, length), MaskOverlap.LogitFloor);
+            }
+        }
+
         return result;
     }
 
@@ -125,17 +142,11 @@ public sealed class Sam2Tracker
 
         _buffers.EnsureCapacity(1, _options.MaxObjects);
         var points = WritePromptPoints(prompt, frame.Width, frame.Height);
-        ReadOnlyMemory<float> embed = _features.VisionFeats;
-        if (existing is not null)
-        {
-            // A correction: decode on the memory-conditioned embedding (SAM 2 would also feed the previous
-            // low-res mask; the contract's decoder has no mask input).
-            var shape = MemoryAssembler.ShapeOf(existing.Memory, frame.Index, _info.MaxObjectPointers);
-            AttendGroup([existing], [shape], 0, 1, frame.Index);
-            embed = _buffers.Embeds.AsMemory(0, _info.FeatureLength);
-        }
 
-        Decode(1, points, embed);
+        // A click on an existing object is, to SAM 2, a new conditioning frame: a frame not yet tracked for the
+        // object (always so when streaming: prompts apply before the tracking step) is decoded like a first click,
+        // on vision_feats with no memory and no previous mask, and stored as a conditioning entry.
+        Decode(1, points, _features.VisionFeats);
         if (_buffers.Scores[0] <= 0)
         {
             var field = prompt.Box is null ? "points" : "box";
@@ -161,6 +172,9 @@ public sealed class Sam2Tracker
             frame.Result.Events.Add(new TrackEvent(TrackEventKind.PromptApplied, obj.Id, frame.Index, frame.Time));
         }
 
+        obj.LastMemoryWrite = frame.Index;
+        obj.AbsentFrames = 0;
+        obj.ReferenceArea = 0; // a prompt may change the object's extent: learn it again
         obj.Memory.AddConditioning(frame.Index, _buffers.MemoryFeatures.AsSpan(0, _info.MemoryFeatureLength), _buffers.Pointers.AsSpan(0, _info.FeatureChannels));
         obj.PromptedFrame = frame.Index;
         frame.Result.Objects.RemoveAll(o => o.ObjectId == obj.Id && Released(o));
@@ -205,7 +219,7 @@ public sealed class Sam2Tracker
             if (obj.PromptedFrame != frame.Index)
             {
                 _active[n] = obj;
-                _shapes[n] = MemoryAssembler.ShapeOf(obj.Memory, frame.Index, _info.MaxObjectPointers);
+                _shapes[n] = MemoryAssembler.ShapeOf(obj.Memory, frame.Index, UsesSam2Window(obj));
                 n++;
             }
         }
@@ -236,14 +250,18 @@ public sealed class Sam2Tracker
         _buffers.PointCoords.AsSpan(0, n * 2).Clear();
         _buffers.PointLabels.AsSpan(0, n).Fill(-1f);
         Decode(n, 1, _buffers.Embeds.AsMemory(0, n * _info.FeatureLength));
+        if (_options.NonOverlappingMasks)
+        {
+            // What enters memory: SAM 2's constraint on the high-resolution masks before the memory encoder.
+            _overlap.Apply(_buffers.MaskForMemory.AsSpan(0, n * _info.InputMaskLength), n, _info.InputMaskLength, MaskOverlap.MemoryFloor);
+        }
 
         // Quality-gated memory writes: move the masks of the frames that enter memory to the front.
         var writes = 0;
         var maskLength = _info.InputMaskLength;
-        var reference = _options.Memory.Policy == MemoryWritePolicy.Reference;
         for (var k = 0; k < n; k++)
         {
-            if (reference || (_buffers.Scores[k] > 0 && _buffers.Iou[k] >= _options.Memory.MinIouForMemory))
+            if (ShouldWrite(_active[k], _buffers.Scores[k], _buffers.Iou[k]) && !RejectJump(_active[k], k))
             {
                 if (writes != k)
                 {
@@ -261,6 +279,7 @@ public sealed class Sam2Tracker
             for (var w = 0; w < writes; w++)
             {
                 var k = _writes[w];
+                _active[k].LastMemoryWrite = frame.Index;
                 _active[k].Memory.AddRecent(
                     frame.Index,
                     _buffers.MemoryFeatures.AsSpan(w * _info.MemoryFeatureLength, _info.MemoryFeatureLength),
@@ -276,6 +295,60 @@ public sealed class Sam2Tracker
         // Objects that the state machine removed (lost for too long) leave the tracker.
         _objects.RemoveAll(static o => o.State == ObjectState.Removed);
         Array.Clear(_active, 0, n);
+    }
+
+    /// <summary>
+    /// SAM 2's recent-frame windows while the bank is written like SAM 2's (Reference always; Anchored until it
+    /// stops writing absent frames); otherwise every held memory, so that the last good ones stay in attention.
+    /// </summary>
+    private bool UsesSam2Window(TrackedObject obj) => _options.Memory.Policy switch
+    {
+        MemoryWritePolicy.Reference => true,
+        MemoryWritePolicy.Anchored => obj.AbsentFrames <= _options.Memory.MaxAbsentWrites,
+        _ => false,
+    };
+
+    /// <summary>
+    /// A present mask whose box grows past <see cref="MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box
+    /// (the usual sign of a mask spreading onto a look-alike) is kept out of memory and flagged; the object's memory
+    /// then still holds its last good shape. Shrinking is not rejected: occlusion shrinks masks legitimately.
+    /// Reference (SAM 2) never rejects.
+    /// </summary>
+    private bool RejectJump(TrackedObject obj, int batchIndex)
+    {
+        obj.MaskRejected = false;
+        var growth = _options.Memory.MaxAreaGrowth;
+        if (_options.Memory.Policy == MemoryWritePolicy.Reference || growth <= 0 || _buffers.Scores[batchIndex] <= 0)
+        {
+            return false;
+        }
+
+        var box = LowResBox.Find(_buffers.LowRes.AsSpan(batchIndex * _info.LowResMaskLength, _info.LowResMaskLength), _info.LowResMaskSize, _info.LowResMaskSize);
+        var area = (float)(box.X2 - box.X1) * (box.Y2 - box.Y1);
+        if (obj.ReferenceArea > 0 && area > growth * obj.ReferenceArea)
+        {
+            obj.MaskRejected = true;
+            return true;
+        }
+
+        // The reference is the recent peak, decaying 5 % a written frame: growth at any pace up to the peak (an object
+        // coming out from behind an occluder) and gradual growth beyond it (an object coming closer) are accepted.
+        obj.ReferenceArea = Math.Max(area, 0.95f * obj.ReferenceArea);
+        return false;
+    }
+
+    private bool ShouldWrite(TrackedObject obj, float score, float iou)
+    {
+        var memory = _options.Memory;
+        var present = score > 0;
+        obj.MaskRejected = false;
+        obj.AbsentFrames = present ? 0 : obj.AbsentFrames + 1;
+        return memory.Policy switch
+        {
+            MemoryWritePolicy.Reference => true,
+            MemoryWritePolicy.QualityGated => present && iou >= memory.MinIouForMemory,
+            _ => present ? iou >= memory.MinIouForMemory : obj.AbsentFrames <= memory.MaxAbsentWrites,
+        };
     }
 
     private void AttendGroup(TrackedObject[] objects, MemoryShape[] shapes, int start, int count, long frameIndex)
@@ -356,6 +429,10 @@ public sealed class Sam2Tracker
         obj.Observe(visible, frame.Index, frame.Time, _options, frame.Result.Events);
         observation.State = obj.State;
         observation.Motion = obj.Motion.Estimate;
+        observation.FramesSinceMemoryWrite = frame.Index - obj.LastMemoryWrite;
+        observation.MaskRejected = obj.MaskRejected && obj.PromptedFrame != frame.Index;
+        observation.MemoryFrames = obj.Memory.MemoryCount;
+        observation.MemoryCapacity = obj.Memory.MaxConditioning + obj.Memory.Slots - 1;
         return observation;
     }
 

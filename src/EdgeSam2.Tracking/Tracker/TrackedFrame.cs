@@ -30,6 +30,22 @@ public sealed class ObjectObservation
     /// <summary>True when the object is visible on this frame.</summary>
     public bool Visible => ObjectScore > 0;
 
+    /// <summary>Frames since this object's memory was last written (0: written on this frame).</summary>
+    public long FramesSinceMemoryWrite { get; internal set; }
+
+    /// <summary>
+    /// True when this frame's mask was kept out of memory because its box grew past
+    /// <see cref="EdgeSam2.Tracking.Memory.MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box (a mask
+    /// spreading onto a look-alike).
+    /// </summary>
+    public bool MaskRejected { get; internal set; }
+
+    /// <summary>Spatial memories the object's bank holds (conditioning and recent), after this frame.</summary>
+    public int MemoryFrames { get; internal set; }
+
+    /// <summary>Spatial memories the bank can hold: its conditioning entries plus the model's recent slots.</summary>
+    public int MemoryCapacity { get; internal set; }
+
     /// <summary>
     /// Low-resolution mask logits (L×L, row-major; the first L² values of a pooled array). Valid until the
     /// <see cref="TrackedFrame"/> is disposed.

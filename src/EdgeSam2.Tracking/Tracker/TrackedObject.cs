@@ -24,6 +24,18 @@ internal sealed class TrackedObject
 
     public MotionTrack Motion { get; } = new();
 
+    /// <summary>Tracked frames in a row on which the object was absent (0 while present).</summary>
+    public int AbsentFrames { get; set; }
+
+    /// <summary>Recent peak box area (low-res cells) of the object's written masks; 0 until one is seen.</summary>
+    public float ReferenceArea { get; set; }
+
+    /// <summary>True when this frame's mask was kept out of memory as a jump.</summary>
+    public bool MaskRejected { get; set; }
+
+    /// <summary>Frame of the last memory write (prompt or tracked frame).</summary>
+    public long LastMemoryWrite { get; set; }
+
     /// <summary>Frame on which a prompt already ran this object's decoder (it skips the tracking step).</summary>
     public long PromptedFrame { get; set; } = -1;
 

@@ -10,11 +10,19 @@ internal sealed class TrackerBuffers
 {
     private readonly Sam2ModelInfo _info;
     private readonly int _maxPromptPoints;
+    private readonly int _maxMemories;
+    private readonly int _maxPointers;
 
-    public TrackerBuffers(Sam2ModelInfo info, int maxPromptPoints)
+    /// <summary>
+    /// Every conditioning entry is attended besides the recent frames (SAM 2), so a call can carry
+    /// <c>maxConditioning − 1</c> more memories and pointers than the model's slots and pointer window.
+    /// </summary>
+    public TrackerBuffers(Sam2ModelInfo info, int maxPromptPoints, int maxConditioning)
     {
         _info = info;
         _maxPromptPoints = maxPromptPoints;
+        _maxMemories = info.MemorySlots + maxConditioning - 1;
+        _maxPointers = info.MaxObjectPointers + maxConditioning - 1;
         TemporalCode = new float[info.MemorySlots * info.MemoryChannels];
     }
 
@@ -89,12 +97,12 @@ internal sealed class TrackerBuffers
         Iou = new float[n];
         Scores = new float[n];
         WriteScores = new float[n];
-        Memory0 = new float[n * info.MaxObjectPointers * info.FeatureChannels];
-        Memory1 = new float[n * info.MemorySlots * info.MemoryFeatureLength];
-        MemoryPosEmbed = new float[n * info.PositionRows(info.MemorySlots, info.MaxObjectPointers) * info.MemoryChannels];
+        Memory0 = new float[n * _maxPointers * info.FeatureChannels];
+        Memory1 = new float[n * _maxMemories * info.MemoryFeatureLength];
+        MemoryPosEmbed = new float[n * info.PositionRows(_maxMemories, _maxPointers) * info.MemoryChannels];
         PositionSignatures = new ulong[n];
         PositionSlotLength = 0;
-        PointerOffsets = new float[n * info.MaxObjectPointers];
+        PointerOffsets = new float[n * _maxPointers];
         MemoryFeatures = new float[n * info.MemoryFeatureLength];
         MemoryPositions = new float[n * info.MemoryTokens * info.MemoryChannels];
         Capacity = n;

@@ -23,6 +23,15 @@ public sealed class TrackerOptions
     /// </summary>
     public int FirstObjectId { get; set; } = 1;
 
+    /// <summary>
+    /// Masks of different objects never overlap: on every pixel the object with the highest logit keeps it (SAM 2's
+    /// <c>non_overlap_masks</c>), on the published low-resolution logits and on the masks written to memory (SAM 2's
+    /// <c>non_overlap_masks_for_mem_enc</c>), among the objects tracked on a frame; an object prompted on that frame
+    /// is decoded alone and not included. SAM 2's predictor has both off by default (as in the sam2-micro fixture).
+    /// Default true.
+    /// </summary>
+    public bool NonOverlappingMasks { get; set; } = true;
+
     /// <summary>Memory write policy and bounds.</summary>
     public MemoryOptions Memory { get; set; } = new();
 }

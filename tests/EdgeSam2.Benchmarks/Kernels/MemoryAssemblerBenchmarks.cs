@@ -56,7 +56,7 @@ public class MemoryAssemblerBenchmarks
         var positions = new float[info.MemoryTokens * info.MemoryChannels];
         var temporal = new float[info.MemorySlots * info.MemoryChannels];
         _codes = new MemoryPositionCodes(positions, temporal, info.MemorySlots);
-        _shape = MemoryAssembler.ShapeOf(_memory, _frame, info.MaxObjectPointers);
+        _shape = MemoryAssembler.ShapeOf(_memory, _frame);
         _memory0 = new float[_shape.Pointers * info.FeatureChannels];
         _memory1 = new float[_shape.Memories * info.MemoryFeatureLength];
         _posEmbed = new float[info.PositionRows(_shape.Memories, _shape.Pointers) * info.MemoryChannels];

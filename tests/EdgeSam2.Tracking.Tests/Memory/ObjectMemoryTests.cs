@@ -25,9 +25,9 @@ public sealed class ObjectMemoryTests
     }
 
     [Fact]
-    public void AddConditioning_MoreThanMax_KeepsFirstAndNewestAndShrinksRecent()
+    public void AddConditioning_MoreThanMax_KeepsFirstAndNewestAndLeavesRecentAlone()
     {
-        var memory = new ObjectMemory(slots: 7, maxPointers: 16, maxConditioning: 2, featureLength: 1, pointerLength: 1);
+        var memory = new ObjectMemory(slots: 7, maxPointers: 16, maxConditioning: 3, featureLength: 1, pointerLength: 1);
         memory.AddConditioning(0, [0], [0]);
         for (var f = 1; f <= 10; f++)
         {
@@ -36,11 +36,26 @@ public sealed class ObjectMemoryTests
 
         memory.AddConditioning(11, [11], [11]);
         memory.AddConditioning(12, [12], [12]);
+        memory.AddConditioning(13, [13], [13]);
+
+        Assert.Equal(3, memory.ConditioningCount);
+        Assert.Equal((0L, 12L, 13L), (memory.Conditioning(0).Frame, memory.Conditioning(1).Frame, memory.Conditioning(2).Frame));
+        Assert.Equal((12f, 13f), (memory.Conditioning(1).Features[0], memory.Conditioning(2).Features[0]));
+        // SAM 2 attends every conditioning frame besides six recent ones: prompts do not evict recent memories.
+        Assert.Equal(6, memory.RecentCount);
+        Assert.Equal(5, memory.Recent(0).Frame);
+        Assert.Equal(13, memory.NewestConditioning.Frame);
+    }
+
+    [Fact]
+    public void AddConditioning_SameFrameTwice_ReplacesThatFramesEntry()
+    {
+        var memory = new ObjectMemory(slots: 7, maxPointers: 16, maxConditioning: 2, featureLength: 1, pointerLength: 1);
+        memory.AddConditioning(0, [0], [0]);
+        memory.AddConditioning(5, [5], [5]);
+        memory.AddConditioning(5, [6], [6]);
 
         Assert.Equal(2, memory.ConditioningCount);
-        Assert.Equal((0L, 12L), (memory.Conditioning(0).Frame, memory.Conditioning(1).Frame));
-        Assert.Equal(5, memory.RecentCount);
-        Assert.Equal(6, memory.Recent(0).Frame);
-        Assert.Equal(12, memory.NewestConditioning.Frame);
+        Assert.Equal((5L, 6f), (memory.NewestConditioning.Frame, memory.NewestConditioning.Features[0]));
     }
 }

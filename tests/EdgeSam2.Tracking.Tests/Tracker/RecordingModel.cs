@@ -23,6 +23,9 @@ internal sealed class RecordingModel(MemoryAttentionForm form = MemoryAttentionF
     /// <summary>Overrides <see cref="Score"/> on tracking calls (padding points only), when set.</summary>
     public float? TrackingScore { get; set; }
 
+    /// <summary>When set, only this many rows of each decoded mask are positive.</summary>
+    public int? PositiveRows { get; set; }
+
     /// <summary>Predicted IoU every decoded object gets.</summary>
     public float Iou { get; set; } = 0.9f;
 
@@ -38,6 +41,16 @@ internal sealed class RecordingModel(MemoryAttentionForm form = MemoryAttentionF
         Calls.Add(new Call("decode", batch.Batch, batch.Points, 0, batch.PointCoords.ToArray(), batch.PointLabels.ToArray(), onVision ? 1 : 0));
         var score = batch.PointLabels.Span[0] < 0 && TrackingScore is { } tracking ? tracking : Score;
         batch.LowResMasks.Span.Fill(score > 0 ? 1f : -1024f);
+        if (score > 0 && PositiveRows is int rows)
+        {
+            // Only the first rows of each object's low-res mask are positive: a mask of a chosen box area.
+            var length = Info.LowResMaskLength;
+            for (var b = 0; b < batch.Batch; b++)
+            {
+                batch.LowResMasks.Span.Slice((b * length) + (rows * Info.LowResMaskSize), length - (rows * Info.LowResMaskSize)).Fill(-1f);
+            }
+        }
+
         batch.Iou.Span.Fill(Iou);
         batch.ObjectScores.Span.Fill(score);
         batch.ObjectPointers.Span.Fill(1f);

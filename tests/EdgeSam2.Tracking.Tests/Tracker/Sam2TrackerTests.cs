@@ -54,6 +54,9 @@ public sealed class Sam2TrackerTests
     [InlineData(MemoryWritePolicy.QualityGated, -2f, 0.9f, 0)]
     [InlineData(MemoryWritePolicy.QualityGated, 5f, 0.9f, 1)]
     [InlineData(MemoryWritePolicy.Reference, -2f, 0.1f, 1)]
+    [InlineData(MemoryWritePolicy.Anchored, 5f, 0.3f, 0)]
+    [InlineData(MemoryWritePolicy.Anchored, -2f, 0.9f, 1)]
+    [InlineData(MemoryWritePolicy.Anchored, 5f, 0.9f, 1)]
     public void Process_MemoryPolicy_GatesWrites(MemoryWritePolicy policy, float score, float iou, int expectedRecent)
     {
         var model = new RecordingModel();
@@ -66,13 +69,87 @@ public sealed class Sam2TrackerTests
         Assert.Equal(expectedRecent, tracker.MemoryOf(1)!.RecentCount);
     }
 
+    [Fact]
+    public void Process_AnchoredLongAbsence_WritesMaxAbsentFramesThenKeepsTheLastGoodMemories()
+    {
+        var model = new RecordingModel();
+        var tracker = new Sam2Tracker(model, new TrackerOptions { Memory = new MemoryOptions { MaxAbsentWrites = 2 } });
+        Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true))).Dispose();
+        Step(tracker, 1).Dispose();
+        model.TrackingScore = -2f;
+
+        for (var f = 2; f <= 6; f++)
+        {
+            Step(tracker, f).Dispose();
+        }
+
+        using var last = Step(tracker, 7);
+
+        var memory = tracker.MemoryOf(1)!;
+        Assert.Equal(3, memory.RecentCount); // frame 1 (present), frames 2 and 3 (absent, as SAM 2 writes them)
+        Assert.Equal((1L, 3L), (memory.Recent(0).Frame, memory.Recent(2).Frame));
+        var observation = last.Objects.Single();
+        Assert.Equal(4, observation.FramesSinceMemoryWrite);
+        Assert.Equal((4, 8), (observation.MemoryFrames, observation.MemoryCapacity));
+
+        model.TrackingScore = 5f; // visible again: written at once
+        Step(tracker, 8).Dispose();
+        Assert.Equal(8, memory.Recent(3).Frame);
+    }
+
+    [Theory]
+    [InlineData(MemoryWritePolicy.Anchored, true)]
+    [InlineData(MemoryWritePolicy.QualityGated, true)]
+    [InlineData(MemoryWritePolicy.Reference, false)]
+    public void Process_MaskBoxJumpsToThreeTimesItsArea_IsKeptOutOfMemoryAndFlagged(MemoryWritePolicy policy, bool rejected)
+    {
+        var model = new RecordingModel { PositiveRows = 2 };
+        var tracker = new Sam2Tracker(model, new TrackerOptions { Memory = new MemoryOptions { Policy = policy } });
+        Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true))).Dispose();
+        Step(tracker, 1).Dispose();
+        Step(tracker, 2).Dispose();
+
+        model.PositiveRows = 6; // the box triples: a mask spreading onto a look-alike
+        using (var jump = Step(tracker, 3))
+        {
+            Assert.Equal(rejected, jump.Objects.Single().MaskRejected);
+            Assert.Equal(rejected ? 1 : 0, jump.Objects.Single().FramesSinceMemoryWrite);
+        }
+
+        model.PositiveRows = 3; // back to its shape: written again
+        using var back = Step(tracker, 4);
+        Assert.False(back.Objects.Single().MaskRejected);
+        Assert.Equal(rejected ? 3 : 4, tracker.MemoryOf(1)!.RecentCount);
+    }
+
+    [Fact]
+    public void Process_CorrectionOnTrackedObject_IsANewConditioningFrameDecodedWithoutMemory()
+    {
+        var model = new RecordingModel();
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+        Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true))).Dispose();
+        Step(tracker, 1).Dispose();
+        model.Calls.Clear();
+
+        using var frame = Step(tracker, 2, new PromptCommand(new ObjectPrompt { ObjectId = 1, Points = [new PromptPoint(20, 20, true)] }));
+
+        // SAM 2: a click on a frame not yet tracked for the object is decoded like a first click (vision_feats, no
+        // memory attention) and the object is not tracked again on that frame.
+        Assert.Equal(["encode", "decode", "memory"], model.Calls.Select(c => c.Kind));
+        Assert.Equal(1, model.Calls[1].Extra);
+        var memory = tracker.MemoryOf(1)!;
+        Assert.Equal((2, 1), (memory.ConditioningCount, memory.RecentCount));
+        Assert.Equal(2, memory.NewestConditioning.Frame);
+        Assert.Contains(frame.Events, e => e is { Kind: TrackEventKind.PromptApplied, ObjectId: 1 });
+    }
+
     [Theory]
     [InlineData(MemoryAttentionForm.Scalar, 2)]
     [InlineData(MemoryAttentionForm.Offsets, 1)]
     public void Process_ObjectsPromptedOnDifferentFrames_GroupAttentionByFormAndBatchTheDecoder(MemoryAttentionForm form, int attentionCalls)
     {
         var model = new RecordingModel(form);
-        var tracker = new Sam2Tracker(model, new TrackerOptions());
+        var tracker = new Sam2Tracker(model, new TrackerOptions { Memory = new MemoryOptions { Policy = MemoryWritePolicy.QualityGated } });
         Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true))).Dispose();
         // Frame 1: object 2 is prompted; object 1 is not seen, so (quality-gated) it writes no memory.
         model.TrackingScore = -1;
