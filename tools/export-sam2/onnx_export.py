@@ -202,26 +202,28 @@ def sha256(path):
 
 
 def write_manifests(model, out_dir, files, name, description):
-    """manifest.json (scalar form) and manifest.offsets.json, as in the reference fixture."""
-    common = {
-        "contract": "nvidia-sam2",
-        "input_size": model.image_size,
-        "memory_slots": model.num_maskmem,
-        "max_object_pointers": model.max_obj_ptrs_in_encoder,
-        "tokens_per_pointer": model.hidden_dim // model.mem_dim,
-    }
+    """manifest.json (scalar form) and manifest.offsets.json: the fixture's fields, in its order."""
     written = []
     for form, ma_key, manifest_file in (
         ("scalar", "memory_attention", "manifest.json"),
         ("offsets", "memory_attention_offsets", "manifest.offsets.json"),
     ):
-        entries = {}
-        for role, key in (("image_encoder", "image_encoder"), ("mask_decoder", "mask_decoder"),
-                          ("memory_attention", ma_key), ("memory_encoder", "memory_encoder")):
-            entries[role] = {"file": files[key], "sha256": sha256(os.path.join(out_dir, files[key]))}
-        doc = {"name": f"{name}-{form}", "description": description, **common}
-        doc = {"name": doc.pop("name"), "description": doc.pop("description"), "contract": doc.pop("contract"),
-               "memory_attention_form": form, **doc, "graphs": entries}
+        roles = {"image_encoder": "image_encoder", "mask_decoder": "mask_decoder",
+                 "memory_attention": ma_key, "memory_encoder": "memory_encoder"}
+        doc = {
+            "name": f"{name}-{form}",
+            "description": description,
+            "contract": "nvidia-sam2",
+            "memory_attention_form": form,
+            "input_size": model.image_size,
+            "memory_slots": model.num_maskmem,
+            "max_object_pointers": model.max_obj_ptrs_in_encoder,
+            "tokens_per_pointer": model.hidden_dim // model.mem_dim,
+            "graphs": {
+                role: {"file": files[key], "sha256": sha256(os.path.join(out_dir, files[key]))}
+                for role, key in roles.items()
+            },
+        }
         path = os.path.join(out_dir, manifest_file)
         with open(path, "w") as f:
             json.dump(doc, f, indent=2)
