@@ -42,6 +42,7 @@ internal sealed class AgentMqtt : IAsyncDisposable
                 ReconnectMaxDelay = TimeSpan.FromMilliseconds(mqtt.ReconnectMaxDelayMs),
                 MaxQueuedMessages = mqtt.MaxQueuedMessages,
                 MaximumIncomingPacketSize = mqtt.MaxIncomingMessageBytes,
+                ReceiveBufferCapacity = mqtt.ReceiveBufferCapacity,
                 Will = new MqttMessage(Topics.Available, Payloads.Offline, MqttQos.AtLeastOnce, Retain: true),
             },
             loggers.CreateLogger<MqttClient>());

@@ -101,6 +101,11 @@ internal static partial class AgentOptionsValidator
             errors.Add($"{S}:MaxQueuedMessages: {mqtt.MaxQueuedMessages} is outside 1..1000000.");
         }
 
+        if (mqtt.ReceiveBufferCapacity is < 16 or > 1_000_000)
+        {
+            errors.Add($"{S}:ReceiveBufferCapacity: {mqtt.ReceiveBufferCapacity} is outside 16..1000000.");
+        }
+
         if (mqtt.MaxIncomingMessageBytes is < 1024 or > 256 * 1024 * 1024)
         {
             errors.Add($"{S}:MaxIncomingMessageBytes: {mqtt.MaxIncomingMessageBytes} is outside 1024..268435456.");

@@ -45,11 +45,17 @@ public sealed class MqttOptions
     public int ReconnectMaxDelayMs { get; set; } = 30000;
 
     /// <summary>Events, replies and retained state kept for the broker (while disconnected, or ahead of PUBACKs); when full the oldest is dropped and counted. Default 1000.</summary>
-    public int MaxQueuedMessages { get; set; } = 1000;
+    public int MaxQueuedMessages { get; set; } = 4096;
 
     /// <summary>
     /// Largest incoming message in bytes. MQTT 5 brokers are told and never send more; over 3.1.1 a larger message is
     /// dropped and the connection stays up (set mosquitto's <c>message_size_limit</c> too, so it is never sent). Default 1048576.
     /// </summary>
     public int MaxIncomingMessageBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Incoming messages (commands) held between the connection and the command plane. A burst beyond it is dropped
+    /// and counted by the client (logged once per episode) before the command plane sees it. Default 4096.
+    /// </summary>
+    public int ReceiveBufferCapacity { get; set; } = 4096;
 }

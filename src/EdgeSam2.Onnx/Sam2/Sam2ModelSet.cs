@@ -55,6 +55,10 @@ public sealed class Sam2ModelSet : IDisposable
     {
         logger ??= NullLogger.Instance;
         limits ??= new Sam2Limits();
+
+        // Before any SessionOptions: the managed API creates a default environment on first use, after which ours
+        // (with its log routing) can no longer be made.
+        _ = Runtime.OrtRuntime.Environment();
         var manifest = Sam2Manifest.Load(manifestPath, verifyChecksums);
         var opener = new SessionOpener(logger);
         var sessions = new List<OpenedSession>(4);

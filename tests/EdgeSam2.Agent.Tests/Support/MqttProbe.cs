@@ -45,6 +45,7 @@ internal sealed class MqttProbe : IAsyncDisposable
 
             // A probe must see everything: the client drops what a lagging reader has no room for.
             ReceiveBufferCapacity = 100_000,
+            MaxQueuedMessages = 100_000, // a test that bursts thousands of commands must not lose its own sends in the outbox
         });
         await client.ConnectAsync();
         var probe = new MqttProbe(client);
