@@ -22,6 +22,9 @@ internal sealed class ModelCatalog(AgentOptions options, ILoggerFactory loggers)
     /// <summary>The shared model set; null until <see cref="StartAsync"/> has loaded it.</summary>
     public Sam2ModelSet? Set => _set;
 
+    /// <summary>Every camera's model (for statistics).</summary>
+    public IReadOnlyCollection<OnnxSam2Model> Models => _models.Values;
+
     /// <summary>The model of camera <paramref name="cameraId"/>.</summary>
     public OnnxSam2Model Get(string cameraId) =>
         _models.TryGetValue(cameraId, out var model) ? model : throw new InvalidOperationException($"No model is loaded for camera '{cameraId}': models load at start.");

@@ -11,6 +11,9 @@ internal sealed class AgentTopics(string baseTopic)
     /// <summary><c>{base}/commands</c>: the command plane's counters.</summary>
     public string CommandStats { get; } = baseTopic + "/commands";
 
+    /// <summary><c>{base}/stats</c>: periodic statistics (QoS 0).</summary>
+    public string Stats { get; } = baseTopic + "/stats";
+
     /// <summary><c>{base}/info</c>: retained, what this agent is (version, ONNX Runtime, model, providers, cameras).</summary>
     public string Info { get; } = baseTopic + "/info";
 

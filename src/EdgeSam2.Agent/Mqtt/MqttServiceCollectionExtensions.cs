@@ -11,6 +11,7 @@ internal static class MqttServiceCollectionExtensions
         services.AddSingleton<AgentMqtt>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<IHostedService, MqttConnectionService>();
+        services.AddSingleton<IHostedService, StatsPublisher>();
         return services;
     }
 }

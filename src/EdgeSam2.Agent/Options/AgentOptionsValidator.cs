@@ -27,6 +27,10 @@ internal static partial class AgentOptionsValidator
         ValidateCommands(options, errors);
         ValidateCameras(options.Cameras, paths, errors);
         ValidateHealth(options.Health, errors);
+        if (options.Output.StatsIntervalSeconds is < 0 or > 86400 || double.IsNaN(options.Output.StatsIntervalSeconds))
+        {
+            errors.Add($"{S}:Output:StatsIntervalSeconds: {options.Output.StatsIntervalSeconds} must be 0 (off) or up to 86400.");
+        }
     }
 
     private static void ValidateModel(ModelOptions model, PathResolver paths, List<string> errors)

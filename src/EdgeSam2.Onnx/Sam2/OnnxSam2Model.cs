@@ -64,6 +64,19 @@ public sealed class OnnxSam2Model : ISam2Model
     /// <summary>ORT values created for this camera so far: it stops growing once every shape has been seen.</summary>
     public long ValuesCreated => _encoder.ValuesCreated + _decoder.ValuesCreated + _attention.ValuesCreated + _memoryEncoder.ValuesCreated;
 
+    /// <summary>
+    /// Runs of graph <paramref name="index"/> (in <see cref="Sam2Graphs.Modules"/> order) and the time they took,
+    /// for statistics; safe to read from another thread.
+    /// </summary>
+    public (long Runs, TimeSpan Time) GraphTime(int index)
+    {
+        var binding = index switch { 0 => _encoder, 1 => _decoder, 2 => _attention, _ => _memoryEncoder };
+        return (binding.Runs, System.Diagnostics.Stopwatch.GetElapsedTime(0, binding.RunTicks));
+    }
+
+    /// <summary>The contract's graph names, in the order <see cref="GraphTime"/> takes.</summary>
+    public static IReadOnlyList<string> GraphNames => Sam2Graphs.Modules;
+
     /// <inheritdoc/>
     public void EncodeImage(ReadOnlyMemory<float> image, ImageFeatures features)
     {

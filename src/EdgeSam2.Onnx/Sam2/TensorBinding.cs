@@ -19,6 +19,8 @@ internal sealed class TensorBinding : IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly Slot[] _slots;
     private long _clock;
+    private long _runs;
+    private long _runTicks;
 
     public TensorBinding(InferenceSession session, string[] inputs, string[] outputs)
     {
@@ -59,8 +61,20 @@ internal sealed class TensorBinding : IDisposable
         }
     }
 
+    /// <summary>Runs so far (read from other threads for statistics).</summary>
+    public long Runs => Interlocked.Read(ref _runs);
+
+    /// <summary>Time spent in runs so far, in Stopwatch ticks.</summary>
+    public long RunTicks => Interlocked.Read(ref _runTicks);
+
     /// <summary>Runs the graph with what is bound; outputs land in the bound buffers.</summary>
-    public void Run() => _session.RunWithBinding(_runOptions, _binding);
+    public void Run()
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        _session.RunWithBinding(_runOptions, _binding);
+        Interlocked.Add(ref _runTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+        Interlocked.Increment(ref _runs);
+    }
 
     public void Dispose()
     {

@@ -36,6 +36,44 @@ public sealed class InfoTests(SceneFile scene)
         }
     }
 
+    [Fact]
+    public async Task Stats_StreamingCamera_PeriodicWithFramesGraphRunsAndMemory()
+    {
+        await using var rig = await AgentRig.StartAsync(scene, "stats", AgentConfig.Camera("cam1", scene.Path, "Live", enabled: true, loop: true));
+        using var host = AgentHost.Build(["--config", rig.Config, "--EdgeSam2:Output:StatsIntervalSeconds=0.2"]);
+        await host.StartAsync();
+        try
+        {
+            // The graphs run only while there is an object to track: seed one once the agent listens.
+            await rig.Probe.WaitForTextAsync(rig.Base + "/available", "online", Timeout);
+            await rig.Probe.PublishAsync(rig.Base + "/cam1/prompt", """{"request_id":"s1","points":[[60,100,1]]}""");
+            var message = await rig.Probe.WaitForAsync(
+                m => m.Topic == rig.Base + "/stats" && Frames(m) > 0 && Runs(m, "image_encoder") > 0 && Runs(m, "mask_decoder") > 0,
+                Timeout,
+                "a stats message with frames and encoder runs");
+            var json = System.Text.Encoding.UTF8.GetString(message.Payload.Span);
+            await SchemaCheck.AssertValidAsync([("stats", json)]);
+            using var stats = JsonDocument.Parse(json);
+            var root = stats.RootElement;
+            Assert.Equal(AgentVersion.Text, root.GetProperty("version").GetString());
+            Assert.True(root.GetProperty("rss_bytes").GetInt64() > 10_000_000);
+            var graphs = root.GetProperty("graphs").EnumerateArray().ToDictionary(g => g.GetProperty("graph").GetString()!, g => g);
+            Assert.Equal(["image_encoder", "mask_decoder", "memory_attention", "memory_encoder"], graphs.Keys);
+            Assert.True(graphs["image_encoder"].GetProperty("mean_ms").GetDouble() > 0);
+            Assert.True(graphs["mask_decoder"].GetProperty("mean_ms").GetDouble() > 0);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        static long Frames(EdgeSam2.Mqtt.MqttMessage m) =>
+            JsonDocument.Parse(m.Payload).RootElement.GetProperty("cameras")[0].GetProperty("frames").GetInt64();
+
+        static long Runs(EdgeSam2.Mqtt.MqttMessage m, string graph) =>
+            JsonDocument.Parse(m.Payload).RootElement.GetProperty("graphs").EnumerateArray().Single(g => g.GetProperty("graph").GetString() == graph).GetProperty("runs").GetInt64();
+    }
+
     private static async Task<string> LateSubscriberReadsAsync(AgentRig rig, string topic)
     {
         var start = new System.Diagnostics.ProcessStartInfo("mosquitto_sub", ["-h", rig.Broker.Host, "-p", rig.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", topic, "-C", "1", "-W", "20"])

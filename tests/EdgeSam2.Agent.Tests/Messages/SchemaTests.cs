@@ -26,6 +26,7 @@ public sealed class SchemaTests
             ("reset", """{"request_id":"r4"}"""),
             ("reply", Text(new CommandReply("r5", false, "expired: frame 9 did not come within 30 s", "frame") { Expired = true }.ToJson())),
             ("commands", Text(new EdgeSam2.Agent.Commands.CommandStats().ToJson())),
+            ("stats", Text(new StatsMessage("edge-1", "1.0.0", 12.5, 130_000_000, 20_000_000, [new StatusMessage("cam1", StatusMessage.States.Streaming, 9.8, 120, 0, 1, time, 2, "m", "p")], [("image_encoder", 120, 3.5), ("mask_decoder", 130, 1.25)]).ToJson())),
             ("info", Text(new InfoMessage("edge-1", "1.0.0", "1.31.1", "m", 512, "image_encoder=CPU, mask_decoder=CPU, memory_attention=CPU, memory_encoder=CPU", ["cam1", "cam2"]).ToJson())),
         ]);
     }
@@ -38,6 +39,7 @@ public sealed class SchemaTests
     [InlineData("reply", """{"request_id":"r","status":"expired"}""")]
     [InlineData("commands", """{"received":1}""")]
     [InlineData("info", """{"agent_id":"a","version":"1"}""")]
+    [InlineData("stats", """{"agent_id":"a","version":"1","uptime_s":1,"rss_bytes":1,"managed_bytes":1,"cameras":[],"graphs":[{"graph":"other","runs":1,"mean_ms":1}]}""")]
     public async Task Schemas_WrongMessage_Rejected(string schema, string json)
     {
         var (ok, _, output) = await SchemaCheck.ValidateAsync([(schema, json)]);

@@ -1,0 +1,47 @@
+namespace EdgeSam2.Agent.Messages;
+
+/// <summary>
+/// Frigate-style periodic statistics on <c>{base}/stats</c> (QoS 0, not retained): per camera what its status says,
+/// per graph the runs and mean time across cameras, the process's memory, uptime and version.
+/// </summary>
+internal sealed record StatsMessage(
+    string AgentId, string Version, double UptimeSeconds, long ResidentBytes, long ManagedBytes,
+    IReadOnlyList<StatusMessage> Cameras, IReadOnlyList<(string Graph, long Runs, double MeanMs)> Graphs)
+{
+    public byte[] ToJson() => JsonWriting.Build(this, static (w, s) =>
+    {
+        w.WriteStartObject();
+        w.WriteString("agent_id", s.AgentId);
+        w.WriteString("version", s.Version);
+        JsonWriting.WriteRounded(w, "uptime_s", s.UptimeSeconds, 1);
+        w.WriteNumber("rss_bytes", s.ResidentBytes);
+        w.WriteNumber("managed_bytes", s.ManagedBytes);
+        w.WriteStartArray("cameras");
+        foreach (var c in s.Cameras)
+        {
+            w.WriteStartObject();
+            w.WriteString("camera", c.Camera);
+            w.WriteString("state", c.State);
+            JsonWriting.WriteRounded(w, "fps", c.Fps, 2);
+            w.WriteNumber("frames", c.Frames);
+            w.WriteNumber("dropped", c.Dropped);
+            w.WriteNumber("reconnects", c.Reconnects);
+            w.WriteNumber("objects", c.Objects);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("graphs");
+        foreach (var (graph, runs, mean) in s.Graphs)
+        {
+            w.WriteStartObject();
+            w.WriteString("graph", graph);
+            w.WriteNumber("runs", runs);
+            JsonWriting.WriteRounded(w, "mean_ms", mean, 3);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+}
