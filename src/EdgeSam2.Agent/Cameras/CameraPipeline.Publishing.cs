@@ -63,7 +63,7 @@ internal sealed partial class CameraPipeline
                     await _mqtt.PublishAsync(AgentMqtt.Retained(_topics.State, StatusMessage.StateJson(Enabled)), stoppingToken).ConfigureAwait(false);
                 }
 
-                await _mqtt.PublishAsync(AgentMqtt.Retained(_topics.Status, Status().ToJson()), stoppingToken).ConfigureAwait(false);
+                await _mqtt.PublishAsync(RetainedStatus(), stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

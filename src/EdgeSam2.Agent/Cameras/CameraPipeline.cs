@@ -23,6 +23,9 @@ namespace EdgeSam2.Agent.Cameras;
 internal sealed partial class CameraPipeline : BackgroundService
 {
     private static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(5);
+
+    // Six refresh periods: a broker that is slow or a reconnect in between never lets a live camera's status lapse.
+    private const uint StatusExpirySeconds = 30;
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryMinDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryMaxDelay = TimeSpan.FromSeconds(30);
@@ -180,8 +183,16 @@ internal sealed partial class CameraPipeline : BackgroundService
     public async ValueTask PublishRetainedAsync(CancellationToken cancellationToken)
     {
         await _mqtt.PublishAsync(AgentMqtt.Retained(_topics.State, StatusMessage.StateJson(Enabled)), cancellationToken).ConfigureAwait(false);
-        await _mqtt.PublishAsync(AgentMqtt.Retained(_topics.Status, Status().ToJson()), cancellationToken).ConfigureAwait(false);
+        await _mqtt.PublishAsync(RetainedStatus(), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The retained status, with an MQTT 5 message expiry of <see cref="StatusExpirySeconds"/>: the agent refreshes it
+    /// every <see cref="StatusInterval"/>, so once it has died (no clean stop, only the <c>offline</c> will) the broker
+    /// drops the stale status instead of telling new subscribers the camera is still streaming.
+    /// </summary>
+    private MqttMessage RetainedStatus() =>
+        AgentMqtt.Retained(_topics.Status, Status().ToJson()) with { MessageExpiryInterval = StatusExpirySeconds };
 
     /// <summary>A snapshot of the camera's health.</summary>
     public StatusMessage Status()

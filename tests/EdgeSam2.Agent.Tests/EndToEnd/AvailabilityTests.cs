@@ -56,6 +56,46 @@ public sealed class AvailabilityTests(SceneFile scene)
     }
 
     [Fact]
+    public async Task Kill_AgentWhileStreaming_RetainedCameraStatusExpiresInsteadOfSayingStreaming()
+    {
+        await using var rig = await AgentRig.StartAsync(scene, "stale", AgentConfig.Camera("cam1", scene.Path, "Live", enabled: true, loop: true));
+        var status = rig.Base + "/cam1/status";
+        await using var agent = ChildAgent.Start(rig.Config);
+        await rig.Probe.WaitForAsync(m => m.Topic == status && MqttProbe.Text(m).Contains("\"streaming\"", StringComparison.Ordinal), Timeout, "a streaming status");
+        Assert.Contains("\"streaming\"", await RetainedAsync(rig, status), StringComparison.Ordinal);
+
+        agent.Kill();
+        await rig.Probe.WaitForTextAsync(rig.Base + "/available", "offline", Timeout);
+
+        // The broker drops the retained status once its expiry (30 s) has run out with no refresh: poll until a new
+        // subscriber gets nothing retained, at most a minute.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string retained;
+        do
+        {
+            retained = await RetainedAsync(rig, status);
+        }
+        while (retained.Length > 0 && DateTime.UtcNow < deadline);
+
+        Assert.Equal("", retained);
+    }
+
+    /// <summary>What a new subscriber gets retained on <paramref name="topic"/> (empty when nothing), within 2 s.</summary>
+    private static async Task<string> RetainedAsync(AgentRig rig, string topic)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(
+            "mosquitto_sub", ["-h", rig.Broker.Host, "-p", rig.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", topic, "--retained-only", "-C", "1", "-W", "2"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var sub = System.Diagnostics.Process.Start(start)!;
+        var output = await sub.StandardOutput.ReadToEndAsync();
+        await sub.WaitForExitAsync();
+        return output.Trim();
+    }
+
+    [Fact]
     public async Task Sigterm_AgentProcess_PublishesStoppedAndExitsZero()
     {
         await using var rig = await AgentRig.StartAsync(scene, "term", AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false));
