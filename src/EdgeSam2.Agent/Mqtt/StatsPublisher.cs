@@ -3,8 +3,8 @@ using EdgeSam2.Agent.Cameras;
 using EdgeSam2.Agent.Messages;
 using EdgeSam2.Agent.Models;
 using EdgeSam2.Agent.Options;
-using EdgeSam2.Onnx.Sam2;
 using EdgeSam2.Mqtt;
+using EdgeSam2.Onnx.Sam2;
 using Microsoft.Extensions.Hosting;
 
 namespace EdgeSam2.Agent.Mqtt;
@@ -52,8 +52,7 @@ internal sealed class StatsPublisher(AgentMqtt mqtt, CameraRegistry cameras, Mod
             graphs.Add((OnnxSam2Model.GraphNames[g], runs, runs == 0 ? 0 : total.TotalMilliseconds / runs));
         }
 
-        using var process = Process.GetCurrentProcess();
         return new StatsMessage(
-            options.AgentId, AgentVersion.Text, Stopwatch.GetElapsedTime(_started).TotalSeconds, process.WorkingSet64, GC.GetTotalMemory(false), statuses, graphs);
+            options.AgentId, AgentVersion.Text, Stopwatch.GetElapsedTime(_started).TotalSeconds, Environment.WorkingSet, GC.GetTotalMemory(false), statuses, graphs);
     }
 }

@@ -112,7 +112,7 @@ public sealed class SessionOpener(ILogger logger)
 
     private void Report(string module, ExecutionProvider provider, string what, string reason)
     {
-        var firstLine = FirstLine(reason);
+        var firstLine = Runtime.OrtMessages.FirstLine(reason);
         if (_reported.TryAdd((provider, firstLine), true))
         {
             Log.ProviderFailed(logger, provider, what, module, firstLine);
@@ -121,11 +121,5 @@ public sealed class SessionOpener(ILogger logger)
         {
             Log.ProviderFailedAgain(logger, provider, module);
         }
-    }
-
-    private static string FirstLine(string text)
-    {
-        var end = text.AsSpan().IndexOfAny('\r', '\n');
-        return end < 0 ? text : text[..end];
     }
 }

@@ -88,11 +88,12 @@ public sealed class Sam2ModelSet : IDisposable
                 info = Sam2ContractCheck.ReadInfo(manifest, signatures[0], signatures[1], signatures[2], signatures[3]);
             }
 
-            var profiles = Sam2Profiles.For(info, limits);
+            var profiles = Sam2Profiles.For(info, limits, (module, input) =>
+                signatures[Array.IndexOf(Modules, module)].Inputs.Any(t => t.Name == input && t.Shape.Any(d => d < 0)));
             for (var i = 0; i < 4; i++)
             {
                 var module = Modules[i];
-                var profile = DynamicOnly(profiles[module], signatures[i]);
+                var profile = profiles.GetValueOrDefault(module);
                 sessions.Add(OpenChecked(module, manifest.PathOf(module), () => opener.Open(module, manifest.PathOf(module), settings, profile)));
             }
 
@@ -141,34 +142,7 @@ public sealed class Sam2ModelSet : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new Sam2ModelException($"graphs.{module}: ONNX Runtime cannot open '{path}': {FirstLine(e.Message)}", e);
+            throw new Sam2ModelException($"graphs.{module}: ONNX Runtime cannot open '{path}': {Runtime.OrtMessages.FirstLine(e.Message)}", e);
         }
-    }
-
-    /// <summary>TensorRT wants profile entries for exactly the inputs it sees as dynamic; fixed ones are dropped.</summary>
-    private static TensorRtProfile? DynamicOnly(TensorRtProfile profile, GraphSignature signature)
-    {
-        var min = profile.Min.Split(',');
-        var opt = profile.Opt.Split(',');
-        var max = profile.Max.Split(',');
-        var keep = new List<int>();
-        for (var i = 0; i < min.Length; i++)
-        {
-            var name = min[i][..min[i].IndexOf(':', StringComparison.Ordinal)];
-            if (signature.Inputs.Any(t => t.Name == name && t.Shape.Any(d => d < 0)))
-            {
-                keep.Add(i);
-            }
-        }
-
-        return keep.Count == 0
-            ? null
-            : new TensorRtProfile(string.Join(',', keep.Select(i => min[i])), string.Join(',', keep.Select(i => opt[i])), string.Join(',', keep.Select(i => max[i])));
-    }
-
-    private static string FirstLine(string text)
-    {
-        var end = text.AsSpan().IndexOfAny('\r', '\n');
-        return end < 0 ? text : text[..end];
     }
 }

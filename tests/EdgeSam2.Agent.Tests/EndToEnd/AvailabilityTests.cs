@@ -62,7 +62,7 @@ public sealed class AvailabilityTests(SceneFile scene)
         var status = rig.Base + "/cam1/status";
         await using var agent = ChildAgent.Start(rig.Config);
         await rig.Probe.WaitForAsync(m => m.Topic == status && MqttProbe.Text(m).Contains("\"streaming\"", StringComparison.Ordinal), Timeout, "a streaming status");
-        Assert.Contains("\"streaming\"", await RetainedAsync(rig, status), StringComparison.Ordinal);
+        Assert.Contains("\"streaming\"", await RetainedReader.ReadAsync(rig, status, waitSeconds: 2), StringComparison.Ordinal);
 
         agent.Kill();
         await rig.Probe.WaitForTextAsync(rig.Base + "/available", "offline", Timeout);
@@ -73,26 +73,11 @@ public sealed class AvailabilityTests(SceneFile scene)
         string retained;
         do
         {
-            retained = await RetainedAsync(rig, status);
+            retained = await RetainedReader.ReadAsync(rig, status, waitSeconds: 2);
         }
         while (retained.Length > 0 && DateTime.UtcNow < deadline);
 
         Assert.Equal("", retained);
-    }
-
-    /// <summary>What a new subscriber gets retained on <paramref name="topic"/> (empty when nothing), within 2 s.</summary>
-    private static async Task<string> RetainedAsync(AgentRig rig, string topic)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(
-            "mosquitto_sub", ["-h", rig.Broker.Host, "-p", rig.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", topic, "--retained-only", "-C", "1", "-W", "2"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var sub = System.Diagnostics.Process.Start(start)!;
-        var output = await sub.StandardOutput.ReadToEndAsync();
-        await sub.WaitForExitAsync();
-        return output.Trim();
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class InfoTests(SceneFile scene)
         {
             var message = await rig.Probe.WaitForAsync(m => m.Topic == rig.Base + "/info", Timeout, "the info message");
             var json = System.Text.Encoding.UTF8.GetString(message.Payload.Span);
-            Assert.Equal(json, await LateSubscriberReadsAsync(rig, rig.Base + "/info")); // retained: a subscriber that comes later gets it
+            Assert.Equal(json, await RetainedReader.ReadAsync(rig, rig.Base + "/info", waitSeconds: 20)); // retained: a subscriber that comes later gets it
             await SchemaCheck.AssertValidAsync([("info", json)]);
             using var info = JsonDocument.Parse(json);
             var root = info.RootElement;
@@ -72,18 +72,6 @@ public sealed class InfoTests(SceneFile scene)
 
         static long Runs(EdgeSam2.Mqtt.MqttMessage m, string graph) =>
             JsonDocument.Parse(m.Payload).RootElement.GetProperty("graphs").EnumerateArray().Single(g => g.GetProperty("graph").GetString() == graph).GetProperty("runs").GetInt64();
-    }
-
-    private static async Task<string> LateSubscriberReadsAsync(AgentRig rig, string topic)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("mosquitto_sub", ["-h", rig.Broker.Host, "-p", rig.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", topic, "-C", "1", "-W", "20"])
-        {
-            RedirectStandardOutput = true,
-        };
-        using var sub = System.Diagnostics.Process.Start(start)!;
-        var output = await sub.StandardOutput.ReadToEndAsync();
-        await sub.WaitForExitAsync();
-        return output.TrimEnd('\n');
     }
 
     [Fact]
