@@ -12,8 +12,15 @@ cd "$(dirname "$0")/.."
 echo "== machine"
 uname -srm
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || { echo "gpu-check: nvidia-smi failed: no usable NVIDIA GPU here"; exit 1; }
-for lib in libcudart.so.13 libcublas.so.13 libcudnn.so.9 libnvinfer.so.10 libnvonnxparser.so.10; do
-  if ldconfig -p | grep -q "$lib"; then echo "found   $lib"; else echo "MISSING $lib (the providers that need it will fall back)"; fi
+# A library counts as found when the loader would find it: in ldconfig's cache or in a folder of LD_LIBRARY_PATH.
+found_lib() {
+  ldconfig -p | grep -q "$1" && return 0
+  local dir; IFS=: read -ra dirs <<< "${LD_LIBRARY_PATH:-}"
+  for dir in "${dirs[@]}"; do [ -n "$dir" ] && [ -e "$dir/$1" ] && return 0; done
+  return 1
+}
+for lib in libcudart.so.13 libcublas.so.13 libcublasLt.so.13 libcufft.so.12 libcurand.so.10 libcudnn.so.9 libnvinfer.so.10 libnvonnxparser.so.10; do
+  if found_lib "$lib"; then echo "found   $lib"; else echo "MISSING $lib (the providers that need it will fall back)"; fi
 done
 
 AGENT_DIR=${AGENT_DIR:-artifacts/gpu-agent}
@@ -22,13 +29,16 @@ if [ ! -f "$AGENT_DIR/EdgeSam2.Agent.dll" ]; then
   dotnet publish src/EdgeSam2.Agent -c Release -p:OnnxRuntimeFlavour=Gpu -r linux-x64 --self-contained false -o "$AGENT_DIR" -nologo -v q || exit 1
 fi
 
+# A self-contained publish (dotnet publish --self-contained) runs through its own host; otherwise through `dotnet`.
+if [ -x "$AGENT_DIR/EdgeSam2.Agent" ]; then AGENT=("$AGENT_DIR/EdgeSam2.Agent"); else AGENT=(dotnet "$AGENT_DIR/EdgeSam2.Agent.dll"); fi
+
 CACHE=$(mktemp -d)
 status=0
 for set in models/test/manifest.json tests/fixtures/sam2-micro/graphs/manifest.json tests/fixtures/sam2-micro/graphs/manifest.offsets.json ${EXTRA_MODELS:-}; do
   for providers in TensorRt,Cuda,Cpu Cuda,Cpu Cpu; do
     echo
     echo "== $set on $providers"
-    dotnet "$AGENT_DIR/EdgeSam2.Agent.dll" models bench --model "$set" --providers "$providers" --trt-cache "$CACHE" \
+    "${AGENT[@]}" models bench --model "$set" --providers "$providers" --trt-cache "$CACHE" \
       --objects 1,2,4,8 --frames 30 || { echo "(exit $?)"; status=1; }
   done
 done
