@@ -13,6 +13,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+WEIGHT_TOLERANCE = 1e-7  # max |difference| of a rebuilt fixture weight
 EXIT_OK, EXIT_MISMATCH, EXIT_SETUP = 0, 1, 2
 
 FILES = {
@@ -128,7 +129,9 @@ def run(args):
             log(f"fixture weights rebuilt: {n} named initializers, max |difference| {worst:g}")
             report["fixture_weights"] = {"named_initializers": n, "max_abs": worst}
             fixture_weights = True
-            failed |= worst != 0.0
+            # Exact under the PyTorch that built the fixture (1.13); other versions round the seed-0 initialisers
+            # differently by a float32 ulp or so (2.11: 7.45e-09), which is far below any graph tolerance.
+            failed |= worst > WEIGHT_TOLERANCE
         else:
             random_weights.rescale_like_fixture(model)
             dec_inputs = verify.check_inputs(model)["mask_decoder"]
