@@ -103,8 +103,8 @@ internal sealed partial class CameraPipeline
             return; // a Deterministic file re-opened after a pause: skip to where it stopped
         }
 
-        var started = Stopwatch.GetTimestamp();
-        var taken = _time.GetUtcNow();
+        var taken = Stopwatch.GetTimestamp();
+        var handedOff = frame.ReadTimestamp != 0 ? frame.ReadTimestamp : _time.GetTimestamp();
         var (width, height) = FrameSize(frame);
         _due.Clear();
         _late.Clear();
@@ -124,8 +124,20 @@ internal sealed partial class CameraPipeline
             _commands.Add(CommandMapping.ToTrackerCommand(command, width, height));
         }
 
-        var tracked = tracker.Process(frame.Rgb24.Span, frame.Width, frame.Height, width, height, index, frame.CaptureTime, _commands);
-        ObserveTracked(tracked, taken, started);
+        // The graphs block the camera's own tracking thread; this loop awaits it without holding a pool thread.
+        _job = new TrackJob(frame, index, width, height);
+        try
+        {
+            await _tracking!.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _job = default;
+        }
+
+        var tracked = _jobResult!;
+        _jobResult = null;
+        ObserveTracked(tracked, handedOff, taken);
         try
         {
             _lastIndex = index;
@@ -146,7 +158,7 @@ internal sealed partial class CameraPipeline
 
             PersistObjects(tracker, tracked);
             Log.FrameProcessed(_logger, Id, index, tracked.Objects.Count);
-            await _tracks.Writer.WriteAsync(new TrackedItem(tracked, started), token).ConfigureAwait(false);
+            await _tracks.Writer.WriteAsync(new TrackedItem(tracked, handedOff), token).ConfigureAwait(false);
         }
         catch
         {

@@ -4,6 +4,7 @@ using EdgeSam2.Agent.Messages;
 using EdgeSam2.Agent.Models;
 using EdgeSam2.Agent.Mqtt;
 using EdgeSam2.Agent.Options;
+using EdgeSam2.Agent.Scheduling;
 using EdgeSam2.Mqtt;
 using EdgeSam2.Tracking.Tracker;
 using EdgeSam2.Video;
@@ -217,7 +218,11 @@ internal sealed partial class CameraPipeline : BackgroundService
     {
         var model = _models.Get(Id);
         (_modelName, _provider) = (model.Manifest.Name, model.Provider);
-        var tracker = new Sam2Tracker(model, RestoreState(TrackerOptionsFrom(_options.Tracking)));
+        _scheduled = new ScheduledSam2Model(model, _models.Gate);
+        var tracker = new Sam2Tracker(_scheduled, RestoreState(TrackerOptionsFrom(_options.Tracking)));
+        _tracker = tracker;
+        var tracking = new TrackingThread("track " + Id, TrackOnThread);
+        _tracking = tracking;
         var publishing = Task.WhenAll(
             Task.Run(PublishTracksAsync, CancellationToken.None),
             Task.Run(PublishControlAsync, CancellationToken.None),
@@ -275,6 +280,8 @@ internal sealed partial class CameraPipeline : BackgroundService
         }
         finally
         {
+            // Every run was awaited by the frame loop, which has ended: the thread is idle and joins at once.
+            tracking.Dispose();
             _tracks.Writer.TryComplete();
             _control.Writer.TryComplete();
             _statusWake.Writer.TryComplete();
@@ -299,7 +306,9 @@ internal sealed partial class CameraPipeline : BackgroundService
         },
     };
 
-    private readonly record struct TrackedItem(TrackedFrame Frame, long Started);
+    /// <param name="Frame">The tracker's result, owned by the item.</param>
+    /// <param name="HandedOff">When the decoder handed the frame over (a <see cref="TimeProvider"/> timestamp).</param>
+    private readonly record struct TrackedItem(TrackedFrame Frame, long HandedOff);
 
     private enum SessionEnd
     {
