@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using EdgeSam2.Agent.Commands;
 using EdgeSam2.Agent.Messages;
@@ -95,6 +96,8 @@ internal sealed partial class CameraPipeline
         }
     }
 
+    // Suspends on every frame (the tracking thread's run): a pooled state machine keeps that allocation-free.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ProcessAsync(Sam2Tracker tracker, VideoFrame frame, CancellationToken token)
     {
         var index = _deterministic ? frame.Sequence : _offset + frame.Sequence;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EdgeSam2.Tracking.Tracker;
 using EdgeSam2.Video;
 
@@ -23,6 +24,7 @@ internal sealed partial class CameraPipeline
         return since == 0 ? TimeSpan.Zero : _time.GetElapsedTime(since);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask TrackFrameAsync(Sam2Tracker tracker, VideoFrame frame, CancellationToken token)
     {
         Interlocked.Exchange(ref _busySince, Math.Max(1, _time.GetTimestamp()));

@@ -14,7 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeSam2.Agent.Cameras;
 
 /// <summary>
-/// One camera's pipeline: ffmpeg source → frame loop (pending commands applied to the frame they name) → tracker →
+/// One camera's pipeline: ffmpeg source → frame loop (pending commands applied to the frame they name) → tracker on
+/// the camera's own thread, every graph run taking its turn on the shared model set (Scheduling/) →
 /// bounded channel → publisher loop (post-processing, tracks); events go through their own channel and are never
 /// dropped; replies go to the command plane's bounded reply queue (Commands/ReplyQueue.cs); waiting commands that
 /// outlive <c>Commands:PendingTimeoutSeconds</c> are answered <c>expired</c>; status is published retained every few

@@ -20,7 +20,7 @@ internal static class ModelsCommand
     public const string Usage = """
         usage: edgesam2 models warm  [--config PATH] [--trt-cache DIR]
                edgesam2 models bench [--config PATH] [--model MANIFEST] [--providers TensorRt,Cuda,Cpu] [--trt-cache DIR]
-                                     [--objects 1,2,4,8] [--frames N] [--cameras 1,2,4]
+                                     [--objects 1,2,4,8] [--frames N] [--cameras 1,2,4 [--concurrent-runs N]]
 
           warm    load the configured model set on its providers, building and caching TensorRT engines
                   (Model:TensorRtCachePath), and run every graph at one and at Tracking:MaxObjects objects
@@ -28,7 +28,8 @@ internal static class ModelsCommand
                   per-graph p50/p99 at each object count (default 1,2,4,8; 50 timed frames after 5 warm-up frames)
                   with --cameras: that many cameras at once on the one shared model set, each on its own thread
                   through the agent's scheduler (Model:ConcurrentRuns), with the first --objects count each:
-                  per camera frames/s, latency p50/p95/max of a frame through the tracker, and scheduler wait
+                  per camera frames/s, latency p50/p95/max of a frame through the tracker, and scheduler wait;
+                  --concurrent-runs instead of the config's Model:ConcurrentRuns
           --config    the agent's config file (default: config/edgesam2.json when it exists)
           --model     a model set's manifest, instead of the config's Model:Manifest
           --providers execution providers in order of preference, instead of the config's Model:Providers
@@ -53,6 +54,7 @@ internal static class ModelsCommand
         int[] objects = [1, 2, 4, 8];
         var frames = 50;
         int[]? cameras = null;
+        var concurrentRuns = 0;
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -64,6 +66,7 @@ internal static class ModelsCommand
                 case "--trt-cache" when value is not null: cache = value; i++; break;
                 case "--objects" when value is not null && TryParseCounts(value, out var counts): objects = counts; i++; break;
                 case "--cameras" when value is not null && TryParseCounts(value, out var cams): cameras = cams; i++; break;
+                case "--concurrent-runs" when value is not null && int.TryParse(value, CultureInfo.InvariantCulture, out var runs) && runs > 0: concurrentRuns = runs; i++; break;
                 case "--frames" when value is not null && int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0: frames = n; i++; break;
                 default: return Fail($"'{args[i]}' is not a valid option here, or its value is missing or invalid");
             }
@@ -73,6 +76,11 @@ internal static class ModelsCommand
         try
         {
             options = LoadOptions(config, manifest, providers);
+            if (concurrentRuns > 0)
+            {
+                options.Model.ConcurrentRuns = concurrentRuns;
+            }
+
             if (cache is not null)
             {
                 options.Model.TensorRtCachePath = Path.GetFullPath(cache);
