@@ -13,10 +13,11 @@ namespace EdgeSam2.Agent.Models;
 /// </summary>
 internal static class CameraBench
 {
-    public static void Run(Sam2ModelSet set, int concurrentRuns, int[] cameraCounts, int objects, int frames, int warmup = 5)
+    /// <summary>Runs each camera count in turn; camera i tracks <c>objects[i % objects.Length]</c> objects.</summary>
+    public static void Run(Sam2ModelSet set, int concurrentRuns, int[] cameraCounts, int[] objects, int frames, int warmup = 5)
     {
-        Console.WriteLine($"cameras  (each: {objects} object(s), {frames} timed frames back to back; {concurrentRuns} graph run(s) at a time)");
-        Console.WriteLine("cameras  camera  frames/s  latency ms p50 / p95 / max      wait ms/frame  | all cameras frames/s");
+        Console.WriteLine($"cameras  (objects per camera: {string.Join(",", objects)}, cycling; {frames} timed frames back to back; {concurrentRuns} graph run(s) at a time)");
+        Console.WriteLine("cameras  camera  objects  frames/s  latency ms p50 / p95 / max      wait ms/frame  | all cameras frames/s");
         foreach (var count in cameraCounts)
         {
             var gate = new InferenceGate(concurrentRuns);
@@ -26,7 +27,8 @@ internal static class CameraBench
             for (var c = 0; c < count; c++)
             {
                 var index = c;
-                threads[c] = new Thread(() => results[index] = RunCamera(set, gate, objects, frames, warmup, start)) { Name = $"bench camera {c}", IsBackground = true };
+                var cameraObjects = objects[c % objects.Length];
+                threads[c] = new Thread(() => results[index] = RunCamera(set, gate, cameraObjects, frames, warmup, start)) { Name = $"bench camera {c}", IsBackground = true };
                 threads[c].Start();
             }
 
@@ -44,7 +46,7 @@ internal static class CameraBench
                 Array.Sort(r.LatencyMs);
                 var all = c == 0 ? $"| {total,8:0.0}" : "|";
                 Console.WriteLine(
-                    $"{count,7}  {c,6}  {frames / r.Wall.TotalSeconds,8:0.0}  {Percentile(r.LatencyMs, 0.50),8:0.00} / {Percentile(r.LatencyMs, 0.95),7:0.00} / {r.LatencyMs[^1],7:0.00}    {r.WaitMs / frames,12:0.00}  {all}");
+                    $"{count,7}  {c,6}  {objects[c % objects.Length],7}  {frames / r.Wall.TotalSeconds,8:0.0}  {Percentile(r.LatencyMs, 0.50),8:0.00} / {Percentile(r.LatencyMs, 0.95),7:0.00} / {r.LatencyMs[^1],7:0.00}    {r.WaitMs / frames,12:0.00}  {all}");
             }
         }
     }

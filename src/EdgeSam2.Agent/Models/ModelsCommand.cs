@@ -27,7 +27,8 @@ internal static class ModelsCommand
           bench   time the four graphs through the tracker on a synthetic model-sized scene: frames/s and
                   per-graph p50/p99 at each object count (default 1,2,4,8; 50 timed frames after 5 warm-up frames)
                   with --cameras: that many cameras at once on the one shared model set, each on its own thread
-                  through the agent's scheduler (Model:ConcurrentRuns), with the first --objects count each:
+                  through the agent's scheduler (Model:ConcurrentRuns); camera i tracks the i-th --objects count
+                  (cycling; default 1 each, so --objects 8,1 sets one busy camera beside light ones):
                   per camera frames/s, latency p50/p95/max of a frame through the tracker, and scheduler wait;
                   --concurrent-runs instead of the config's Model:ConcurrentRuns
           --config    the agent's config file (default: config/edgesam2.json when it exists)
@@ -51,7 +52,7 @@ internal static class ModelsCommand
         }
 
         string? config = null, manifest = null, providers = null, cache = null;
-        int[] objects = [1, 2, 4, 8];
+        int[]? objects = null;
         var frames = 50;
         int[]? cameras = null;
         var concurrentRuns = 0;
@@ -100,11 +101,11 @@ internal static class ModelsCommand
             Console.WriteLine($"providers: {set.Provider}");
             if (verb == "bench" && cameras is not null)
             {
-                CameraBench.Run(set, ModelCatalog.ConcurrentRunsFor(options.Model, set.Providers), cameras, objects[0], frames);
+                CameraBench.Run(set, ModelCatalog.ConcurrentRunsFor(options.Model, set.Providers), cameras, objects ?? [1], frames);
                 return ExitCodes.Ok;
             }
 
-            return verb == "warm" ? Warm(set, options.Tracking, options.Model.TensorRtCachePath) : Bench(set, objects, frames);
+            return verb == "warm" ? Warm(set, options.Tracking, options.Model.TensorRtCachePath) : Bench(set, objects ?? [1, 2, 4, 8], frames);
         }
         catch (Exception e) when (e is Sam2ModelException or OrtRuntimeException)
         {
