@@ -20,6 +20,10 @@ internal sealed class CameraFigures
     private long _frames;
     private long _intervalStarted = Stopwatch.GetTimestamp();
 
+    // For /metrics, which scrapes at its own pace: a moving average over about the last 16 frames, never reset.
+    private long _lastFrame;
+    private double _meanIntervalSeconds;
+
     /// <summary>Adds one frame's duration of <paramref name="stage"/> (a <see cref="StageNames"/> index).</summary>
     public void Add(int stage, double milliseconds)
     {
@@ -30,12 +34,33 @@ internal sealed class CameraFigures
         }
     }
 
+    /// <summary>Frames tracked per second lately (about the last 16 frames); 0 before two frames or after 5 s without one.</summary>
+    public double RecentProcessedFps
+    {
+        get
+        {
+            lock (_sync)
+            {
+                var idle = _lastFrame == 0 || Stopwatch.GetElapsedTime(_lastFrame).TotalSeconds > 5;
+                return idle || _meanIntervalSeconds <= 0 ? 0 : 1 / _meanIntervalSeconds;
+            }
+        }
+    }
+
     /// <summary>One more frame tracked (the denominator of processed fps and of per-frame stage means).</summary>
     public void FrameTracked()
     {
+        var now = Stopwatch.GetTimestamp();
         lock (_sync)
         {
             _frames++;
+            if (_lastFrame != 0)
+            {
+                var interval = Stopwatch.GetElapsedTime(_lastFrame, now).TotalSeconds;
+                _meanIntervalSeconds = _meanIntervalSeconds == 0 ? interval : _meanIntervalSeconds + ((interval - _meanIntervalSeconds) / 16);
+            }
+
+            _lastFrame = now;
         }
     }
 

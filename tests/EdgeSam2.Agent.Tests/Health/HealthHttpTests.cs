@@ -34,6 +34,7 @@ public sealed partial class HealthHttpTests(SceneFile scene)
             var second = Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
 
             Assert.True(second[$"edgesam2_camera_frames{{camera=\"cam1\"}}"] > framesBefore);
+            Assert.True(second[$"edgesam2_camera_processed_fps{{camera=\"cam1\"}}"] > 0);
             foreach (var stage in EdgeSam2.Agent.Telemetry.StageNames.Names)
             {
                 Assert.True(second[$"edgesam2_stage_duration_ms_count{{camera=\"cam1\",stage=\"{stage}\"}}"] > 0, stage);
