@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using EdgeSam2.Agent.Commands;
 using EdgeSam2.Agent.Messages;
@@ -95,6 +96,8 @@ internal sealed partial class CameraPipeline
         }
     }
 
+    // Suspends on every frame (the tracking thread's run): a pooled state machine keeps that allocation-free.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ProcessAsync(Sam2Tracker tracker, VideoFrame frame, CancellationToken token)
     {
         var index = _deterministic ? frame.Sequence : _offset + frame.Sequence;
@@ -103,8 +106,8 @@ internal sealed partial class CameraPipeline
             return; // a Deterministic file re-opened after a pause: skip to where it stopped
         }
 
-        var started = Stopwatch.GetTimestamp();
-        var taken = _time.GetUtcNow();
+        var taken = Stopwatch.GetTimestamp();
+        var handedOff = frame.ReadTimestamp != 0 ? frame.ReadTimestamp : _time.GetTimestamp();
         var (width, height) = FrameSize(frame);
         _due.Clear();
         _late.Clear();
@@ -124,8 +127,20 @@ internal sealed partial class CameraPipeline
             _commands.Add(CommandMapping.ToTrackerCommand(command, width, height));
         }
 
-        var tracked = tracker.Process(frame.Rgb24.Span, frame.Width, frame.Height, width, height, index, frame.CaptureTime, _commands);
-        ObserveTracked(tracked, taken, started);
+        // The graphs block the camera's own tracking thread; this loop awaits it without holding a pool thread.
+        _job = new TrackJob(frame, index, width, height);
+        try
+        {
+            await _tracking!.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _job = default;
+        }
+
+        var tracked = _jobResult!;
+        _jobResult = null;
+        ObserveTracked(tracked, handedOff, taken);
         try
         {
             _lastIndex = index;
@@ -146,7 +161,7 @@ internal sealed partial class CameraPipeline
 
             PersistObjects(tracker, tracked);
             Log.FrameProcessed(_logger, Id, index, tracked.Objects.Count);
-            await _tracks.Writer.WriteAsync(new TrackedItem(tracked, started), token).ConfigureAwait(false);
+            await _tracks.Writer.WriteAsync(new TrackedItem(tracked, handedOff), token).ConfigureAwait(false);
         }
         catch
         {

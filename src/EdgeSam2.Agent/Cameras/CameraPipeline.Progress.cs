@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using EdgeSam2.Agent.Telemetry;
+using System.Runtime.CompilerServices;
 using EdgeSam2.Tracking.Tracker;
 using EdgeSam2.Video;
 
@@ -25,6 +24,7 @@ internal sealed partial class CameraPipeline
         return since == 0 ? TimeSpan.Zero : _time.GetElapsedTime(since);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask TrackFrameAsync(Sam2Tracker tracker, VideoFrame frame, CancellationToken token)
     {
         Interlocked.Exchange(ref _busySince, Math.Max(1, _time.GetTimestamp()));
@@ -48,37 +48,4 @@ internal sealed partial class CameraPipeline
 
     /// <summary>Objects in <paramref name="state"/> in the last tracked frame.</summary>
     public int ObjectsIn(ObjectState state) => Volatile.Read(ref _objectsByState[(int)state]);
-
-    /// <summary>Frame loop, after the tracker: objects per state, queue and track latencies.</summary>
-    private void ObserveTracked(TrackedFrame tracked, DateTimeOffset taken, long started)
-    {
-        Span<int> counts = stackalloc int[_objectsByState.Length];
-        foreach (var o in tracked.Objects)
-        {
-            counts[(int)o.State]++;
-        }
-
-        for (var i = 0; i < counts.Length; i++)
-        {
-            Volatile.Write(ref _objectsByState[i], counts[i]);
-        }
-
-        if (!_deterministic)
-        {
-            PipelineMeter.Record(Id, PipelineMeter.Stages.Queue, (taken - tracked.CaptureTime).TotalMilliseconds);
-        }
-
-        PipelineMeter.Record(Id, PipelineMeter.Stages.Track, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-    }
-
-    /// <summary>Publisher, after the tracks message went to MQTT: publish and end-to-end latencies.</summary>
-    private void ObservePublished(TrackedItem item, long publishStarted)
-    {
-        PipelineMeter.Record(Id, PipelineMeter.Stages.Publish, Stopwatch.GetElapsedTime(publishStarted).TotalMilliseconds);
-        PipelineMeter.Record(Id, PipelineMeter.Stages.FrameLoopToPublish, Stopwatch.GetElapsedTime(item.Started).TotalMilliseconds);
-        if (!_deterministic)
-        {
-            PipelineMeter.Record(Id, PipelineMeter.Stages.CaptureToPublish, (_time.GetUtcNow() - item.Frame.CaptureTime).TotalMilliseconds);
-        }
-    }
 }

@@ -18,10 +18,11 @@ internal sealed partial class CameraPipeline
         {
             using (item.Frame)
             {
+                var postStarted = Stopwatch.GetTimestamp();
+                var payload = post.Build(Id, item.Frame, LatencyOf(item));
                 var publishStarted = Stopwatch.GetTimestamp();
-                var payload = post.Build(Id, item.Frame, Stopwatch.GetElapsedTime(item.Started).TotalMilliseconds);
                 _mqtt.TryPublishTracks(_topics.Tracks, payload);
-                ObservePublished(item, publishStarted);
+                ObservePublished(item, postStarted, publishStarted);
             }
         }
     }

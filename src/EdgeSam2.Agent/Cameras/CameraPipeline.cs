@@ -4,6 +4,7 @@ using EdgeSam2.Agent.Messages;
 using EdgeSam2.Agent.Models;
 using EdgeSam2.Agent.Mqtt;
 using EdgeSam2.Agent.Options;
+using EdgeSam2.Agent.Scheduling;
 using EdgeSam2.Mqtt;
 using EdgeSam2.Tracking.Tracker;
 using EdgeSam2.Video;
@@ -13,7 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeSam2.Agent.Cameras;
 
 /// <summary>
-/// One camera's pipeline: ffmpeg source → frame loop (pending commands applied to the frame they name) → tracker →
+/// One camera's pipeline: ffmpeg source → frame loop (pending commands applied to the frame they name) → tracker on
+/// the camera's own thread, every graph run taking its turn on the shared model set (Scheduling/) →
 /// bounded channel → publisher loop (post-processing, tracks); events go through their own channel and are never
 /// dropped; replies go to the command plane's bounded reply queue (Commands/ReplyQueue.cs); waiting commands that
 /// outlive <c>Commands:PendingTimeoutSeconds</c> are answered <c>expired</c>; status is published retained every few
@@ -217,7 +219,11 @@ internal sealed partial class CameraPipeline : BackgroundService
     {
         var model = _models.Get(Id);
         (_modelName, _provider) = (model.Manifest.Name, model.Provider);
-        var tracker = new Sam2Tracker(model, RestoreState(TrackerOptionsFrom(_options.Tracking)));
+        _scheduled = new ScheduledSam2Model(model, _models.Gate);
+        var tracker = new Sam2Tracker(_scheduled, RestoreState(TrackerOptionsFrom(_options.Tracking)));
+        _tracker = tracker;
+        var tracking = new TrackingThread("track " + Id, TrackOnThread);
+        _tracking = tracking;
         var publishing = Task.WhenAll(
             Task.Run(PublishTracksAsync, CancellationToken.None),
             Task.Run(PublishControlAsync, CancellationToken.None),
@@ -275,6 +281,8 @@ internal sealed partial class CameraPipeline : BackgroundService
         }
         finally
         {
+            // Every run was awaited by the frame loop, which has ended: the thread is idle and joins at once.
+            tracking.Dispose();
             _tracks.Writer.TryComplete();
             _control.Writer.TryComplete();
             _statusWake.Writer.TryComplete();
@@ -299,7 +307,9 @@ internal sealed partial class CameraPipeline : BackgroundService
         },
     };
 
-    private readonly record struct TrackedItem(TrackedFrame Frame, long Started);
+    /// <param name="Frame">The tracker's result, owned by the item.</param>
+    /// <param name="HandedOff">When the decoder handed the frame over (a <see cref="TimeProvider"/> timestamp).</param>
+    private readonly record struct TrackedItem(TrackedFrame Frame, long HandedOff);
 
     private enum SessionEnd
     {

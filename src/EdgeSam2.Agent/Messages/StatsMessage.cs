@@ -1,12 +1,15 @@
+using EdgeSam2.Agent.Telemetry;
+
 namespace EdgeSam2.Agent.Messages;
 
 /// <summary>
 /// Frigate-style periodic statistics on <c>{base}/stats</c> (QoS 0, not retained): per camera what its status says,
-/// per graph the runs and mean time across cameras, the process's memory, uptime and version.
+/// per graph the runs and mean time across cameras, the process's memory, uptime and version. Per camera also the
+/// figures of the last interval: processed fps, capture-to-publish latency percentiles and per-frame stage means.
 /// </summary>
 internal sealed record StatsMessage(
     string AgentId, string Version, double UptimeSeconds, long ResidentBytes, long ManagedBytes,
-    IReadOnlyList<StatusMessage> Cameras, IReadOnlyList<(string Graph, long Runs, double MeanMs)> Graphs)
+    IReadOnlyList<(StatusMessage Status, IntervalFigures Figures)> Cameras, IReadOnlyList<(string Graph, long Runs, double MeanMs)> Graphs)
 {
     public byte[] ToJson() => JsonWriting.Build(this, static (w, s) =>
     {
@@ -17,7 +20,7 @@ internal sealed record StatsMessage(
         w.WriteNumber("rss_bytes", s.ResidentBytes);
         w.WriteNumber("managed_bytes", s.ManagedBytes);
         w.WriteStartArray("cameras");
-        foreach (var c in s.Cameras)
+        foreach (var (c, f) in s.Cameras)
         {
             w.WriteStartObject();
             w.WriteString("camera", c.Camera);
@@ -27,6 +30,19 @@ internal sealed record StatsMessage(
             w.WriteNumber("dropped", c.Dropped);
             w.WriteNumber("reconnects", c.Reconnects);
             w.WriteNumber("objects", c.Objects);
+            JsonWriting.WriteRounded(w, "processed_fps", f.ProcessedFps, 2);
+            w.WriteStartObject("latency_ms");
+            JsonWriting.WriteRounded(w, "p50", f.LatencyP50, 2);
+            JsonWriting.WriteRounded(w, "p95", f.LatencyP95, 2);
+            JsonWriting.WriteRounded(w, "max", f.LatencyMax, 2);
+            w.WriteEndObject();
+            w.WriteStartObject("stages_ms");
+            for (var i = 0; i < StageNames.Count; i++)
+            {
+                JsonWriting.WriteRounded(w, StageNames.Names[i], f.StageMeans[i], 3);
+            }
+
+            w.WriteEndObject();
             w.WriteEndObject();
         }
 

@@ -1,4 +1,5 @@
 using EdgeSam2.Agent.Options;
+using EdgeSam2.Agent.Scheduling;
 using EdgeSam2.Onnx.Providers;
 using EdgeSam2.Onnx.Runtime;
 using EdgeSam2.Onnx.Sam2;
@@ -18,9 +19,13 @@ internal sealed class ModelCatalog(AgentOptions options, ILoggerFactory loggers)
     private readonly ILogger _logger = loggers.CreateLogger<ModelCatalog>();
     private readonly Dictionary<string, OnnxSam2Model> _models = new(StringComparer.Ordinal);
     private Sam2ModelSet? _set;
+    private InferenceGate? _gate;
 
     /// <summary>The shared model set; null until <see cref="StartAsync"/> has loaded it.</summary>
     public Sam2ModelSet? Set => _set;
+
+    /// <summary>The turn-taking gate every camera's graph runs pass; null until <see cref="StartAsync"/>.</summary>
+    public InferenceGate Gate => _gate ?? throw new InvalidOperationException("The scheduler is made when the models load, at start.");
 
     /// <summary>Every camera's model (for statistics).</summary>
     public IReadOnlyCollection<OnnxSam2Model> Models => _models.Values;
@@ -36,6 +41,8 @@ internal sealed class ModelCatalog(AgentOptions options, ILoggerFactory loggers)
         Log.RuntimeLoaded(_logger, OrtRuntime.Version, string.IsNullOrEmpty(model.OrtLibrary) ? "the NuGet package" : model.OrtLibrary, string.Join(", ", OrtRuntime.AvailableProviders));
         _set = Sam2ModelSet.Load(model.Manifest, SessionSettingsFor(model), LimitsFor(options.Tracking), model.VerifyChecksums, loggers.CreateLogger<Sam2ModelSet>());
         Log.ModelLoaded(_logger, _set.Manifest.Name, _set.Info.InputSize, _set.Provider, options.Cameras.Count);
+        _gate = new InferenceGate(ConcurrentRunsFor(model, _set.Providers));
+        Log.SchedulerReady(_logger, _gate.ConcurrentRuns, options.Cameras.Count);
         foreach (var camera in options.Cameras)
         {
             _models.Add(camera.Id, _set.CreateModel());
@@ -65,6 +72,25 @@ internal sealed class ModelCatalog(AgentOptions options, ILoggerFactory loggers)
         AllowThreadSpinning = model.AllowThreadSpinning,
         Providers = ProvidersFor(model),
     };
+
+    /// <summary><c>Model:ConcurrentRuns</c>, or its automatic choice: 1 when every graph is on the CPU, else 2.</summary>
+    public static int ConcurrentRunsFor(ModelOptions model, IReadOnlyList<ExecutionProvider> providers)
+    {
+        if (model.ConcurrentRuns > 0)
+        {
+            return model.ConcurrentRuns;
+        }
+
+        foreach (var provider in providers)
+        {
+            if (provider != ExecutionProvider.Cpu)
+            {
+                return 2;
+            }
+        }
+
+        return 1;
+    }
 
     /// <summary>The largest shapes the tracker can ask for, which TensorRT's profiles must cover.</summary>
     public static Sam2Limits LimitsFor(TrackingOptions tracking) => new()

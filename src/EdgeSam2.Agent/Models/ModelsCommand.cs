@@ -20,12 +20,17 @@ internal static class ModelsCommand
     public const string Usage = """
         usage: edgesam2 models warm  [--config PATH] [--trt-cache DIR]
                edgesam2 models bench [--config PATH] [--model MANIFEST] [--providers TensorRt,Cuda,Cpu] [--trt-cache DIR]
-                                     [--objects 1,2,4,8] [--frames N]
+                                     [--objects 1,2,4,8] [--frames N] [--cameras 1,2,4 [--concurrent-runs N]]
 
           warm    load the configured model set on its providers, building and caching TensorRT engines
                   (Model:TensorRtCachePath), and run every graph at one and at Tracking:MaxObjects objects
           bench   time the four graphs through the tracker on a synthetic model-sized scene: frames/s and
                   per-graph p50/p99 at each object count (default 1,2,4,8; 50 timed frames after 5 warm-up frames)
+                  with --cameras: that many cameras at once on the one shared model set, each on its own thread
+                  through the agent's scheduler (Model:ConcurrentRuns); camera i tracks the i-th --objects count
+                  (cycling; default 1 each, so --objects 8,1 sets one busy camera beside light ones):
+                  per camera frames/s, latency p50/p95/max of a frame through the tracker, and scheduler wait;
+                  --concurrent-runs instead of the config's Model:ConcurrentRuns
           --config    the agent's config file (default: config/edgesam2.json when it exists)
           --model     a model set's manifest, instead of the config's Model:Manifest
           --providers execution providers in order of preference, instead of the config's Model:Providers
@@ -47,8 +52,10 @@ internal static class ModelsCommand
         }
 
         string? config = null, manifest = null, providers = null, cache = null;
-        int[] objects = [1, 2, 4, 8];
+        int[]? objects = null;
         var frames = 50;
+        int[]? cameras = null;
+        var concurrentRuns = 0;
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -59,6 +66,8 @@ internal static class ModelsCommand
                 case "--providers" when value is not null: providers = value; i++; break;
                 case "--trt-cache" when value is not null: cache = value; i++; break;
                 case "--objects" when value is not null && TryParseCounts(value, out var counts): objects = counts; i++; break;
+                case "--cameras" when value is not null && TryParseCounts(value, out var cams): cameras = cams; i++; break;
+                case "--concurrent-runs" when value is not null && int.TryParse(value, CultureInfo.InvariantCulture, out var runs) && runs > 0: concurrentRuns = runs; i++; break;
                 case "--frames" when value is not null && int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0: frames = n; i++; break;
                 default: return Fail($"'{args[i]}' is not a valid option here, or its value is missing or invalid");
             }
@@ -68,6 +77,11 @@ internal static class ModelsCommand
         try
         {
             options = LoadOptions(config, manifest, providers);
+            if (concurrentRuns > 0)
+            {
+                options.Model.ConcurrentRuns = concurrentRuns;
+            }
+
             if (cache is not null)
             {
                 options.Model.TensorRtCachePath = Path.GetFullPath(cache);
@@ -85,7 +99,13 @@ internal static class ModelsCommand
             using var set = Sam2ModelSet.Load(options.Model.Manifest, ModelCatalog.SessionSettingsFor(options.Model), ModelCatalog.LimitsFor(options.Tracking), options.Model.VerifyChecksums, loggers.CreateLogger("EdgeSam2.Models"));
             Console.WriteLine($"model set {set.Manifest.Name} ({set.Info.InputSize} px, {set.Info.AttentionForm} memory attention), ONNX Runtime {OrtRuntime.Version}");
             Console.WriteLine($"providers: {set.Provider}");
-            return verb == "warm" ? Warm(set, options.Tracking, options.Model.TensorRtCachePath) : Bench(set, objects, frames);
+            if (verb == "bench" && cameras is not null)
+            {
+                CameraBench.Run(set, ModelCatalog.ConcurrentRunsFor(options.Model, set.Providers), cameras, objects ?? [1], frames);
+                return ExitCodes.Ok;
+            }
+
+            return verb == "warm" ? Warm(set, options.Tracking, options.Model.TensorRtCachePath) : Bench(set, objects ?? [1, 2, 4, 8], frames);
         }
         catch (Exception e) when (e is Sam2ModelException or OrtRuntimeException)
         {

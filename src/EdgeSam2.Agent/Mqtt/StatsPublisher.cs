@@ -3,6 +3,7 @@ using EdgeSam2.Agent.Cameras;
 using EdgeSam2.Agent.Messages;
 using EdgeSam2.Agent.Models;
 using EdgeSam2.Agent.Options;
+using EdgeSam2.Agent.Telemetry;
 using EdgeSam2.Mqtt;
 using EdgeSam2.Onnx.Sam2;
 using Microsoft.Extensions.Hosting;
@@ -33,10 +34,10 @@ internal sealed class StatsPublisher(AgentMqtt mqtt, CameraRegistry cameras, Mod
 
     private StatsMessage Build()
     {
-        var statuses = new List<StatusMessage>(cameras.All.Count);
+        var statuses = new List<(StatusMessage, IntervalFigures)>(cameras.All.Count);
         foreach (var camera in cameras.All)
         {
-            statuses.Add(camera.Status());
+            statuses.Add((camera.Status(), camera.Figures.TakeInterval()));
         }
 
         var graphs = new List<(string, long, double)>(4);

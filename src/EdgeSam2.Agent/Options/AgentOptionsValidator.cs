@@ -51,6 +51,12 @@ internal static partial class AgentOptionsValidator
         {
             errors.Add($"{S}:CudaArenaLimitMiB: {model.CudaArenaLimitMiB} must be 0 (no cap) or more.");
         }
+
+        if (model.ConcurrentRuns < 0)
+        {
+            errors.Add($"{S}:ConcurrentRuns: {model.ConcurrentRuns} must be 0 (chosen from the providers) or more.");
+        }
+
         if (model.IntraOpThreads < 0)
         {
             errors.Add($"{S}:IntraOpThreads: {model.IntraOpThreads} must be 0 (ORT chooses) or more.");

@@ -27,6 +27,14 @@ public sealed class ModelOptions
     /// </summary>
     public bool AllowThreadSpinning { get; set; }
 
+    /// <summary>
+    /// Graph runs that may execute at once on the shared model set, across all cameras; cameras take turns in arrival
+    /// order (no camera starves while another tracks many objects). 0 chooses: 1 when every graph runs on the CPU
+    /// (ORT's own threads already use every core), 2 with a GPU provider (one camera's host work and copies overlap
+    /// another's run). Default 0.
+    /// </summary>
+    public int ConcurrentRuns { get; set; }
+
     /// <summary>Check each graph's SHA-256 against the manifest at load. Default true.</summary>
     public bool VerifyChecksums { get; set; } = true;
 

@@ -22,6 +22,7 @@ internal sealed class AgentMetrics
         meter.CreateObservableCounter("camera_dropped_frames", () => PerCamera(cameras, c => c.Status().Dropped), "{frame}", "Frames dropped (decoder or publisher behind)");
         meter.CreateObservableCounter("camera_reconnects", () => PerCamera(cameras, c => c.Status().Reconnects), "{restart}", "Decoder restarts");
         meter.CreateObservableGauge("camera_input_fps", () => PerCamera(cameras, c => c.Status().Fps), "{frame}/s", "Frames per second the decoder delivers");
+        meter.CreateObservableGauge("camera_processed_fps", () => PerCamera(cameras, c => c.Figures.RecentProcessedFps), "{frame}/s", "Frames per second the tracker processes (about the last 16 frames)");
         meter.CreateObservableGauge("camera_healthy", () => Healthy(health), "1", "1 while the camera streams with a pipeline that makes progress (or is disabled/finished)");
         meter.CreateObservableGauge("camera_pipeline_busy_seconds", () => PerCamera(cameras, c => c.BusyFor().TotalSeconds), "s", "How long the frame loop has been on its current frame");
         meter.CreateObservableGauge("objects", () => Objects(cameras), "{object}", "Objects per camera and state in the last tracked frame");

@@ -12,7 +12,7 @@ internal static class PipelineMeter
 
     private static readonly Meter Meter = new(Name);
 
-    /// <summary>Milliseconds a frame spends in one stage; tags <c>camera</c> and <c>stage</c> (see <see cref="Stages"/>).</summary>
+    /// <summary>Milliseconds a frame spends in one stage; tags <c>camera</c> and <c>stage</c> (see <see cref="StageNames"/>).</summary>
     public static readonly Histogram<double> StageDuration = Meter.CreateHistogram<double>(
         "stage_duration_ms",
         "ms",
@@ -21,25 +21,7 @@ internal static class PipelineMeter
     /// <summary>The histogram's bucket bounds, in milliseconds: a 25 fps frame budget is 40.</summary>
     public static readonly double[] Buckets = [1, 2, 5, 10, 20, 40, 80, 160, 320, 640, 1280, 5000];
 
-    /// <summary>The <c>stage</c> tag's values.</summary>
-    public static class Stages
-    {
-        /// <summary>Live cameras: from the decoder handing the frame over (its capture time) to the frame loop taking it.</summary>
-        public const string Queue = "queue";
-
-        /// <summary>Due commands applied and the tracker run (every graph) on the frame.</summary>
-        public const string Track = "track";
-
-        /// <summary>Post-processing (masks to boxes and RLE) and handing the tracks message to MQTT.</summary>
-        public const string Publish = "publish";
-
-        /// <summary>From the frame loop taking the frame to its tracks message (the message's <c>latency_ms</c>).</summary>
-        public const string FrameLoopToPublish = "frame_loop_to_publish";
-
-        /// <summary>Live cameras: from capture to the tracks message.</summary>
-        public const string CaptureToPublish = "capture_to_publish";
-    }
-
-    public static void Record(string camera, string stage, double milliseconds) =>
-        StageDuration.Record(milliseconds, new KeyValuePair<string, object?>("camera", camera), new KeyValuePair<string, object?>("stage", stage));
+    /// <summary>Records <paramref name="stage"/> (a <see cref="StageNames"/> index) for <paramref name="camera"/>; allocates nothing.</summary>
+    public static void Record(string camera, int stage, double milliseconds) =>
+        StageDuration.Record(milliseconds, new KeyValuePair<string, object?>("camera", camera), new KeyValuePair<string, object?>("stage", StageNames.Names[stage]));
 }

@@ -370,7 +370,7 @@ public sealed class FfmpegVideoSource : IAsyncDisposable
             var captureTime = _mode == SourceMode.Deterministic && source.FrameRate > 0
                 ? startTime + TimeSpan.FromTicks((long)Math.Round(sequence * TimeSpan.TicksPerSecond / source.FrameRate))
                 : now;
-            var frame = new VideoFrame(Pool, buffer, sequence, captureTime, _width, _height, source.Width, source.Height);
+            var frame = new VideoFrame(Pool, buffer, sequence, captureTime, _width, _height, source.Width, source.Height) { ReadTimestamp = timestamp };
             Log.FrameRead(_logger, _name, sequence);
             if (_mode == SourceMode.Deterministic)
             {

@@ -33,6 +33,12 @@ public sealed class VideoFrame : IDisposable
     /// <summary>Files in Deterministic mode: start time plus the frame's presentation time. Live: wall clock when read.</summary>
     public DateTimeOffset CaptureTime { get; }
 
+    /// <summary>
+    /// When the decoder's output was read (the source's <see cref="TimeProvider"/> timestamp): where the agent's own
+    /// latency figures start on a Deterministic file, whose capture time is not a wall-clock time. 0 when unknown.
+    /// </summary>
+    public long ReadTimestamp { get; init; }
+
     /// <summary>Delivered width (the requested output width).</summary>
     public int Width { get; }
 

@@ -61,11 +61,34 @@ public sealed class InfoTests(SceneFile scene)
             Assert.Equal(["image_encoder", "mask_decoder", "memory_attention", "memory_encoder"], graphs.Keys);
             Assert.True(graphs["image_encoder"].GetProperty("mean_ms").GetDouble() > 0);
             Assert.True(graphs["mask_decoder"].GetProperty("mean_ms").GetDouble() > 0);
+
+            // The interval figures move on a camera that tracks: a later message, so its whole interval had the object.
+            var tracked = await rig.Probe.WaitForAsync(
+                m => m.Topic == rig.Base + "/stats" && Frames(m) > Frames(message) && Camera(m).GetProperty("stages_ms").GetProperty("mask_decoder").GetDouble() > 0,
+                Timeout,
+                "a stats interval with decoder time");
+            var camera = Camera(tracked);
+            Assert.True(camera.GetProperty("processed_fps").GetDouble() > 0);
+            var latency = camera.GetProperty("latency_ms");
+            Assert.InRange(latency.GetProperty("p50").GetDouble(), double.Epsilon, latency.GetProperty("p95").GetDouble());
+            Assert.InRange(latency.GetProperty("p95").GetDouble(), latency.GetProperty("p50").GetDouble(), latency.GetProperty("max").GetDouble());
+            var stages = camera.GetProperty("stages_ms").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+            Assert.Equal(EdgeSam2.Agent.Telemetry.StageNames.Names, stages.Keys);
+            foreach (var stage in new[] { "prepare", "image_encoder", "memory_attention", "mask_decoder", "memory_encoder", "tracker_host", "post", "capture_to_publish" })
+            {
+                Assert.True(stages[stage] > 0, $"{stage} is {stages[stage]}");
+            }
+
+            // Capture to publish covers the graph stages of the same frames.
+            Assert.True(stages["capture_to_publish"] >= stages["image_encoder"] + stages["mask_decoder"], $"capture_to_publish {stages["capture_to_publish"]}");
         }
         finally
         {
             await host.StopAsync();
         }
+
+        static JsonElement Camera(EdgeSam2.Mqtt.MqttMessage m) =>
+            JsonDocument.Parse(m.Payload).RootElement.GetProperty("cameras")[0].Clone();
 
         static long Frames(EdgeSam2.Mqtt.MqttMessage m) =>
             JsonDocument.Parse(m.Payload).RootElement.GetProperty("cameras")[0].GetProperty("frames").GetInt64();

@@ -34,8 +34,12 @@ public sealed partial class HealthHttpTests(SceneFile scene)
             var second = Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
 
             Assert.True(second[$"edgesam2_camera_frames{{camera=\"cam1\"}}"] > framesBefore);
-            Assert.True(second[$"edgesam2_stage_duration_ms_count{{camera=\"cam1\",stage=\"track\"}}"] > 0);
-            Assert.True(second[$"edgesam2_stage_duration_ms_count{{camera=\"cam1\",stage=\"capture_to_publish\"}}"] > 0);
+            Assert.True(second[$"edgesam2_camera_processed_fps{{camera=\"cam1\"}}"] > 0);
+            foreach (var stage in EdgeSam2.Agent.Telemetry.StageNames.Names)
+            {
+                Assert.True(second[$"edgesam2_stage_duration_ms_count{{camera=\"cam1\",stage=\"{stage}\"}}"] > 0, stage);
+            }
+
             Assert.Contains($"edgesam2_stage_duration_ms_bucket{{camera=\"cam1\",stage=\"publish\",le=\"40\"}}", second.Keys); // our buckets, not the exporter's
             Assert.True(second[$"edgesam2_stage_duration_ms_bucket{{camera=\"cam1\",stage=\"publish\",le=\"+Inf\"}}"] > 0);
             Assert.Equal(0, second[$"edgesam2_objects{{camera=\"cam1\",state=\"tracking\"}}"]);

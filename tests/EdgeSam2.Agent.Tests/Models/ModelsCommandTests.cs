@@ -25,6 +25,23 @@ public sealed class ModelsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_Cameras_PrintsARowPerCameraAtEachCameraCount()
+    {
+        await using var agent = ChildAgent.StartWith(["models", "bench", "--model", Manifest, "--cameras", "1,2", "--objects", "3,1", "--frames", "4"]);
+
+        Assert.Equal(ExitCodes.Ok, await agent.WaitForExitAsync(Timeout));
+        var output = agent.Output;
+        Assert.Contains("1 graph run(s) at a time", output, StringComparison.Ordinal); // the CPU default of Model:ConcurrentRuns
+        var rows = output.Split('\n')
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(cells => cells.Length > 4 && int.TryParse(cells[0], out _) && int.TryParse(cells[1], out _) && int.TryParse(cells[2], out _))
+            .Select(cells => (Cameras: int.Parse(cells[0]), Camera: int.Parse(cells[1]), Objects: int.Parse(cells[2]), Fps: double.Parse(cells[3], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        Assert.Equal([(1, 0, 3), (2, 0, 3), (2, 1, 1)], rows.Select(r => (r.Cameras, r.Camera, r.Objects)));
+        Assert.All(rows, r => Assert.True(r.Fps > 0, $"camera {r.Camera} of {r.Cameras}: {r.Fps} frames/s"));
+    }
+
+    [Fact]
     public async Task Warm_ConfigOnCpu_RunsEveryGraphAndSaysThereIsNoEngineToCache()
     {
         var config = Path.Combine(_dir, "warm.json");
