@@ -30,6 +30,15 @@ internal sealed class CapturingLogger<T> : ILogger<T>
         }
     }
 
+    /// <summary>How many entries so far are at <paramref name="level"/> and contain <paramref name="text"/>.</summary>
+    public int Count(LogLevel level, string text)
+    {
+        lock (_gate)
+        {
+            return _entries.Count(e => e.Level == level && e.Message.Contains(text, StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>The first entry, past or future, at <paramref name="level"/> whose message contains <paramref name="text"/>.</summary>
     public Task<string> WaitFor(LogLevel level, string text)
     {

@@ -19,7 +19,7 @@ public sealed class RtspSourceTests(TestVideos videos) : IClassFixture<TestVideo
     public async Task RunAsync_RtspTestPattern_FramesArriveScaledWithTheirContent()
     {
         await using var server = await RtspTestServer.StartTestPatternAsync("red", 320, 240, 25);
-        await using var source = new FfmpegVideoSource(Options(server.Url));
+        await using var source = new DecoderVideoSource(Options(server.Url));
         _ = source.RunAsync(CancellationToken.None);
 
         var last = -1L;
@@ -44,7 +44,7 @@ public sealed class RtspSourceTests(TestVideos videos) : IClassFixture<TestVideo
     public async Task RunAsync_RtspLoopingFile_FramesCarryTheFilesColours()
     {
         await using var server = await RtspTestServer.StartFileAsync(videos.Split(5), TestVideos.Width, TestVideos.Height);
-        await using var source = new FfmpegVideoSource(Options(server.Url));
+        await using var source = new DecoderVideoSource(Options(server.Url));
         _ = source.RunAsync(CancellationToken.None);
 
         for (var i = 0; i < 3; i++)

@@ -35,7 +35,7 @@ internal sealed partial class CameraPipeline
 
     private async Task<SessionEnd> RunSessionAsync(Sam2Tracker tracker, int inputSize, CancellationToken token)
     {
-        var source = new FfmpegVideoSource(
+        var source = new DecoderVideoSource(
             new VideoSourceOptions
             {
                 Name = Id,
@@ -45,7 +45,7 @@ internal sealed partial class CameraPipeline
                 Mode = _camera.Mode,
                 Loop = _camera.Loop,
             },
-            _loggers.CreateLogger<FfmpegVideoSource>(),
+            _loggers.CreateLogger<DecoderVideoSource>(),
             _time);
         if (!_deterministic)
         {

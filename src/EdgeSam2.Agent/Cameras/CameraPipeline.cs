@@ -60,7 +60,7 @@ internal sealed partial class CameraPipeline : BackgroundService
     private volatile bool _stateDirty;
     private TaskCompletionSource _enabledSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _session;
-    private volatile FfmpegVideoSource? _source;
+    private volatile DecoderVideoSource? _source;
     private volatile string _sourceState = StatusMessage.States.Connecting;
     private volatile bool _finished;
     private long _framesProcessed;
