@@ -19,7 +19,7 @@ internal sealed partial class CameraPipeline
             using (item.Frame)
             {
                 var publishStarted = Stopwatch.GetTimestamp();
-                var payload = post.Build(Id, item.Frame, Stopwatch.GetElapsedTime(item.Started).TotalMilliseconds);
+                var payload = post.Build(Id, item.Frame, Stopwatch.GetElapsedTime(item.Started).TotalMilliseconds, item.Clock);
                 _mqtt.TryPublishTracks(_topics.Tracks, payload);
                 ObservePublished(item, publishStarted);
             }
@@ -123,18 +123,6 @@ internal sealed partial class CameraPipeline
                 Log.ProbeFailed(_logger, Id, e.Message);
             }
         }
-    }
-
-    private void OnSourceStateChanged(object? sender, VideoSourceStats stats)
-    {
-        _sourceState = stats.State switch
-        {
-            VideoSourceState.Streaming => StatusMessage.States.Streaming,
-            VideoSourceState.Stalled or VideoSourceState.Failed => StatusMessage.States.Stalled,
-            VideoSourceState.Stopped => _sourceState,
-            _ => StatusMessage.States.Connecting,
-        };
-        WakeStatus();
     }
 
     private void WakeStatus() => _statusWake.Writer.TryWrite(true);

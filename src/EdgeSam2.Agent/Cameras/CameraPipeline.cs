@@ -60,7 +60,7 @@ internal sealed partial class CameraPipeline : BackgroundService
     private volatile bool _stateDirty;
     private TaskCompletionSource _enabledSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _session;
-    private volatile DecoderVideoSource? _source;
+    private volatile IVideoSource? _source;
     private volatile string _sourceState = StatusMessage.States.Connecting;
     private volatile bool _finished;
     private long _framesProcessed;
@@ -84,6 +84,7 @@ internal sealed partial class CameraPipeline : BackgroundService
         _loggers = loggers;
         _logger = loggers.CreateLogger<CameraPipeline>();
         _time = time;
+        _history = new SupervisionHistory(time);
         _topics = mqtt.Topics.For(camera.Id);
         var commands = options.Commands;
         _inbox = new CommandInbox(
@@ -200,6 +201,7 @@ internal sealed partial class CameraPipeline : BackgroundService
         var stats = _source?.Stats;
         var state = _finished ? StatusMessage.States.Finished : !Enabled ? StatusMessage.States.Disabled : _sourceState;
         var ticks = Interlocked.Read(ref _lastFrameTicks);
+        var (reason, quality) = Health(state);
         return new StatusMessage(
             Id,
             state,
@@ -210,7 +212,11 @@ internal sealed partial class CameraPipeline : BackgroundService
             ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero),
             Volatile.Read(ref _objects),
             _modelName,
-            _provider);
+            _provider,
+            reason,
+            _history.ReconnectsInWindow,
+            _history.StallsInWindow,
+            quality);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -299,7 +305,7 @@ internal sealed partial class CameraPipeline : BackgroundService
         },
     };
 
-    private readonly record struct TrackedItem(TrackedFrame Frame, long Started);
+    private readonly record struct TrackedItem(TrackedFrame Frame, long Started, CaptureClock Clock);
 
     private enum SessionEnd
     {

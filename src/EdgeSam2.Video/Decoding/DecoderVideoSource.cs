@@ -220,6 +220,7 @@ public sealed class DecoderVideoSource : IVideoSource
                     return;
                 }
 
+                _lastError = session.Reason;
                 throw new VideoSourceException(_redactedUrl, session.Reason, session.End == SessionEnd.Exited ? session.ExitCode : null, session.StderrTail);
             }
 

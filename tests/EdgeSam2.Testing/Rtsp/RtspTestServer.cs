@@ -28,9 +28,15 @@ public sealed class RtspTestServer : IAsyncDisposable
     public static Task<RtspTestServer> StartTestPatternAsync(string pattern = "smpte", int width = 320, int height = 240, int fps = 25) =>
         StartAsync(["--pattern", pattern, .. SizeArguments(width, height, fps)]);
 
-    /// <summary>Serves <paramref name="path"/> in an endless loop, scaled to <paramref name="width"/>×<paramref name="height"/>.</summary>
-    public static Task<RtspTestServer> StartFileAsync(string path, int width, int height, int fps = 25) =>
-        StartAsync(["--file", path, .. SizeArguments(width, height, fps)]);
+    /// <summary>
+    /// Serves <paramref name="path"/> in an endless loop, scaled to <paramref name="width"/>×<paramref name="height"/>,
+    /// on <paramref name="port"/> (0: a free one; a given port lets a test restart a server where clients expect it).
+    /// </summary>
+    public static Task<RtspTestServer> StartFileAsync(string path, int width, int height, int fps = 25, int port = 0) =>
+        StartAsync(["--file", path, "--port", port.ToString(CultureInfo.InvariantCulture), .. SizeArguments(width, height, fps)]);
+
+    /// <summary>The port the server listens on.</summary>
+    public int Port => new Uri(Url).Port;
 
     public async ValueTask DisposeAsync()
     {
