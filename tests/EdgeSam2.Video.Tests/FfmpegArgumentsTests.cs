@@ -36,6 +36,7 @@ public sealed class FfmpegArgumentsTests
 
         Assert.Equal("tcp", After(arguments, "-rtsp_transport"));
         Assert.Equal("3000000", After(arguments, "-timeout"));
+        Assert.Equal("500000", After(arguments, "-analyzeduration"));
         Assert.True(arguments.IndexOf("-timeout") < arguments.IndexOf("-i"));
         Assert.DoesNotContain("-re", arguments);
     }

@@ -21,7 +21,9 @@ internal static class FfmpegArguments
             case VideoUrlKind.Rtsp:
                 // UDP loses packets under load and through NAT; TCP interleaving is what cameras handle reliably.
                 // -timeout (µs) bounds connecting and every read, so a dead server ends ffmpeg instead of hanging it.
-                arguments.AddRange(["-rtsp_transport", "tcp", "-timeout", timeout]);
+                // Cameras describe their stream in the SDP: half a second of probing is enough, where ffmpeg's default
+                // 5 s would delay every (re)connect by seconds.
+                arguments.AddRange(["-rtsp_transport", "tcp", "-timeout", timeout, "-analyzeduration", "500000", "-probesize", "1000000"]);
                 break;
             case VideoUrlKind.Network:
                 arguments.AddRange(["-rw_timeout", timeout]);
