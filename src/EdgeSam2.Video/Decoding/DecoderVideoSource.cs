@@ -544,9 +544,14 @@ public sealed class DecoderVideoSource : IVideoSource
                 break;
             case VideoSourceState.Connecting or VideoSourceState.Stalled when reason is not null:
                 Interlocked.CompareExchange(ref _downSince, Math.Max(1, now), 0);
-                if (previous == VideoSourceState.Streaming || previousReason != reason)
+                // The first failure since the start or since frames last flowed is the one worth a warning.
+                if (previousReason is null)
                 {
                     Log.SourceDown(_logger, _name, StateName(state), reason);
+                }
+                else if (previousReason != reason)
+                {
+                    Log.SourceDownOtherReason(_logger, _name, StateName(state), reason);
                 }
                 else
                 {

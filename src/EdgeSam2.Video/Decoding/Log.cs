@@ -62,6 +62,9 @@ internal static partial class Log
     [LoggerMessage(19, LogLevel.Warning, "Video source {Name}: the decoder (pid {ProcessId}) reported more than {Limit} decoding errors in 10 s; restarting it. Last: {LastError}")]
     public static partial void DecoderMisbehaved(ILogger logger, string name, int processId, int limit, string lastError);
 
+    [LoggerMessage(21, LogLevel.Information, "Video source {Name}: {State}, now: {Reason}")]
+    public static partial void SourceDownOtherReason(ILogger logger, string name, string state, string reason);
+
     [LoggerMessage(20, LogLevel.Information, "Video source {Name}: finished ({Reason})")]
     public static partial void SourceFinished(ILogger logger, string name, string reason);
 }
