@@ -28,19 +28,33 @@ public sealed class VideoSourceOptions
     public SourceMode Mode { get; set; } = SourceMode.Live;
 
     /// <summary>
-    /// No frame for this long while waiting on the decoder: kill it and restart (Live) or fail (Deterministic).
-    /// Also bounds the time to the first frame after a (re)start. Default 10 s.
+    /// No frame for this long while waiting on the decoder: kill it and restart (Live, state <c>Stalled</c>) or fail
+    /// (Deterministic). Also bounds the time to the first frame after a (re)start. Default 10 s.
     /// </summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Delay before the first restart after a failure; doubles per consecutive failure. Default 1 s.</summary>
     public TimeSpan RestartMinDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Cap on the restart delay. Default 30 s.</summary>
+    /// <summary>Cap on the restart delay. Default 30 s. The back-off starts again from the minimum as soon as a frame arrives.</summary>
     public TimeSpan RestartMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A decoder that streamed at least this long counts as healthy: the back-off starts again from <see cref="RestartMinDelay"/>. Default 60 s.</summary>
-    public TimeSpan HealthyPeriod { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Each restart delay is drawn from ± this fraction around the nominal one (0..1). Default 0.2.</summary>
+    [Range(0.0, 1.0)]
+    public double RestartJitter { get; set; } = 0.2;
+
+    /// <summary>
+    /// Misbehaviour: more than this many decoding-error lines from the decoder within 10 s (a corrupt stream it keeps
+    /// limping through) restarts it; 0 turns the check off. Default 50.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MaxDecodeErrors { get; set; } = 50;
+
+    /// <summary>
+    /// Network sources: the socket time-out ffmpeg applies to connecting and to every read (RTSP <c>-timeout</c>, other
+    /// URLs <c>-rw_timeout</c>), so a dead server ends the decoder instead of hanging it. Default 5 s.
+    /// </summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Frames held between the decoder and the consumer. Default 2 (frames are perishable).</summary>
     [Range(1, 64)]
@@ -57,14 +71,49 @@ public sealed class VideoSourceOptions
     [Required]
     public string FfmpegPath { get; set; } = "ffmpeg";
 
-    /// <summary>Live files only: play the file in an endless loop (<c>-stream_loop -1</c>). Default false.</summary>
-    public bool Loop { get; set; }
+    /// <summary>The gst-launch executable for <see cref="VideoDecoder.GStreamer"/>. Default <c>"gst-launch-1.0"</c>.</summary>
+    [Required]
+    public string GstLaunchPath { get; set; } = "gst-launch-1.0";
+
+    /// <summary>Which program decodes. Default <see cref="VideoDecoder.Ffmpeg"/>.</summary>
+    public VideoDecoder Decoder { get; set; } = VideoDecoder.Ffmpeg;
+
+    /// <summary>Hardware decoding preset. Default <see cref="HardwareDecoding.None"/> (software).</summary>
+    public HardwareDecoding Hardware { get; set; } = HardwareDecoding.None;
 
     /// <summary>
-    /// Extra ffmpeg arguments placed before <c>-i</c> (e.g. <c>-hwaccel cuda</c>, <c>-input_format mjpeg</c> for V4L2).
-    /// Default none.
+    /// GStreamer only: the decoding part of the pipeline, up to raw video (<c>{url}</c> is replaced by the URL); the
+    /// source appends the conversion to RGB at the output size and the write to stdout. Empty: built from the URL
+    /// (<c>uridecodebin</c>, or the Jetson preset). Default empty.
+    /// </summary>
+    public string GStreamerPipeline { get; set; } = "";
+
+    /// <summary>Live files only: play the file again each time it ends, with a <c>looped</c> notification. Default false.</summary>
+    public bool Loop { get; set; }
+
+    /// <summary>ffmpeg only: force the input format (<c>-f</c>), e.g. <c>mpjpeg</c> for an HTTP MJPEG stream. Default empty (probed).</summary>
+    public string InputFormat { get; set; } = "";
+
+    /// <summary>V4L2 only: the camera's pixel format (<c>-input_format</c>, e.g. <c>mjpeg</c>, <c>yuyv422</c>). Default empty (the driver's).</summary>
+    public string V4l2PixelFormat { get; set; } = "";
+
+    /// <summary>V4L2 only: the capture size (<c>-video_size</c>, e.g. <c>1280x720</c>). Default empty (the driver's).</summary>
+    public string V4l2Size { get; set; } = "";
+
+    /// <summary>V4L2 only: the capture rate in frames per second (<c>-framerate</c>). Default 0 (the driver's).</summary>
+    [Range(0, 1000)]
+    public int V4l2FrameRate { get; set; }
+
+    /// <summary>
+    /// Extra ffmpeg arguments placed before <c>-i</c> (e.g. <c>-hwaccel_device 1</c>). Default none.
     /// </summary>
     public IList<string> InputArguments { get; set; } = [];
+
+    /// <summary>
+    /// Deterministic files: the wall-clock time frame 0 was captured at. A camera that is paused and resumed passes
+    /// the same anchor again, so its capture times continue where they were. Default null: when the source starts.
+    /// </summary>
+    public DateTimeOffset? CaptureAnchor { get; set; }
 
     /// <summary>Every configuration error at once; empty when the options are usable.</summary>
     public IReadOnlyList<string> Validate()
@@ -96,6 +145,41 @@ public sealed class VideoSourceOptions
         if (RestartMinDelay < TimeSpan.Zero || RestartMaxDelay < RestartMinDelay)
         {
             errors.Add("RestartMinDelay must be ≥ 0 and ≤ RestartMaxDelay.");
+        }
+
+        if (NetworkTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("NetworkTimeout must be positive.");
+        }
+
+        if (Hardware == HardwareDecoding.Jetson && Decoder != VideoDecoder.GStreamer)
+        {
+            errors.Add("Hardware Jetson decodes through GStreamer (nvv4l2decoder + nvvidconv): set Decoder to GStreamer.");
+        }
+
+        if (Hardware == HardwareDecoding.Nvdec && Decoder != VideoDecoder.Ffmpeg)
+        {
+            errors.Add("Hardware Nvdec is ffmpeg's -hwaccel cuda: set Decoder to Ffmpeg (or Hardware Jetson for GStreamer on a Jetson).");
+        }
+
+        if (GStreamerPipeline.Length > 0 && Decoder != VideoDecoder.GStreamer)
+        {
+            errors.Add("GStreamerPipeline applies to Decoder GStreamer only.");
+        }
+
+        if (GStreamerPipeline.Contains("fdsink", StringComparison.Ordinal))
+        {
+            errors.Add("GStreamerPipeline must stop at raw video: the source adds the conversion to RGB and the fdsink itself.");
+        }
+
+        if (Decoder == VideoDecoder.GStreamer && Mode == SourceMode.Deterministic)
+        {
+            errors.Add("Deterministic mode needs the ffmpeg decoder (it reads every frame's presentation time).");
+        }
+
+        if (V4l2Size.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(V4l2Size, "^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$"))
+        {
+            errors.Add($"V4l2Size '{V4l2Size}' must be WIDTHxHEIGHT, e.g. 1280x720.");
         }
 
         if (PoolSize <= ChannelCapacity)

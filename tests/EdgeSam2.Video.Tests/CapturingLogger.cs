@@ -30,6 +30,37 @@ internal sealed class CapturingLogger<T> : ILogger<T>
         }
     }
 
+    /// <summary>How many entries so far are at <paramref name="level"/> and contain <paramref name="text"/>.</summary>
+    public int Count(LogLevel level, string text)
+    {
+        lock (_gate)
+        {
+            return _entries.Count(e => e.Level == level && e.Message.Contains(text, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>The <paramref name="occurrence"/>-th entry (1 = the first), past or future, at <paramref name="level"/> containing <paramref name="text"/>.</summary>
+    public Task<string> WaitFor(LogLevel level, string text, int occurrence)
+    {
+        var signal = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seen = 0;
+        bool Match(LogLevel l, string m) => l == level && m.Contains(text, StringComparison.Ordinal) && ++seen == occurrence;
+        lock (_gate)
+        {
+            foreach (var (l, m) in _entries)
+            {
+                if (Match(l, m))
+                {
+                    signal.TrySetResult(m);
+                }
+            }
+
+            _waiters.Add((Match, signal));
+        }
+
+        return signal.Task;
+    }
+
     /// <summary>The first entry, past or future, at <paramref name="level"/> whose message contains <paramref name="text"/>.</summary>
     public Task<string> WaitFor(LogLevel level, string text)
     {

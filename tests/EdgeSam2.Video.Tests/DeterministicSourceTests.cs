@@ -17,7 +17,7 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
     [Fact]
     public async Task RunAsync_LosslessFile_EveryFrameInOrderWithItsExactContent()
     {
-        await using var source = new FfmpegVideoSource(Options(videos.Gradient(30, 25)));
+        await using var source = new DecoderVideoSource(Options(videos.Gradient(30, 25)));
         var run = source.RunAsync(CancellationToken.None);
 
         var sequences = new List<long>();
@@ -32,6 +32,7 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
                 Assert.Equal(TestVideos.Height, frame.SourceHeight);
                 Assert.Equal(TestVideos.Width * TestVideos.Height * 3, frame.Rgb24.Length);
                 FrameAssert.Uniform(frame, TestVideos.GradientColour(frame.Sequence));
+                Assert.Equal(CaptureClock.Pts, frame.Clock);
                 sequences.Add(frame.Sequence);
                 times.Add(frame.CaptureTime);
             }
@@ -45,7 +46,7 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
         }
 
         var stats = source.Stats;
-        Assert.Equal(VideoSourceState.Stopped, stats.State);
+        Assert.Equal(VideoSourceState.Finished, stats.State);
         Assert.Equal(30, stats.FramesDecoded);
         Assert.Equal(0, stats.FramesDropped);
         Assert.Equal(0, source.Pool.Outstanding);
@@ -54,7 +55,7 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
     [Fact]
     public async Task RunAsync_OutputSizeDiffersFromSource_SquashScalesKeepingLayout()
     {
-        await using var source = new FfmpegVideoSource(Options(videos.Split(5), width: 100, height: 30));
+        await using var source = new DecoderVideoSource(Options(videos.Split(5), width: 100, height: 30));
         var run = source.RunAsync(CancellationToken.None);
 
         var count = 0;
@@ -83,7 +84,7 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
     public async Task RunAsync_MissingFile_FailsNamingTheFileAndFfmpegsReason()
     {
         var missing = videos.MissingFile;
-        await using var source = new FfmpegVideoSource(Options(missing));
+        await using var source = new DecoderVideoSource(Options(missing));
 
         var error = await Assert.ThrowsAsync<VideoSourceException>(() => source.RunAsync(CancellationToken.None).WaitAsync(FrameAssert.Timeout));
 
@@ -100,7 +101,7 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
     {
         var options = Options(videos.Split(5));
         options.FfmpegPath = "/nonexistent/ffmpeg";
-        await using var source = new FfmpegVideoSource(options);
+        await using var source = new DecoderVideoSource(options);
 
         var error = await Assert.ThrowsAsync<VideoSourceException>(() => source.RunAsync(CancellationToken.None).WaitAsync(FrameAssert.Timeout));
 
@@ -113,11 +114,11 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
         var fifo = MakeFifo(Path.Combine(videos.Folder, $"silent-{Guid.NewGuid():N}.fifo"));
         var options = Options(fifo);
         options.StallTimeout = TimeSpan.FromMilliseconds(500);
-        await using var source = new FfmpegVideoSource(options);
+        await using var source = new DecoderVideoSource(options);
 
         var error = await Assert.ThrowsAsync<VideoSourceException>(() => source.RunAsync(CancellationToken.None).WaitAsync(FrameAssert.Timeout));
 
-        Assert.Contains("no frame from ffmpeg", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no frame for 0.5 s", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, source.Stats.Stalls);
         Assert.Null(source.DecoderProcessId);
     }
@@ -125,7 +126,7 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
     [Fact]
     public async Task RunAsync_CancelledMidFile_StopsAndReturnsEveryBuffer()
     {
-        await using var source = new FfmpegVideoSource(Options(videos.Gradient(30, 25)));
+        await using var source = new DecoderVideoSource(Options(videos.Gradient(30, 25)));
         using var stop = new CancellationTokenSource();
         var run = source.RunAsync(stop.Token);
         var first = await source.ReadAsync();
@@ -142,7 +143,7 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
     [Fact]
     public async Task RunAsync_CalledTwice_Throws()
     {
-        await using var source = new FfmpegVideoSource(Options(videos.Split(5)));
+        await using var source = new DecoderVideoSource(Options(videos.Split(5)));
         _ = source.RunAsync(CancellationToken.None);
 
         Assert.Throws<InvalidOperationException>(() => { _ = source.RunAsync(CancellationToken.None); });
@@ -151,7 +152,7 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
     [Fact]
     public async Task RunAsync_AfterDispose_Throws()
     {
-        var source = new FfmpegVideoSource(Options(videos.Split(5)));
+        var source = new DecoderVideoSource(Options(videos.Split(5)));
         await source.DisposeAsync();
 
         Assert.Throws<ObjectDisposedException>(() => { _ = source.RunAsync(CancellationToken.None); });

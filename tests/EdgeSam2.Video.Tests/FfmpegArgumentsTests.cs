@@ -5,15 +5,16 @@ public sealed class FfmpegArgumentsTests
     private static VideoSourceOptions Options(string url, SourceMode mode = SourceMode.Live, bool loop = false) =>
         new() { Url = url, OutputWidth = 1024, OutputHeight = 512, Mode = mode, Loop = loop };
 
+    private static string After(List<string> arguments, string option) => arguments[arguments.IndexOf(option) + 1];
+
     [Fact]
-    public void Build_LiveLoopingFile_PacesAndLoopsBeforeTheInput()
+    public void Build_LiveLoopingFile_PacesAndLeavesLoopingToTheSupervisor()
     {
         var arguments = FfmpegArguments.Build(Options("/videos/a.mp4", loop: true)).ToList();
 
         var input = arguments.IndexOf("-i");
         Assert.InRange(arguments.IndexOf("-re"), 0, input);
-        Assert.InRange(arguments.IndexOf("-stream_loop"), 0, input);
-        Assert.Equal("-1", arguments[arguments.IndexOf("-stream_loop") + 1]);
+        Assert.DoesNotContain("-stream_loop", arguments);
         Assert.Equal("/videos/a.mp4", arguments[input + 1]);
     }
 
@@ -27,37 +28,74 @@ public sealed class FfmpegArgumentsTests
     }
 
     [Fact]
-    public void Build_Rtsp_UsesTcpAndNoPacing()
+    public void Build_Rtsp_UsesTcpWithTheNetworkTimeoutInMicroseconds()
     {
-        var arguments = FfmpegArguments.Build(Options("rtsp://cam/stream")).ToList();
+        var options = Options("rtsps://cam/stream");
+        options.NetworkTimeout = TimeSpan.FromSeconds(3);
+        var arguments = FfmpegArguments.Build(options).ToList();
 
-        Assert.Equal("tcp", arguments[arguments.IndexOf("-rtsp_transport") + 1]);
-        Assert.True(arguments.IndexOf("-rtsp_transport") < arguments.IndexOf("-i"));
+        Assert.Equal("tcp", After(arguments, "-rtsp_transport"));
+        Assert.Equal("3000000", After(arguments, "-timeout"));
+        Assert.Equal("500000", After(arguments, "-analyzeduration"));
+        Assert.True(arguments.IndexOf("-timeout") < arguments.IndexOf("-i"));
         Assert.DoesNotContain("-re", arguments);
     }
 
     [Fact]
-    public void Build_V4l2Device_SelectsTheV4l2Demuxer()
+    public void Build_HttpMjpeg_ReadTimeoutAndForcedFormat()
     {
-        var arguments = FfmpegArguments.Build(Options("/dev/video0")).ToList();
+        var options = Options("http://cam/video.mjpg");
+        options.InputFormat = "mpjpeg";
+        var arguments = FfmpegArguments.Build(options).ToList();
 
-        Assert.Equal("v4l2", arguments[arguments.IndexOf("-f") + 1]);
+        Assert.Equal("5000000", After(arguments, "-rw_timeout"));
+        Assert.Equal("mpjpeg", After(arguments, "-f"));
         Assert.True(arguments.IndexOf("-f") < arguments.IndexOf("-i"));
     }
 
     [Fact]
-    public void Build_Output_SquashScalesToRawRgbOnStdout()
+    public void Build_V4l2Device_SelectsTheDemuxerPixelFormatSizeAndRate()
+    {
+        var options = Options("/dev/video0");
+        options.V4l2PixelFormat = "mjpeg";
+        options.V4l2Size = "1280x720";
+        options.V4l2FrameRate = 30;
+        var arguments = FfmpegArguments.Build(options).ToList();
+
+        var input = arguments.IndexOf("-i");
+        Assert.Equal("v4l2", After(arguments, "-f"));
+        Assert.Equal("mjpeg", After(arguments, "-input_format"));
+        Assert.Equal("1280x720", After(arguments, "-video_size"));
+        Assert.Equal("30", After(arguments, "-framerate"));
+        Assert.All(["-f", "-input_format", "-video_size", "-framerate"], o => Assert.InRange(arguments.IndexOf(o), 0, input));
+    }
+
+    [Fact]
+    public void Build_Nvdec_AsksForCudaDecodingBeforeTheInput()
     {
         var options = Options("rtsp://cam/stream");
-        options.InputArguments = ["-hwaccel", "cuda"];
+        options.Hardware = HardwareDecoding.Nvdec;
+        var arguments = FfmpegArguments.Build(options).ToList();
+
+        Assert.Equal("cuda", After(arguments, "-hwaccel"));
+        Assert.True(arguments.IndexOf("-hwaccel") < arguments.IndexOf("-i"));
+        Assert.DoesNotContain("-hwaccel", FfmpegArguments.Build(Options("rtsp://cam/stream")));
+    }
+
+    [Fact]
+    public void Build_Output_SquashScalesToRawRgbOnStdoutWithPtsOnStderr()
+    {
+        var options = Options("rtsp://cam/stream");
+        options.InputArguments = ["-hwaccel_device", "1"];
 
         var arguments = FfmpegArguments.Build(options).ToList();
 
-        Assert.Equal("scale=1024:512:flags=bilinear", arguments[arguments.IndexOf("-vf") + 1]);
-        Assert.Equal("bilinear", arguments[arguments.IndexOf("-sws_flags") + 1]);
-        Assert.Equal("rgb24", arguments[arguments.IndexOf("-pix_fmt") + 1]);
-        Assert.Equal("passthrough", arguments[arguments.IndexOf("-fps_mode") + 1]);
+        Assert.Equal("scale=1024:512:flags=bilinear,showinfo=checksum=0", After(arguments, "-vf"));
+        Assert.Equal("bilinear", After(arguments, "-sws_flags"));
+        Assert.Equal("rgb24", After(arguments, "-pix_fmt"));
+        Assert.Equal("passthrough", After(arguments, "-fps_mode"));
+        Assert.Equal("info", After(arguments, "-loglevel"));
         Assert.Equal("pipe:1", arguments[^1]);
-        Assert.True(arguments.IndexOf("-hwaccel") < arguments.IndexOf("-i"));
+        Assert.True(arguments.IndexOf("-hwaccel_device") < arguments.IndexOf("-i"));
     }
 }

@@ -31,14 +31,14 @@ internal static class FrameAssert
             $"colour {actual} is not within {tolerance} of {expected}");
     }
 
-    public static async Task<VideoFrame> ReadAsync(this FfmpegVideoSource source)
+    public static async Task<VideoFrame> ReadAsync(this DecoderVideoSource source)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         return await source.Frames.ReadAsync(timeout.Token);
     }
 
     /// <summary>Completes with the first stats snapshot raised with a state change that satisfies <paramref name="condition"/>.</summary>
-    public static Task<VideoSourceStats> WhenState(this FfmpegVideoSource source, Func<VideoSourceStats, bool> condition)
+    public static Task<VideoSourceStats> WhenState(this DecoderVideoSource source, Func<VideoSourceStats, bool> condition)
     {
         var signal = new TaskCompletionSource<VideoSourceStats>(TaskCreationOptions.RunContinuationsAsynchronously);
         source.StateChanged += (_, stats) =>

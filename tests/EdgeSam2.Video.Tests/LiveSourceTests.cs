@@ -26,8 +26,8 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
     {
         var options = Options(videos.Gradient(50, 100));
         options.RestartMinDelay = options.RestartMaxDelay = TimeSpan.FromMinutes(10);
-        await using var source = new FfmpegVideoSource(options);
-        var ended = source.WhenState(s => s.State == VideoSourceState.Connecting && s.FramesDecoded > 0);
+        await using var source = new DecoderVideoSource(options);
+        var ended = source.WhenState(s => s.State == VideoSourceState.Finished);
 
         _ = source.RunAsync(CancellationToken.None);
         var stats = await ended;
@@ -50,8 +50,8 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
         // A second of video: the consumer takes its two frames long before the file ends.
         var options = Options(videos.Gradient(100, 100));
         options.RestartMinDelay = options.RestartMaxDelay = TimeSpan.FromMinutes(10);
-        await using var source = new FfmpegVideoSource(options);
-        var ended = source.WhenState(s => s.State == VideoSourceState.Connecting && s.FramesDecoded > 0);
+        await using var source = new DecoderVideoSource(options);
+        var ended = source.WhenState(s => s.State == VideoSourceState.Finished);
 
         _ = source.RunAsync(CancellationToken.None);
         var held = new[] { await source.ReadAsync(), await source.ReadAsync() };
@@ -68,10 +68,40 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
     }
 
     [Fact]
-    public async Task RunAsync_DecoderExits_RestartsAndSequenceKeepsIncreasing()
+    public async Task RunAsync_FileWithoutLoop_FinishesAtItsEndWithoutRestarting()
+    {
+        await using var source = new DecoderVideoSource(Options(videos.Gradient(10, 100)));
+        var finished = source.WhenState(s => s.State == VideoSourceState.Finished);
+
+        var run = source.RunAsync(CancellationToken.None);
+        var frames = new List<long>();
+        await foreach (var frame in source.Frames.ReadAllAsync().WithCancellation(new CancellationTokenSource(FrameAssert.Timeout).Token))
+        {
+            using (frame)
+            {
+                frames.Add(frame.Sequence);
+            }
+        }
+
+        var stats = await finished;
+        await run.WaitAsync(FrameAssert.Timeout);
+        Assert.Equal(10, stats.FramesDecoded);
+        Assert.Equal(0, stats.Restarts);
+        Assert.Equal(0, stats.Loops);
+        // Live: a slow reader may lose frames to newer ones, but never sees one twice or out of order.
+        Assert.Equal(frames.Order(), frames);
+        Assert.Equal(frames.Distinct().Count(), frames.Count);
+        Assert.Equal(9, frames[^1]);
+        Assert.Contains("end of file", stats.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_LoopingFile_PlaysAgainCountingLoopsNotRestarts()
     {
         const int FileFrames = 10;
-        await using var source = new FfmpegVideoSource(Options(videos.Gradient(FileFrames, 100)));
+        var options = Options(videos.Gradient(FileFrames, 100));
+        options.Loop = true;
+        await using var source = new DecoderVideoSource(options);
         _ = source.RunAsync(CancellationToken.None);
 
         var last = -1L;
@@ -79,12 +109,17 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
         {
             using var frame = await source.ReadAsync();
             Assert.True(frame.Sequence > last, $"sequence {frame.Sequence} after {last}");
-            // Each restart decodes the file from its start, so content follows the sequence modulo the file's length.
+            // Each pass decodes the file from its start, so content follows the sequence modulo the file's length,
+            // and the frame says which pass it belongs to.
             FrameAssert.Uniform(frame, TestVideos.GradientColour(frame.Sequence % FileFrames));
+            Assert.Equal(frame.Sequence / FileFrames, frame.Loop);
+            Assert.Equal(CaptureClock.Pts, frame.Clock);
             last = frame.Sequence;
         }
 
-        Assert.True(source.Stats.Restarts >= 2, $"restarts {source.Stats.Restarts}");
+        Assert.True(source.Stats.Loops >= 2, $"loops {source.Stats.Loops}");
+        Assert.Equal(0, source.Stats.Restarts);
+        Assert.Equal(VideoSourceState.Streaming, source.Stats.State);
     }
 
     [Fact]
@@ -95,7 +130,7 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var options = Options($"rtsp://127.0.0.1:{port}/silent");
         options.StallTimeout = TimeSpan.FromMilliseconds(500);
-        await using var source = new FfmpegVideoSource(options);
+        await using var source = new DecoderVideoSource(options);
         var stalled = source.WhenState(s => s.State == VideoSourceState.Stalled);
 
         _ = source.RunAsync(CancellationToken.None);
@@ -105,25 +140,68 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
 
         Assert.Equal(1, atStall.Stalls);
         Assert.Equal(0, atStall.FramesDecoded);
+        Assert.StartsWith("no frame for 0.5 s", atStall.LastError, StringComparison.Ordinal);
         Assert.True(source.Stats.Restarts >= 1);
     }
 
     [Fact]
-    public async Task RunAsync_MissingFile_LogsFfmpegsReasonAndKeepsRetrying()
+    public async Task RunAsync_MissingFile_ReasonIsFfmpegsWordsLoggedOnceWhileRetrying()
     {
         var missing = videos.MissingFile;
-        var logger = new CapturingLogger<FfmpegVideoSource>();
-        await using var source = new FfmpegVideoSource(Options(missing), logger);
-        var secondAttempt = logger.WaitFor(LogLevel.Information, "consecutive failures 2");
+        var logger = new CapturingLogger<DecoderVideoSource>();
+        var options = Options(missing);
+        options.RestartJitter = 0;
+        await using var source = new DecoderVideoSource(options, logger);
+        var thirdAttempt = logger.WaitFor(LogLevel.Debug, "consecutive failures 3");
 
         _ = source.RunAsync(CancellationToken.None);
-        var exit = await logger.WaitFor(LogLevel.Warning, "exited with code");
-        await secondAttempt;
+        var down = await logger.WaitFor(LogLevel.Warning, "connecting:");
+        await thirdAttempt.WaitAsync(FrameAssert.Timeout);
 
-        Assert.Contains(missing, exit, StringComparison.Ordinal);
-        Assert.Contains("No such file or directory", exit, StringComparison.Ordinal);
-        Assert.True(source.Stats.Restarts >= 1);
+        Assert.Equal($"{missing}: No such file or directory", source.Stats.LastError);
+        Assert.Contains("No such file or directory", down, StringComparison.Ordinal);
+        Assert.Equal(1, logger.Count(LogLevel.Warning, "No such file or directory"));
+        Assert.True(source.Stats.Restarts >= 2);
         Assert.Equal(0, source.Stats.FramesDecoded);
+    }
+
+    [Fact]
+    public async Task RunAsync_CorruptStreamFloodsDecodingErrors_RestartedAsMisbehavingWithTheReason()
+    {
+        var corrupt = Path.Combine(videos.Folder, "corrupt.h264");
+        await MakeCorruptH264Async(corrupt);
+        var options = Options(corrupt);
+        options.MaxDecodeErrors = 20;
+        options.Loop = true;
+        var logger = new CapturingLogger<DecoderVideoSource>();
+        await using var source = new DecoderVideoSource(options, logger);
+        var restarted = source.WhenState(s => s.State == VideoSourceState.Connecting && s.LastError is not null && s.LastError.Contains("decoding errors", StringComparison.Ordinal));
+
+        _ = source.RunAsync(CancellationToken.None);
+        var stats = await restarted;
+
+        Assert.StartsWith("restarted after more than 20 decoding errors in 10 s:", stats.LastError, StringComparison.Ordinal);
+        await logger.WaitFor(LogLevel.Warning, "more than 20 decoding errors").WaitAsync(FrameAssert.Timeout);
+    }
+
+    /// <summary>An H.264 elementary stream with a few thousand bytes overwritten: it decodes, with errors all along.</summary>
+    private static async Task MakeCorruptH264Async(string path)
+    {
+        var clean = path + ".clean.h264";
+        using (var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc=s=320x240:r=25", "-frames:v", "250", "-c:v", "libx264", "-g", "250", "-f", "h264", clean]) { RedirectStandardError = true })!)
+        {
+            await ffmpeg.WaitForExitAsync();
+            Assert.Equal(0, ffmpeg.ExitCode);
+        }
+
+        var bytes = await File.ReadAllBytesAsync(clean);
+        var random = new Random(1);
+        for (var i = 0; i < 3000; i++)
+        {
+            bytes[random.Next(2000, bytes.Length)] = (byte)random.Next(256);
+        }
+
+        await File.WriteAllBytesAsync(path, bytes);
     }
 
     [Fact]
@@ -131,7 +209,7 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
     {
         var options = Options(videos.Gradient(50, 100));
         options.Loop = true;
-        var source = new FfmpegVideoSource(options);
+        var source = new DecoderVideoSource(options);
         var run = source.RunAsync(CancellationToken.None);
         var frame = await source.ReadAsync();
         var pid = source.DecoderProcessId;
@@ -155,7 +233,7 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
     {
         var options = Options(videos.Gradient(50, 100));
         options.Loop = true;
-        await using var source = new FfmpegVideoSource(options);
+        await using var source = new DecoderVideoSource(options);
         _ = source.RunAsync(CancellationToken.None);
 
         for (var i = 0; i < 40; i++)

@@ -1,4 +1,5 @@
 using EdgeSam2.Testing.Rtsp;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeSam2.Video.Tests;
 
@@ -19,7 +20,7 @@ public sealed class RtspSourceTests(TestVideos videos) : IClassFixture<TestVideo
     public async Task RunAsync_RtspTestPattern_FramesArriveScaledWithTheirContent()
     {
         await using var server = await RtspTestServer.StartTestPatternAsync("red", 320, 240, 25);
-        await using var source = new FfmpegVideoSource(Options(server.Url));
+        await using var source = new DecoderVideoSource(Options(server.Url));
         _ = source.RunAsync(CancellationToken.None);
 
         var last = -1L;
@@ -41,10 +42,60 @@ public sealed class RtspSourceTests(TestVideos videos) : IClassFixture<TestVideo
     }
 
     [Fact]
+    public async Task RunAsync_ServerDiesAndComesBackAtAnotherSize_WarnsOnceEachWayAndBacksOffFromTheMinimumAgain()
+    {
+        var logger = new CapturingLogger<DecoderVideoSource>();
+        var server = await RtspTestServer.StartTestPatternAsync("red", 320, 240, 25);
+        var port = server.Port;
+        var options = Options(server.Url);
+        options.RestartJitter = 0;
+        await using var source = new DecoderVideoSource(options, logger);
+        _ = source.RunAsync(CancellationToken.None);
+        try
+        {
+            using (var first = await source.ReadAsync())
+            {
+                Assert.Equal(320, first.SourceWidth);
+                Assert.Equal(CaptureClock.Pts, first.Clock);
+            }
+
+            // Down long enough for several failed attempts: the back-off grows.
+            var lost = logger.WaitFor(LogLevel.Warning, "connecting:");
+            var third = logger.WaitFor(LogLevel.Debug, "consecutive failures 3");
+            await server.DisposeAsync();
+            await lost.WaitAsync(FrameAssert.Timeout);
+            await third.WaitAsync(FrameAssert.Timeout);
+
+            server = await RtspTestServer.StartTestPatternAsync("red", 160, 96, 25, port);
+            await logger.WaitFor(LogLevel.Warning, "came back at 160x96, was 320x240").WaitAsync(FrameAssert.Timeout);
+            await logger.WaitFor(LogLevel.Information, "streaming again after").WaitAsync(FrameAssert.Timeout);
+            using (var resized = await source.ReadAsync())
+            {
+                Assert.Equal(160, resized.SourceWidth);
+            }
+
+            // Frames flowed, so the first restart after the next loss waits the minimum again.
+            var firstDelays = logger.Count(LogLevel.Debug, "(consecutive failures 1)");
+            await server.DisposeAsync();
+            var restart = await logger.WaitFor(LogLevel.Debug, "(consecutive failures 1)", firstDelays + 1).WaitAsync(FrameAssert.Timeout);
+            Assert.Contains("in 00:00:00.0500000", restart, StringComparison.Ordinal);
+            await logger.WaitFor(LogLevel.Warning, "connecting:", 2).WaitAsync(FrameAssert.Timeout);
+
+            // Each loss is one warning, however many attempts fail after it.
+            Assert.Equal(2, logger.Count(LogLevel.Warning, "connecting:"));
+            Assert.Equal(1, logger.Count(LogLevel.Warning, "came back at"));
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_RtspLoopingFile_FramesCarryTheFilesColours()
     {
         await using var server = await RtspTestServer.StartFileAsync(videos.Split(5), TestVideos.Width, TestVideos.Height);
-        await using var source = new FfmpegVideoSource(Options(server.Url));
+        await using var source = new DecoderVideoSource(Options(server.Url));
         _ = source.RunAsync(CancellationToken.None);
 
         for (var i = 0; i < 3; i++)

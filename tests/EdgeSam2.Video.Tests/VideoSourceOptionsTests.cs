@@ -38,7 +38,7 @@ public sealed class VideoSourceOptionsTests
     {
         var options = new VideoSourceOptions { Url = "", OutputWidth = 64, OutputHeight = 48 };
 
-        var error = Assert.Throws<ArgumentException>(() => new FfmpegVideoSource(options));
+        var error = Assert.Throws<ArgumentException>(() => new DecoderVideoSource(options));
 
         Assert.Contains("Url", error.Message, StringComparison.Ordinal);
     }

@@ -6,7 +6,6 @@ using EdgeSam2.Agent.Messages;
 using EdgeSam2.Mqtt;
 using EdgeSam2.Tracking.Tracker;
 using EdgeSam2.Video;
-using Microsoft.Extensions.Logging;
 
 namespace EdgeSam2.Agent.Cameras;
 
@@ -36,18 +35,7 @@ internal sealed partial class CameraPipeline
 
     private async Task<SessionEnd> RunSessionAsync(Sam2Tracker tracker, int inputSize, CancellationToken token)
     {
-        var source = new FfmpegVideoSource(
-            new VideoSourceOptions
-            {
-                Name = Id,
-                Url = _camera.Url,
-                OutputWidth = inputSize,
-                OutputHeight = inputSize,
-                Mode = _camera.Mode,
-                Loop = _camera.Loop,
-            },
-            _loggers.CreateLogger<FfmpegVideoSource>(),
-            _time);
+        var source = CreateSource(inputSize);
         if (!_deterministic)
         {
             // A new Live decoder counts from 0 again; the camera's sequence keeps increasing.
@@ -71,7 +59,7 @@ internal sealed partial class CameraPipeline
             }
 
             await run.ConfigureAwait(false);
-            return _deterministic ? SessionEnd.Finished : SessionEnd.Failed;
+            return source.Stats.State == VideoSourceState.Finished ? SessionEnd.Finished : SessionEnd.Failed;
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -80,6 +68,7 @@ internal sealed partial class CameraPipeline
         catch (Exception e) when (e is VideoSourceException or ChannelClosedException)
         {
             Log.SourceFailed(_logger, Id, e.InnerException?.Message ?? e.Message);
+            _reason = source.Stats.LastError ?? _reason;
             _sourceState = StatusMessage.States.Stalled;
             return SessionEnd.Failed;
         }
@@ -106,6 +95,7 @@ internal sealed partial class CameraPipeline
             return; // a Deterministic file re-opened after a pause: skip to where it stopped
         }
 
+        NoteLoop(tracker, frame, index);
         var taken = Stopwatch.GetTimestamp();
         var handedOff = frame.ReadTimestamp != 0 ? frame.ReadTimestamp : _time.GetTimestamp();
         var (width, height) = FrameSize(frame);
@@ -161,7 +151,9 @@ internal sealed partial class CameraPipeline
 
             PersistObjects(tracker, tracked);
             Log.FrameProcessed(_logger, Id, index, tracked.Objects.Count);
-            await _tracks.Writer.WriteAsync(new TrackedItem(tracked, handedOff), token).ConfigureAwait(false);
+            // Not cancelled by a pause: the frame is tracked and counted, so its message must go out (the publisher
+            // reads until the agent stops, so this never waits for long).
+            await _tracks.Writer.WriteAsync(new TrackedItem(tracked, handedOff, frame.Clock), CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {

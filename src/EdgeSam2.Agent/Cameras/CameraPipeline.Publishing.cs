@@ -19,7 +19,7 @@ internal sealed partial class CameraPipeline
             using (item.Frame)
             {
                 var postStarted = Stopwatch.GetTimestamp();
-                var payload = post.Build(Id, item.Frame, LatencyOf(item));
+                var payload = post.Build(Id, item.Frame, LatencyOf(item), item.Clock);
                 var publishStarted = Stopwatch.GetTimestamp();
                 _mqtt.TryPublishTracks(_topics.Tracks, payload);
                 ObservePublished(item, postStarted, publishStarted);
@@ -124,18 +124,6 @@ internal sealed partial class CameraPipeline
                 Log.ProbeFailed(_logger, Id, e.Message);
             }
         }
-    }
-
-    private void OnSourceStateChanged(object? sender, VideoSourceStats stats)
-    {
-        _sourceState = stats.State switch
-        {
-            VideoSourceState.Streaming => StatusMessage.States.Streaming,
-            VideoSourceState.Stalled or VideoSourceState.Failed => StatusMessage.States.Stalled,
-            VideoSourceState.Stopped => _sourceState,
-            _ => StatusMessage.States.Connecting,
-        };
-        WakeStatus();
     }
 
     private void WakeStatus() => _statusWake.Writer.TryWrite(true);

@@ -62,7 +62,7 @@ internal sealed partial class CameraPipeline : BackgroundService
     private volatile bool _stateDirty;
     private TaskCompletionSource _enabledSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _session;
-    private volatile FfmpegVideoSource? _source;
+    private volatile IVideoSource? _source;
     private volatile string _sourceState = StatusMessage.States.Connecting;
     private volatile bool _finished;
     private long _framesProcessed;
@@ -86,6 +86,7 @@ internal sealed partial class CameraPipeline : BackgroundService
         _loggers = loggers;
         _logger = loggers.CreateLogger<CameraPipeline>();
         _time = time;
+        _history = new SupervisionHistory(time);
         _topics = mqtt.Topics.For(camera.Id);
         var commands = options.Commands;
         _inbox = new CommandInbox(
@@ -202,6 +203,7 @@ internal sealed partial class CameraPipeline : BackgroundService
         var stats = _source?.Stats;
         var state = _finished ? StatusMessage.States.Finished : !Enabled ? StatusMessage.States.Disabled : _sourceState;
         var ticks = Interlocked.Read(ref _lastFrameTicks);
+        var (reason, quality) = Health(state);
         return new StatusMessage(
             Id,
             state,
@@ -212,7 +214,11 @@ internal sealed partial class CameraPipeline : BackgroundService
             ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero),
             Volatile.Read(ref _objects),
             _modelName,
-            _provider);
+            _provider,
+            reason,
+            _history.ReconnectsInWindow,
+            _history.StallsInWindow,
+            quality);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -309,7 +315,8 @@ internal sealed partial class CameraPipeline : BackgroundService
 
     /// <param name="Frame">The tracker's result, owned by the item.</param>
     /// <param name="HandedOff">When the decoder handed the frame over (a <see cref="TimeProvider"/> timestamp).</param>
-    private readonly record struct TrackedItem(TrackedFrame Frame, long HandedOff);
+    /// <param name="Clock">Where the frame's capture time came from.</param>
+    private readonly record struct TrackedItem(TrackedFrame Frame, long HandedOff, CaptureClock Clock);
 
     private enum SessionEnd
     {

@@ -33,6 +33,9 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Warning, "Camera {Camera}: probing the source failed: {Reason}")]
     public static partial void ProbeFailed(ILogger logger, string camera, string reason);
 
+    [LoggerMessage(12, LogLevel.Debug, "Camera {Camera}: the file looped (pass {Loop} starts at frame {Frame})")]
+    public static partial void Looped(ILogger logger, string camera, long loop, long frame);
+
     [LoggerMessage(11, LogLevel.Critical, "Camera {Camera}: the pipeline failed; stopping the agent")]
     public static partial void PipelineFailed(ILogger logger, Exception exception, string camera);
 }

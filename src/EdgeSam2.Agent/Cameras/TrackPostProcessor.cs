@@ -1,6 +1,7 @@
 using EdgeSam2.Agent.Messages;
 using EdgeSam2.Tracking.Masks;
 using EdgeSam2.Tracking.Tracker;
+using EdgeSam2.Video;
 
 namespace EdgeSam2.Agent.Cameras;
 
@@ -17,7 +18,7 @@ internal sealed class TrackPostProcessor(bool includeMasks)
     private byte[] _rle = new byte[4096];
 
     /// <summary>The message for <paramref name="frame"/>; valid until the next call.</summary>
-    public ReadOnlyMemory<byte> Build(string camera, TrackedFrame frame, double latencyMs)
+    public ReadOnlyMemory<byte> Build(string camera, TrackedFrame frame, double latencyMs, CaptureClock clock)
     {
         var (width, height) = (frame.Width, frame.Height);
         var pixels = width * height;
@@ -28,7 +29,7 @@ internal sealed class TrackPostProcessor(bool includeMasks)
 
         var mask = _mask.AsSpan(0, pixels);
         var low = frame.LowResSize;
-        _writer.Begin(camera, frame, latencyMs);
+        _writer.Begin(camera, frame, latencyMs, clock);
         foreach (var o in frame.Objects)
         {
             if (!o.Visible)

@@ -17,6 +17,17 @@ internal static class EventMessage
         _ => kind.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>A camera-level event (no object): <c>looped</c>, a looping file started again on <paramref name="frame"/>.</summary>
+    public static byte[] LoopedJson(string camera, long frame, DateTimeOffset time) => JsonWriting.Build((camera, frame, time), static (w, s) =>
+    {
+        w.WriteStartObject();
+        w.WriteString("camera", s.camera);
+        w.WriteString("event", "looped");
+        w.WriteNumber("frame", s.frame);
+        JsonWriting.WriteTime(w, "time", s.time);
+        w.WriteEndObject();
+    });
+
     public static byte[] ToJson(string camera, TrackEvent e) => JsonWriting.Build((camera, e), static (w, s) =>
     {
         w.WriteStartObject();

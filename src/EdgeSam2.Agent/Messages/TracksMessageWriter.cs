@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using EdgeSam2.Tracking.Masks;
 using EdgeSam2.Tracking.Tracker;
+using EdgeSam2.Video;
 
 namespace EdgeSam2.Agent.Messages;
 
@@ -16,7 +17,7 @@ internal sealed class TracksMessageWriter
 
     public TracksMessageWriter() => _writer = new Utf8JsonWriter(_buffer, JsonWriting.Options);
 
-    public void Begin(string camera, TrackedFrame frame, double latencyMs)
+    public void Begin(string camera, TrackedFrame frame, double latencyMs, CaptureClock clock)
     {
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
@@ -25,6 +26,7 @@ internal sealed class TracksMessageWriter
         w.WriteString("camera", camera);
         w.WriteNumber("frame", frame.FrameIndex);
         JsonWriting.WriteTime(w, "capture_time", frame.CaptureTime);
+        w.WriteString("capture_clock", ClockName(clock));
         JsonWriting.WriteRounded(w, "latency_ms", latencyMs, 1);
         w.WriteNumber("width", frame.Width);
         w.WriteNumber("height", frame.Height);
@@ -100,6 +102,13 @@ internal sealed class TracksMessageWriter
         _writer.Flush();
         return _buffer.WrittenMemory;
     }
+
+    public static string ClockName(CaptureClock clock) => clock switch
+    {
+        CaptureClock.Pts => "pts",
+        CaptureClock.FrameRate => "frame_rate",
+        _ => "arrival",
+    };
 
     public static string StateName(ObjectState state) => state switch
     {

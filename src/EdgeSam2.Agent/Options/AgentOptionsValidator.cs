@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using EdgeSam2.Mqtt;
-using EdgeSam2.Video;
 
 namespace EdgeSam2.Agent.Options;
 
@@ -274,10 +273,25 @@ internal static partial class AgentOptionsValidator
                 camera.Url = paths.Find(path) ?? Path.GetFullPath(path);
             }
 
-            var source = new VideoSourceOptions { Name = camera.Id, Url = camera.Url, OutputWidth = 1, OutputHeight = 1, Mode = camera.Mode, Loop = camera.Loop };
-            foreach (var problem in source.Validate())
+            if (!(camera.StallTimeoutSeconds is > 0 and <= 3600))
             {
-                errors.Add($"{at}: {problem}");
+                errors.Add($"{at}:StallTimeoutSeconds: {camera.StallTimeoutSeconds} is outside (0, 3600].");
+            }
+
+            if (!(camera.NetworkTimeoutSeconds is > 0 and <= 3600))
+            {
+                errors.Add($"{at}:NetworkTimeoutSeconds: {camera.NetworkTimeoutSeconds} is outside (0, 3600].");
+            }
+
+            Range(camera.RestartMinDelayMs, 0, 3_600_000, $"{at}:RestartMinDelayMs", errors);
+            Range(camera.RestartMaxDelayMs, camera.RestartMinDelayMs, 3_600_000, $"{at}:RestartMaxDelayMs", errors);
+            foreach (var problem in camera.ToSourceOptions(1, 1).Validate())
+            {
+                // Ranges are named above with the camera's own keys; the source adds what they imply together.
+                if (!problem.Contains("must be positive", StringComparison.Ordinal) && !problem.StartsWith("RestartMinDelay", StringComparison.Ordinal))
+                {
+                    errors.Add($"{at}: {problem}");
+                }
             }
         }
     }

@@ -128,6 +128,18 @@ public sealed class ObjectMemory
         _conditioning[index].Store(frame, features, objectPointer);
     }
 
+    /// <summary>
+    /// Forgets the tracked frames' memories and pointers, keeping the conditioning (prompted) entries: after a cut in
+    /// the video (a looping file starting again) the recent frames describe a scene that is gone.
+    /// </summary>
+    public void ClearRecent()
+    {
+        _recentStart = 0;
+        _recentCount = 0;
+        _pointerStart = 0;
+        _pointerCount = 0;
+    }
+
     /// <summary>Stores a tracked frame's memory and pointer, evicting the oldest when full.</summary>
     public void AddRecent(long frame, ReadOnlySpan<float> features, ReadOnlySpan<float> objectPointer)
     {

@@ -8,7 +8,7 @@ namespace EdgeSam2.Tracking.Tracker;
 /// </summary>
 internal sealed class MotionTrack
 {
-    private readonly KalmanBoxFilter _filter = new();
+    private KalmanBoxFilter _filter = new();
     private DateTimeOffset _lastTime;
 
     public MotionEstimate Estimate { get; private set; }
@@ -41,6 +41,9 @@ internal sealed class MotionTrack
 
         Publish();
     }
+
+    /// <summary>Forgets the motion: the next visible box starts a new track (a cut in the video, not a move).</summary>
+    public void Reset() => _filter = new KalmanBoxFilter();
 
     private void Publish()
     {

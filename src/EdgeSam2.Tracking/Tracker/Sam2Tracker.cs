@@ -55,6 +55,22 @@ public sealed class Sam2Tracker
     public ObjectMemory? MemoryOf(int id) => Find(id)?.Memory;
 
     /// <summary>
+    /// The video was cut: the next frame does not follow the last one (a looping file started again). Every object
+    /// keeps its id, state and prompts (conditioning memory) but forgets its recent frames, object pointers, motion and
+    /// reference extent, which describe a scene that is gone, so it is searched for by its prompted appearance.
+    /// </summary>
+    public void Discontinuity()
+    {
+        foreach (var o in _objects)
+        {
+            o.Memory.ClearRecent();
+            o.Motion.Reset();
+            o.ReferenceArea = 0;
+            o.AbsentFrames = 0;
+        }
+    }
+
+    /// <summary>
     /// Processes one RGB24 frame: applies <paramref name="commands"/> to it in order, then tracks every other
     /// object. The caller owns (and disposes) the result.
     /// </summary>

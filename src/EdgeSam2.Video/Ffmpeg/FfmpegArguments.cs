@@ -7,35 +7,55 @@ internal static class FfmpegArguments
 {
     public static IReadOnlyList<string> Build(VideoSourceOptions options)
     {
-        // info level so the input's stream line (source size, rate) is printed; -nostats keeps stderr quiet per frame.
+        // info level so the input's stream line (source size, rate) and showinfo's per-frame PTS are printed;
+        // -nostats keeps the progress line off stderr.
         var arguments = new List<string> { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info" };
+        var timeout = Microseconds(options.NetworkTimeout);
         switch (VideoUrl.Classify(options.Url))
         {
             case VideoUrlKind.File when options.Mode == SourceMode.Live:
+                // Real-time pacing. Looping is done by restarting ffmpeg at the end (not -stream_loop), so the source
+                // knows exactly which frame starts each pass.
                 arguments.Add("-re");
-                if (options.Loop)
-                {
-                    arguments.AddRange(["-stream_loop", "-1"]);
-                }
-
                 break;
             case VideoUrlKind.Rtsp:
                 // UDP loses packets under load and through NAT; TCP interleaving is what cameras handle reliably.
-                arguments.AddRange(["-rtsp_transport", "tcp"]);
+                // -timeout (µs) bounds connecting and every read, so a dead server ends ffmpeg instead of hanging it.
+                // Cameras describe their stream in the SDP: half a second of probing is enough, where ffmpeg's default
+                // 5 s would delay every (re)connect by seconds.
+                arguments.AddRange(["-rtsp_transport", "tcp", "-timeout", timeout, "-analyzeduration", "500000", "-probesize", "1000000"]);
+                break;
+            case VideoUrlKind.Network:
+                arguments.AddRange(["-rw_timeout", timeout]);
                 break;
             case VideoUrlKind.V4l2:
                 arguments.AddRange(["-f", "v4l2"]);
+                AddIfSet(arguments, "-input_format", options.V4l2PixelFormat);
+                AddIfSet(arguments, "-video_size", options.V4l2Size);
+                if (options.V4l2FrameRate > 0)
+                {
+                    arguments.AddRange(["-framerate", options.V4l2FrameRate.ToString(CultureInfo.InvariantCulture)]);
+                }
+
                 break;
         }
 
+        if (options.Hardware == HardwareDecoding.Nvdec)
+        {
+            // NVDEC decodes; without -hwaccel_output_format the frames come back to host memory for scale and rgb24.
+            arguments.AddRange(["-hwaccel", "cuda"]);
+        }
+
+        AddIfSet(arguments, "-f", options.InputFormat);
         arguments.AddRange(options.InputArguments);
         arguments.AddRange(["-i", options.Url]);
 
-        var scale = string.Create(CultureInfo.InvariantCulture, $"scale={options.OutputWidth}:{options.OutputHeight}:flags=bilinear");
+        // showinfo (after scaling, checksums off) prints each frame's number and PTS on stderr: the capture clock.
+        var filters = string.Create(CultureInfo.InvariantCulture, $"scale={options.OutputWidth}:{options.OutputHeight}:flags=bilinear,showinfo=checksum=0");
         arguments.AddRange(
         [
             "-an", "-sn", "-dn",
-            "-vf", scale,
+            "-vf", filters,
             "-sws_flags", "bilinear",
             // Every decoded frame exactly once: no duplicates or drops from ffmpeg's frame-rate logic, so a file's
             // frame number is our sequence number.
@@ -46,4 +66,14 @@ internal static class FfmpegArguments
         ]);
         return arguments;
     }
+
+    private static void AddIfSet(List<string> arguments, string option, string value)
+    {
+        if (value.Length > 0)
+        {
+            arguments.AddRange([option, value]);
+        }
+    }
+
+    private static string Microseconds(TimeSpan span) => ((long)span.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
 }

@@ -11,6 +11,13 @@ public sealed class VideoFrame : IDisposable
 
     /// <summary>Wraps a buffer rented from <paramref name="pool"/>; the frame returns it on dispose.</summary>
     public VideoFrame(FramePool pool, byte[] buffer, long sequence, DateTimeOffset captureTime, int width, int height, int sourceWidth, int sourceHeight)
+        : this(pool, buffer, sequence, captureTime, width, height, sourceWidth, sourceHeight, CaptureClock.Arrival, 0)
+    {
+    }
+
+    /// <summary>Wraps a buffer rented from <paramref name="pool"/>, saying where the capture time came from and which pass of a looping file it belongs to.</summary>
+    public VideoFrame(
+        FramePool pool, byte[] buffer, long sequence, DateTimeOffset captureTime, int width, int height, int sourceWidth, int sourceHeight, CaptureClock clock, long loop)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(buffer);
@@ -25,12 +32,20 @@ public sealed class VideoFrame : IDisposable
         Height = height;
         SourceWidth = sourceWidth;
         SourceHeight = sourceHeight;
+        Clock = clock;
+        Loop = loop;
     }
 
-    /// <summary>Decoder frame index from 0: a file's frame number; keeps increasing across decoder restarts.</summary>
+    /// <summary>
+    /// Frame index from 0 within this source: a Deterministic file's frame number; Live, every frame the decoder
+    /// delivered (dropped ones included), increasing across decoder restarts and loops.
+    /// </summary>
     public long Sequence { get; }
 
-    /// <summary>Files in Deterministic mode: start time plus the frame's presentation time. Live: wall clock when read.</summary>
+    /// <summary>
+    /// When the frame was captured, as well as the source can tell: see <see cref="Clock"/> (the stream's PTS anchored
+    /// at the camera's start or the stream's connection, else the arrival time).
+    /// </summary>
     public DateTimeOffset CaptureTime { get; }
 
     /// <summary>
@@ -38,6 +53,12 @@ public sealed class VideoFrame : IDisposable
     /// latency figures start on a Deterministic file, whose capture time is not a wall-clock time. 0 when unknown.
     /// </summary>
     public long ReadTimestamp { get; init; }
+
+    /// <summary>Where <see cref="CaptureTime"/> came from.</summary>
+    public CaptureClock Clock { get; }
+
+    /// <summary>A looping Live file: how many times it had started again before this frame (0 in the first pass).</summary>
+    public long Loop { get; }
 
     /// <summary>Delivered width (the requested output width).</summary>
     public int Width { get; }

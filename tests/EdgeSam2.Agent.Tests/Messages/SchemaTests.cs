@@ -16,6 +16,8 @@ public sealed class SchemaTests
             ("events", Text(EventMessage.ToJson("cam1", new TrackEvent(TrackEventKind.PromptApplied, 3, 12, time)))),
             ("status", Text(new StatusMessage("cam1", StatusMessage.States.Streaming, 9.8, 120, 0, 1, time, 2, "m", "p").ToJson())),
             ("status", Text(new StatusMessage("cam1", StatusMessage.States.Disabled, 0, 0, 0, 0, null, 0, "m", "p").ToJson())),
+            ("status", Text(new StatusMessage("cam1", StatusMessage.States.Connecting, 0, 7, 0, 3, time, 0, "m", "p", "rtsp://h/x: Connection refused", 3, 1, StatusMessage.Qualities.Down).ToJson())),
+            ("events", Text(EventMessage.LoopedJson("cam1", 80, time))),
             ("state", Text(StatusMessage.StateJson(true))),
             ("reply", Text(new CommandReply("r1", true) { ObjectId = 1, Frame = 0 }.ToJson())),
             ("reply", Text(new CommandReply(null, true) { ObjectIds = [1, 2], Frame = 4 }.ToJson())),
@@ -34,6 +36,8 @@ public sealed class SchemaTests
     [Theory]
     [InlineData("events", """{"camera":"c","event":"exploded","object_id":1,"frame":0,"time":"2026-11-22T03:00:01.200Z"}""")]
     [InlineData("reply", """{"request_id":"r","status":"error"}""")]
+    [InlineData("events", """{"camera":"c","event":"created","frame":0,"time":"2026-11-22T03:00:01.200Z"}""")]
+    [InlineData("events", """{"camera":"c","event":"looped","object_id":1,"frame":0,"time":"2026-11-22T03:00:01.200Z"}""")]
     [InlineData("tracks", """{"camera":"c","frame":0,"capture_time":"x","latency_ms":1,"width":4,"height":4,"objects":[]}""")]
     [InlineData("prompt", """{"request_id":"r"}""")]
     [InlineData("reply", """{"request_id":"r","status":"expired"}""")]

@@ -14,6 +14,7 @@ public sealed class RtspTestServer : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
+    private int _disposed;
 
     private RtspTestServer(Process process, string url)
     {
@@ -25,15 +26,27 @@ public sealed class RtspTestServer : IAsyncDisposable
     public string Url { get; }
 
     /// <summary>Serves videotestsrc with <paramref name="pattern"/> (smpte, red, green, blue, ball …).</summary>
-    public static Task<RtspTestServer> StartTestPatternAsync(string pattern = "smpte", int width = 320, int height = 240, int fps = 25) =>
-        StartAsync(["--pattern", pattern, .. SizeArguments(width, height, fps)]);
+    public static Task<RtspTestServer> StartTestPatternAsync(string pattern = "smpte", int width = 320, int height = 240, int fps = 25, int port = 0) =>
+        StartAsync(["--pattern", pattern, "--port", port.ToString(CultureInfo.InvariantCulture), .. SizeArguments(width, height, fps)]);
 
-    /// <summary>Serves <paramref name="path"/> in an endless loop, scaled to <paramref name="width"/>×<paramref name="height"/>.</summary>
-    public static Task<RtspTestServer> StartFileAsync(string path, int width, int height, int fps = 25) =>
-        StartAsync(["--file", path, .. SizeArguments(width, height, fps)]);
+    /// <summary>
+    /// Serves <paramref name="path"/> in an endless loop, scaled to <paramref name="width"/>×<paramref name="height"/>,
+    /// on <paramref name="port"/> (0: a free one; a given port lets a test restart a server where clients expect it).
+    /// </summary>
+    public static Task<RtspTestServer> StartFileAsync(string path, int width, int height, int fps = 25, int port = 0) =>
+        StartAsync(["--file", path, "--port", port.ToString(CultureInfo.InvariantCulture), .. SizeArguments(width, height, fps)]);
+
+    /// <summary>The port the server listens on.</summary>
+    public int Port => new Uri(Url).Port;
 
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: a test that kills its server mid-way may dispose it again on the way out.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             _process.Kill(entireProcessTree: true);

@@ -74,6 +74,7 @@ def main():
     parser.add_argument("--height", type=int, default=240)
     parser.add_argument("--fps", type=int, default=25)
     parser.add_argument("--path", default="test")
+    parser.add_argument("--port", type=int, default=0, help="0: a free port (printed in the READY line)")
     parser.add_argument("--ffmpeg", default="ffmpeg")
     args = parser.parse_args()
 
@@ -83,7 +84,7 @@ def main():
 
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
-    server.set_service("0")
+    server.set_service(str(args.port))
     server.get_mount_points().add_factory(f"/{args.path}", factory)
     server.attach(None)
 

@@ -3,10 +3,11 @@ using System.Diagnostics;
 namespace EdgeSam2.Video;
 
 /// <summary>
-/// One ffmpeg child: raw frames on stdout, diagnostics on stderr (tail kept, the input's stream line parsed).
+/// One decoder child (ffmpeg or gst-launch): raw frames on stdout; on stderr its diagnostics (a tail kept for the
+/// reason it stopped), the input's stream line, each frame's PTS (ffmpeg's showinfo) and decoding errors.
 /// Disposing kills it and waits for it, so no decoder outlives its source.
 /// </summary>
-internal sealed class FfmpegProcess : IAsyncDisposable
+internal sealed class DecoderProcess : IAsyncDisposable
 {
     private const int TailLines = 20;
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(5);
@@ -14,11 +15,17 @@ internal sealed class FfmpegProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StderrTail _tail = new(TailLines);
     private readonly TaskCompletionSource<DecoderStreamInfo> _streamInfo = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly DecodeErrorMonitor _errors;
     private bool _pastInputSection;
+    private double _timeBase;
 
-    private FfmpegProcess(Process process)
+    // GStreamer's first ERROR names the cause; the lines after it (consequences, debug info) can push it out of the tail.
+    private volatile string? _firstError;
+
+    private DecoderProcess(Process process, DecodeErrorMonitor errors)
     {
         _process = process;
+        _errors = errors;
     }
 
     public int Id => _process.Id;
@@ -26,15 +33,25 @@ internal sealed class FfmpegProcess : IAsyncDisposable
     /// <summary>Raw frames. Only ever read as bytes: the StreamReader around it is never used.</summary>
     public Stream Output => _process.StandardOutput.BaseStream;
 
-    /// <summary>The input's size and rate from ffmpeg's stream line; default when stderr closed without one.</summary>
+    /// <summary>The input's size and rate from ffmpeg's stream line; default when stderr closed without one (always for gst-launch).</summary>
     public Task<DecoderStreamInfo> StreamInfo => _streamInfo.Task;
 
+    /// <summary>Each frame's presentation time, by frame number (ffmpeg only).</summary>
+    public FrameTimestamps Timestamps { get; } = new();
+
+    /// <summary>Completes when the decoder reports more decoding errors than tolerated.</summary>
+    public DecodeErrorMonitor Errors => _errors;
+
+    /// <summary>The last lines of stderr, joined, for the log.</summary>
     public string StderrTail => _tail.ToString();
 
+    /// <summary>The decoder's own words for why it stopped, short and sanitised; empty when it said nothing.</summary>
+    public string Reason => _firstError is { } error ? DecoderReason.Sanitise(error) : DecoderReason.Summarise(_tail.Lines());
+
     /// <exception cref="System.ComponentModel.Win32Exception">The executable could not be started.</exception>
-    public static FfmpegProcess Start(string executable, IReadOnlyList<string> arguments)
+    public static DecoderProcess Start(DecoderCommand command, DecodeErrorMonitor errors)
     {
-        var startInfo = new ProcessStartInfo(executable)
+        var startInfo = new ProcessStartInfo(command.Executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -42,13 +59,13 @@ internal sealed class FfmpegProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments)
+        foreach (var argument in command.Arguments)
         {
             startInfo.ArgumentList.Add(argument);
         }
 
         var process = new Process { StartInfo = startInfo };
-        var decoder = new FfmpegProcess(process);
+        var decoder = new DecoderProcess(process, errors);
         process.ErrorDataReceived += decoder.OnStderrLine;
         process.Start();
         process.StandardInput.Close();
@@ -56,7 +73,7 @@ internal sealed class FfmpegProcess : IAsyncDisposable
         return decoder;
     }
 
-    /// <summary>Kills ffmpeg (and anything it spawned) if it is still running.</summary>
+    /// <summary>Kills the decoder (and anything it spawned) if it is still running.</summary>
     public void Kill()
     {
         try
@@ -102,7 +119,28 @@ internal sealed class FfmpegProcess : IAsyncDisposable
             return;
         }
 
+        if (ShowInfoLine.IsShowInfo(line))
+        {
+            // One or two lines per frame: kept out of the tail, which is for what the decoder had to say.
+            if (ShowInfoLine.TryParse(line, _timeBase, out var frame, out var pts))
+            {
+                Timestamps.Add(frame, pts);
+            }
+            else if (ShowInfoLine.TryParseTimeBase(line, out var timeBase))
+            {
+                _timeBase = timeBase;
+            }
+
+            return;
+        }
+
         _tail.Add(line);
+        _errors.Observe(line);
+        if (_firstError is null && line.StartsWith("ERROR:", StringComparison.Ordinal))
+        {
+            _firstError = line;
+        }
+
         if (_pastInputSection)
         {
             return;

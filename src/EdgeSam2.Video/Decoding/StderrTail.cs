@@ -19,6 +19,15 @@ internal sealed class StderrTail(int capacity)
         }
     }
 
+    /// <summary>The lines kept, oldest first.</summary>
+    public string[] Lines()
+    {
+        lock (_gate)
+        {
+            return [.. _lines];
+        }
+    }
+
     public override string ToString()
     {
         lock (_gate)

@@ -1,0 +1,14 @@
+namespace EdgeSam2.Video;
+
+/// <summary>How to start one decoder process: raw RGB frames at the output size on its stdout, diagnostics on stderr.</summary>
+/// <param name="Executable">The program.</param>
+/// <param name="Arguments">Its arguments, one per entry (no shell).</param>
+/// <param name="Program">Its name in logs and messages: <c>ffmpeg</c> or <c>gst-launch</c>.</param>
+/// <param name="ReportsPts">True when its stderr carries each frame's presentation time (ffmpeg's showinfo).</param>
+internal sealed record DecoderCommand(string Executable, IReadOnlyList<string> Arguments, string Program, bool ReportsPts)
+{
+    /// <summary>The command for <paramref name="options"/>' decoder.</summary>
+    public static DecoderCommand For(VideoSourceOptions options) => options.Decoder == VideoDecoder.GStreamer
+        ? new DecoderCommand(options.GstLaunchPath, GStreamerArguments.Build(options), "gst-launch", ReportsPts: false)
+        : new DecoderCommand(options.FfmpegPath, FfmpegArguments.Build(options), "ffmpeg", ReportsPts: true);
+}

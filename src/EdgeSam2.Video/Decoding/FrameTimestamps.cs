@@ -1,0 +1,56 @@
+namespace EdgeSam2.Video;
+
+/// <summary>
+/// Presentation times from the decoder's stderr, matched to the frames read from its stdout by frame number. The
+/// decoder prints a frame's line before it writes the frame, but the two pipes are read on different threads, so the
+/// reader may ask for a time that is still in flight: it waits for it briefly, and a time that never comes (or comes
+/// too late) leaves that frame to the arrival clock without shifting the frames after it.
+/// </summary>
+internal sealed class FrameTimestamps
+{
+    private const int Capacity = 256;
+    private readonly Queue<(long Frame, double? Pts)> _times = new();
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _added = new(0);
+
+    public void Add(long frame, double? pts)
+    {
+        lock (_gate)
+        {
+            if (_times.Count == Capacity)
+            {
+                _times.Dequeue();
+            }
+
+            _times.Enqueue((frame, pts));
+        }
+
+        _added.Release();
+    }
+
+    /// <summary>Frame <paramref name="frame"/>'s presentation time in seconds; null when it has none or it did not come within <paramref name="wait"/>.</summary>
+    public async ValueTask<double?> TakeAsync(long frame, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var deadline = Environment.TickCount64 + (long)wait.TotalMilliseconds;
+        while (true)
+        {
+            lock (_gate)
+            {
+                while (_times.TryPeek(out var head) && head.Frame <= frame)
+                {
+                    _times.Dequeue();
+                    if (head.Frame == frame)
+                    {
+                        return head.Pts;
+                    }
+                }
+            }
+
+            var left = deadline - Environment.TickCount64;
+            if (left <= 0 || !await _added.WaitAsync(TimeSpan.FromMilliseconds(left), cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+        }
+    }
+}

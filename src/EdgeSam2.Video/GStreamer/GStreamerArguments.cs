@@ -1,0 +1,94 @@
+using System.Globalization;
+
+namespace EdgeSam2.Video;
+
+/// <summary>
+/// The gst-launch-1.0 command line for one source: a decoding pipeline (configured, the Jetson preset, or
+/// <c>uridecodebin</c>) followed by a fixed tail that converts to RGB at the output size and writes it to stdout, so
+/// the frame contract is the same as ffmpeg's whatever the pipeline.
+/// </summary>
+internal static class GStreamerArguments
+{
+    public static IReadOnlyList<string> Build(VideoSourceOptions options)
+    {
+        var head = options.GStreamerPipeline.Length > 0
+            ? options.GStreamerPipeline.Replace("{url}", options.Url, StringComparison.Ordinal)
+            : DefaultHead(options);
+        var size = string.Create(CultureInfo.InvariantCulture, $"width={options.OutputWidth},height={options.OutputHeight}");
+        var tail = options.Hardware == HardwareDecoding.Jetson
+            // nvvidconv scales on the VIC; only the colour conversion to packed RGB is left to the CPU.
+            ? $"nvvidconv ! video/x-raw,format=RGBA,{size} ! videoconvert ! video/x-raw,format=RGB,{size}"
+            : $"videoconvert ! videoscale method=bilinear add-borders=false ! video/x-raw,format=RGB,{size}";
+
+        // A Live file plays at its own rate (the sink syncs to the clock); a live stream is written as it comes.
+        var sync = VideoUrl.Classify(options.Url) == VideoUrlKind.File && options.Mode == SourceMode.Live ? "true" : "false";
+
+        // -q: gst-launch prints nothing on stdout, which carries the frames; -e: end of stream ends the process cleanly.
+        return ["-q", "-e", .. Tokenise($"{head} ! {tail} ! fdsink fd=1 sync={sync}")];
+    }
+
+    /// <summary>
+    /// gst-launch takes each argument as one token (it escapes the spaces inside it), so the description is split at
+    /// spaces outside double quotes and the quotes are dropped: <c>location="/a b.mkv"</c> stays one token.
+    /// </summary>
+    public static List<string> Tokenise(string description)
+    {
+        var tokens = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in description)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ' ' && !quoted)
+            {
+                if (current.Length > 0)
+                {
+                    tokens.Add(current.ToString());
+                    current.Clear();
+                }
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        if (current.Length > 0)
+        {
+            tokens.Add(current.ToString());
+        }
+
+        return tokens;
+    }
+
+    private static string DefaultHead(VideoSourceOptions options)
+    {
+        var url = options.Url;
+        var kind = VideoUrl.Classify(url);
+        var timeoutUs = ((long)options.NetworkTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
+        if (options.Hardware == HardwareDecoding.Jetson)
+        {
+            return kind switch
+            {
+                VideoUrlKind.Rtsp => $"rtspsrc location=\"{url}\" protocols=tcp latency=100 tcp-timeout={timeoutUs} ! rtph264depay ! h264parse ! nvv4l2decoder",
+                VideoUrlKind.V4l2 => $"v4l2src device={url}",
+                _ => $"uridecodebin uri=\"{Uri(url)}\"",
+            };
+        }
+
+        return kind switch
+        {
+            VideoUrlKind.Rtsp => $"rtspsrc location=\"{url}\" protocols=tcp latency=100 tcp-timeout={timeoutUs} ! decodebin",
+            VideoUrlKind.V4l2 => $"v4l2src device={url}",
+            VideoUrlKind.File => $"filesrc location=\"{Path(url)}\" ! decodebin",
+            _ => $"uridecodebin uri=\"{url}\"",
+        };
+    }
+
+    private static string Path(string url) => url.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? url[5..] : url;
+
+    private static string Uri(string url) => VideoUrl.Classify(url) == VideoUrlKind.File ? new Uri(System.IO.Path.GetFullPath(Path(url))).AbsoluteUri : url;
+}

@@ -1,0 +1,68 @@
+namespace EdgeSam2.Video.Tests;
+
+public sealed class GStreamerArgumentsTests
+{
+    private static VideoSourceOptions Options(string url, HardwareDecoding hardware = HardwareDecoding.None, string pipeline = "") =>
+        new() { Url = url, OutputWidth = 1024, OutputHeight = 512, Decoder = VideoDecoder.GStreamer, Hardware = hardware, GStreamerPipeline = pipeline };
+
+    private static string Pipeline(VideoSourceOptions options)
+    {
+        var arguments = GStreamerArguments.Build(options);
+        Assert.Equal(["-q", "-e"], arguments.Take(2));
+        return string.Join(' ', arguments.Skip(2));
+    }
+
+    [Fact]
+    public void Build_SoftwareRtsp_TcpDecodebinThenRgbAtTheOutputSizeToStdout()
+    {
+        var pipeline = Pipeline(Options("rtsp://cam/stream"));
+
+        Assert.StartsWith("rtspsrc location=rtsp://cam/stream protocols=tcp", pipeline, StringComparison.Ordinal);
+        Assert.Contains("tcp-timeout=5000000", pipeline, StringComparison.Ordinal);
+        Assert.Contains("! decodebin !", pipeline, StringComparison.Ordinal);
+        Assert.EndsWith("videoconvert ! videoscale method=bilinear add-borders=false ! video/x-raw,format=RGB,width=1024,height=512 ! fdsink fd=1 sync=false", pipeline, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_JetsonRtsp_HardwareDecoderAndVicScaling()
+    {
+        var pipeline = Pipeline(Options("rtsp://cam/stream", HardwareDecoding.Jetson));
+
+        Assert.Contains("rtph264depay ! h264parse ! nvv4l2decoder ! nvvidconv ! video/x-raw,format=RGBA,width=1024,height=512 ! videoconvert ! video/x-raw,format=RGB,width=1024,height=512 ! fdsink fd=1", pipeline, StringComparison.Ordinal);
+        Assert.DoesNotContain("decodebin", pipeline, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_ConfiguredPipeline_UrlSubstitutedAndTheFixedTailAppended()
+    {
+        var pipeline = Pipeline(Options("/videos/a.mkv", pipeline: "filesrc location={url} ! matroskademux ! avdec_h264"));
+
+        Assert.StartsWith("filesrc location=/videos/a.mkv ! matroskademux ! avdec_h264 ! videoconvert ! videoscale", pipeline, StringComparison.Ordinal);
+        // A Live file plays at its own rate: the sink syncs to the pipeline clock.
+        Assert.EndsWith("fdsink fd=1 sync=true", pipeline, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tokenise_QuotedValueWithSpaces_StaysOneTokenWithoutQuotes()
+    {
+        Assert.Equal(["filesrc", "location=/a b.mkv", "!", "decodebin"], GStreamerArguments.Tokenise("filesrc location=\"/a b.mkv\"  ! decodebin"));
+    }
+
+    [Fact]
+    public void Build_V4l2_DeviceSource()
+    {
+        Assert.StartsWith("v4l2src device=/dev/video0 ! videoconvert", Pipeline(Options("/dev/video0")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_PresetsOnTheWrongDecoderAndAPipelineWithItsOwnSink_AreNamed()
+    {
+        var jetsonOnFfmpeg = new VideoSourceOptions { Url = "rtsp://cam/s", OutputWidth = 8, OutputHeight = 8, Hardware = HardwareDecoding.Jetson };
+        var nvdecOnGst = Options("rtsp://cam/s", HardwareDecoding.Nvdec);
+        var ownSink = Options("rtsp://cam/s", pipeline: "videotestsrc ! fdsink fd=1");
+
+        Assert.Contains(jetsonOnFfmpeg.Validate(), e => e.Contains("set Decoder to GStreamer", StringComparison.Ordinal));
+        Assert.Contains(nvdecOnGst.Validate(), e => e.Contains("set Decoder to Ffmpeg", StringComparison.Ordinal));
+        Assert.Contains(ownSink.Validate(), e => e.Contains("fdsink", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,72 @@
+namespace EdgeSam2.Video.Tests;
+
+/// <summary>The GStreamer source for real: gst-launch-1.0 with a software pipeline, under the same supervision as ffmpeg.</summary>
+public sealed class GStreamerSourceTests(TestVideos videos) : IClassFixture<TestVideos>
+{
+    private static VideoSourceOptions Options(string url, string pipeline = "") => new()
+    {
+        Url = url,
+        OutputWidth = 100,
+        OutputHeight = 30,
+        Mode = SourceMode.Live,
+        Decoder = VideoDecoder.GStreamer,
+        GStreamerPipeline = pipeline,
+        RestartMinDelay = TimeSpan.FromMilliseconds(10),
+        RestartMaxDelay = TimeSpan.FromMilliseconds(50),
+        PoolSize = 64,
+        ChannelCapacity = 32,
+    };
+
+    [Fact]
+    public async Task RunAsync_FileThroughDecodebin_EveryFrameScaledToRgbThenFinished()
+    {
+        await using var source = new DecoderVideoSource(Options(videos.Split(5)));
+        var run = source.RunAsync(CancellationToken.None);
+
+        var count = 0;
+        await foreach (var frame in source.Frames.ReadAllAsync().WithCancellation(new CancellationTokenSource(FrameAssert.Timeout).Token))
+        {
+            using (frame)
+            {
+                Assert.Equal(100 * 30 * 3, frame.Rgb24.Length);
+                Assert.Equal(CaptureClock.Arrival, frame.Clock);
+                FrameAssert.Near(FrameAssert.Pixel(frame, 5, 15), (255, 0, 0), 4);
+                FrameAssert.Near(FrameAssert.Pixel(frame, 95, 15), (0, 0, 255), 4);
+                count++;
+            }
+        }
+
+        await run.WaitAsync(FrameAssert.Timeout);
+        Assert.Equal(5, count);
+        Assert.Equal(VideoSourceState.Finished, source.Stats.State);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConfiguredTestSourcePipeline_FramesHaveItsColour()
+    {
+        var options = Options("/dev/null", "videotestsrc pattern=green num-buffers=1000 is-live=true ! video/x-raw,width=64,height=48,framerate=25/1");
+        await using var source = new DecoderVideoSource(options);
+        _ = source.RunAsync(CancellationToken.None);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var frame = await source.ReadAsync();
+            FrameAssert.Near(FrameAssert.Pixel(frame, 50, 15), (0, 255, 0), 4);
+        }
+
+        Assert.Equal(VideoSourceState.Streaming, source.Stats.State);
+    }
+
+    [Fact]
+    public async Task RunAsync_MissingFile_ReasonIsGStreamersErrorLine()
+    {
+        await using var source = new DecoderVideoSource(Options(videos.MissingFile));
+        var down = source.WhenState(s => s.State == VideoSourceState.Connecting && s.LastError is not null);
+
+        _ = source.RunAsync(CancellationToken.None);
+        var stats = await down;
+
+        Assert.StartsWith("ERROR:", stats.LastError, StringComparison.Ordinal);
+        Assert.Contains("not found", stats.LastError, StringComparison.OrdinalIgnoreCase);
+    }
+}
