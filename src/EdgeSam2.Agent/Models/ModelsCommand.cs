@@ -20,7 +20,7 @@ internal static class ModelsCommand
     public const string Usage = """
         usage: edgesam2 models warm  [--config PATH] [--trt-cache DIR]
                edgesam2 models bench [--config PATH] [--model MANIFEST] [--providers TensorRt,Cuda,Cpu] [--trt-cache DIR]
-                                     [--objects 1,2,4,8] [--frames N]
+                                     [--objects 1,2,4,8] [--frames N] [--json]
 
           warm    load the configured model set on its providers, building and caching TensorRT engines
                   (Model:TensorRtCachePath), and run every graph at one and at Tracking:MaxObjects objects
@@ -30,6 +30,7 @@ internal static class ModelsCommand
           --model     a model set's manifest, instead of the config's Model:Manifest
           --providers execution providers in order of preference, instead of the config's Model:Providers
           --trt-cache TensorRT engine and timing cache folder, instead of the config's Model:TensorRtCachePath
+          --json      bench: one JSON object per object count on stdout instead of the table (for `make bench`)
         """;
 
     public static int Run(string[] args)
@@ -49,6 +50,7 @@ internal static class ModelsCommand
         string? config = null, manifest = null, providers = null, cache = null;
         int[] objects = [1, 2, 4, 8];
         var frames = 50;
+        var json = false;
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -60,6 +62,7 @@ internal static class ModelsCommand
                 case "--trt-cache" when value is not null: cache = value; i++; break;
                 case "--objects" when value is not null && TryParseCounts(value, out var counts): objects = counts; i++; break;
                 case "--frames" when value is not null && int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0: frames = n; i++; break;
+                case "--json": json = true; break;
                 default: return Fail($"'{args[i]}' is not a valid option here, or its value is missing or invalid");
             }
         }
@@ -83,6 +86,11 @@ internal static class ModelsCommand
         {
             OrtRuntime.Initialize(new OrtRuntimeOptions { LibraryPath = options.Model.OrtLibrary }, loggers);
             using var set = Sam2ModelSet.Load(options.Model.Manifest, ModelCatalog.SessionSettingsFor(options.Model), ModelCatalog.LimitsFor(options.Tracking), options.Model.VerifyChecksums, loggers.CreateLogger("EdgeSam2.Models"));
+            if (verb == "bench" && json)
+            {
+                return BenchJson(set, objects, frames);
+            }
+
             Console.WriteLine($"model set {set.Manifest.Name} ({set.Info.InputSize} px, {set.Info.AttentionForm} memory attention), ONNX Runtime {OrtRuntime.Version}");
             Console.WriteLine($"providers: {set.Provider}");
             return verb == "warm" ? Warm(set, options.Tracking, options.Model.TensorRtCachePath) : Bench(set, objects, frames);
@@ -126,6 +134,60 @@ internal static class ModelsCommand
             }
 
             Console.WriteLine($"{count,7}  {frames / wall.TotalSeconds,8:0.0}  {allocated / frames,7}   {cells[0],-15}  {cells[1],-15}  {cells[2],-16}  {cells[3],-15}");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The same measurement as <see cref="Bench"/>, one JSON line per object count: the floor that <c>make bench</c>
+    /// compares the agent with is <c>graphs_ms_per_frame</c>, the time spent inside the four graphs per frame.
+    /// </summary>
+    private static int BenchJson(Sam2ModelSet set, int[] objectCounts, int frames)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        foreach (var count in objectCounts)
+        {
+            using var timer = new GraphTimer(set.CreateModel(), capacity: frames * 4);
+            var (wall, allocated) = RunFrames(timer, set.Info.InputSize, count, frames, warmup: 5);
+            using (var w = new System.Text.Json.Utf8JsonWriter(stdout))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("objects", count);
+                w.WriteNumber("frames", frames);
+                w.WriteString("model", set.Manifest.Name);
+                w.WriteString("provider", set.Provider);
+                w.WriteNumber("frames_per_s", Math.Round(frames / wall.TotalSeconds, 2));
+                w.WriteNumber("bytes_per_frame", allocated / frames);
+                var total = 0.0;
+                w.WriteStartArray("graphs");
+                for (var g = 0; g < GraphTimer.Graphs; g++)
+                {
+                    var times = timer.Times(g).ToArray();
+                    Array.Sort(times);
+                    var sum = 0.0;
+                    foreach (var t in times)
+                    {
+                        sum += t;
+                    }
+
+                    total += sum;
+                    w.WriteStartObject();
+                    w.WriteString("graph", Onnx.Sam2.OnnxSam2Model.GraphNames[g]);
+                    w.WriteNumber("calls", times.Length);
+                    w.WriteNumber("ms_per_frame", Math.Round(sum / frames, 4));
+                    w.WriteNumber("p50_ms", times.Length == 0 ? 0 : Math.Round(Percentile(times, 0.50), 4));
+                    w.WriteNumber("p99_ms", times.Length == 0 ? 0 : Math.Round(Percentile(times, 0.99), 4));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteNumber("graphs_ms_per_frame", Math.Round(total / frames, 4));
+                w.WriteEndObject();
+            }
+
+            stdout.WriteByte((byte)'\n');
+            stdout.Flush();
         }
 
         return ExitCodes.Ok;
