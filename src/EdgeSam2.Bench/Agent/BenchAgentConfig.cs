@@ -16,6 +16,9 @@ internal sealed record BenchAgentConfig(
 
     public const double StatsIntervalSeconds = 1;
 
+    /// <summary>Tracking:MaxObjects: the agent's default (16), or more for a scene that needs it; the same for the floor and every run.</summary>
+    public static int MaxObjectsFor(int objects) => Math.Max(16, objects);
+
     public byte[] ToJson()
     {
         using var buffer = new MemoryStream();

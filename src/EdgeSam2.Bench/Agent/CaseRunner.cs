@@ -11,7 +11,7 @@ namespace EdgeSam2.Bench.Agent;
 /// </summary>
 internal sealed class CaseRunner(BenchSettings settings, string brokerHost, int brokerPort)
 {
-    private const string AgentId = "bench";
+    public const string AgentId = "bench";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(10);
@@ -22,7 +22,7 @@ internal sealed class CaseRunner(BenchSettings settings, string brokerHost, int 
     public async Task<CaseRun> RunAsync(AgentCase run, CancellationToken cancellationToken)
     {
         var configPath = Path.Combine(settings.OutputDirectory, $"{run.Name}.json");
-        await new BenchAgentConfig(AgentId, settings.ModelManifest, settings.OrtLibrary, settings.Providers, brokerHost, brokerPort, run.Cameras, Math.Max(16, run.Scene.ObjectCount))
+        await new BenchAgentConfig(AgentId, settings.ModelManifest, settings.OrtLibrary, settings.Providers, brokerHost, brokerPort, run.Cameras, BenchAgentConfig.MaxObjectsFor(run.Scene.ObjectCount))
             .WriteAsync(configPath, cancellationToken).ConfigureAwait(false);
         await using var recorder = await ArrivalRecorder.ConnectAsync(brokerHost, brokerPort, BaseTopic, run.KeepMessages, cancellationToken).ConfigureAwait(false);
         await using var agent = AgentChild.Start(settings.AgentAssembly, configPath, settings.RepoRoot, Path.Combine(settings.OutputDirectory, $"{run.Name}.agent.log"));

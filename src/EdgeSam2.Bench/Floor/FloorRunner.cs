@@ -6,14 +6,18 @@ namespace EdgeSam2.Bench.Floor;
 
 /// <summary>
 /// The floor ONNX Runtime sets: <c>edgesam2 models bench --json</c> in its own process (the agent's own minimal loop
-/// over the same model set, providers, object count and input size), run between the agent's runs so that load on
-/// the machine hits both alike.
+/// over the same model set, providers, object count, input size and memory policy, read from the agent's own config
+/// file), run between the agent's runs so that load on the machine hits both alike.
 /// </summary>
 internal sealed class FloorRunner(BenchSettings settings)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    public async Task<FloorResult> RunAsync(int objects, CancellationToken cancellationToken)
+    /// <summary>
+    /// Times the graphs at <paramref name="objects"/> objects with the agent's own configuration file
+    /// (<paramref name="agentConfig"/>): the same Model options and the same tracker memory policy, hence the same shapes.
+    /// </summary>
+    public async Task<FloorResult> RunAsync(int objects, string agentConfig, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -23,15 +27,10 @@ internal sealed class FloorRunner(BenchSettings settings)
             UseShellExecute = false,
         };
         foreach (var arg in (ReadOnlySpan<string>)[
-            settings.AgentAssembly, "models", "bench", "--model", settings.ModelManifest, "--providers", string.Join(',', settings.Providers),
+            settings.AgentAssembly, "models", "bench", "--config", agentConfig, "--agent-tracker",
             "--objects", objects.ToString(CultureInfo.InvariantCulture), "--frames", settings.Plan.FloorFrames.ToString(CultureInfo.InvariantCulture), "--json"])
         {
             start.ArgumentList.Add(arg);
-        }
-
-        if (settings.OrtLibrary.Length > 0)
-        {
-            start.Environment["EDGESAM2_EdgeSam2__Model__OrtLibrary"] = settings.OrtLibrary;
         }
 
         using var process = Process.Start(start) ?? throw new BenchFailure("could not start `edgesam2 models bench` for the floor");
