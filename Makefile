@@ -7,7 +7,7 @@ CONFIG ?= Release
 ORT ?= Cpu
 RESULTS := artifacts/test-results
 
-.PHONY: deps build models models-check test demo bench install clean
+.PHONY: deps build models models-check test demo bench bench-short bench-micro install clean
 
 deps:
 	@./.ci/install-deps.sh
@@ -37,8 +37,21 @@ demo: build
 	dotnet src/EdgeSam2.Demo/bin/$(CONFIG)/net10.0/EdgeSam2.Demo.dll --out artifacts/demo \
 	  --agent src/EdgeSam2.Agent/bin/$(CONFIG)/net10.0/EdgeSam2.Agent.dll
 
-# BenchmarkDotNet (reports under artifacts/benchmarks/results), then the per-graph / per-host-step profile.
+# End to end: the real agent on generated scenes (H.264 and FFV1) through a real mosquitto, timed by a subscriber and set
+# against the floor of its own graphs; writes artifacts/bench/report.md and report.json (a few minutes).
+# BENCH_ARGS passes options on, e.g. BENCH_ARGS="--model /models/sam2.1-tiny/manifest.json --providers TensorRt,Cuda,Cpu".
+BENCH_ARGS ?=
 bench: build
+	dotnet src/EdgeSam2.Bench/bin/$(CONFIG)/net10.0/EdgeSam2.Bench.dll --out artifacts/bench \
+	  --agent src/EdgeSam2.Agent/bin/$(CONFIG)/net10.0/EdgeSam2.Agent.dll $(BENCH_ARGS)
+
+# The same, seconds long (what CI's BenchCommandTests runs), into artifacts/bench-short.
+bench-short: build
+	dotnet src/EdgeSam2.Bench/bin/$(CONFIG)/net10.0/EdgeSam2.Bench.dll --short --out artifacts/bench-short \
+	  --agent src/EdgeSam2.Agent/bin/$(CONFIG)/net10.0/EdgeSam2.Agent.dll $(BENCH_ARGS)
+
+# BenchmarkDotNet (reports under artifacts/benchmarks/results), then the per-graph / per-host-step profile.
+bench-micro: build
 	dotnet run -c $(CONFIG) --no-build --project tests/EdgeSam2.Benchmarks -- --filter '*'
 	dotnet run -c $(CONFIG) --no-build --project tests/EdgeSam2.Benchmarks -- --profile 50
 

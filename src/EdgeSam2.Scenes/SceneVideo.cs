@@ -3,7 +3,10 @@ using System.Globalization;
 
 namespace EdgeSam2.Scenes;
 
-/// <summary>Writes a scene as a lossless FFV1 video through a real ffmpeg, so decoded frames equal rendered ones.</summary>
+/// <summary>
+/// Writes a scene as a video through a real ffmpeg: lossless FFV1 by default, so decoded frames equal rendered ones;
+/// or H.264, as a camera delivers it, for measurements where the decoder's cost should be a camera stream's.
+/// </summary>
 public static class SceneVideo
 {
     /// <summary>Renders every frame of <paramref name="spec"/> into <paramref name="path"/> (Matroska, FFV1) with the ffmpeg on PATH.</summary>
@@ -12,7 +15,12 @@ public static class SceneVideo
 
     /// <summary>Renders every frame of <paramref name="spec"/> into <paramref name="path"/> with the given ffmpeg executable.</summary>
     /// <exception cref="InvalidOperationException">ffmpeg failed; the message carries its error output.</exception>
-    public static async Task WriteAsync(SceneSpec spec, string path, string ffmpegPath, CancellationToken cancellationToken)
+    public static Task WriteAsync(SceneSpec spec, string path, string ffmpegPath, CancellationToken cancellationToken) =>
+        WriteAsync(spec, path, SceneVideoCodec.Ffv1, ffmpegPath, cancellationToken);
+
+    /// <summary>Renders every frame of <paramref name="spec"/> into <paramref name="path"/> with <paramref name="codec"/>.</summary>
+    /// <exception cref="InvalidOperationException">ffmpeg failed; the message carries its error output.</exception>
+    public static async Task WriteAsync(SceneSpec spec, string path, SceneVideoCodec codec, string ffmpegPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -28,10 +36,17 @@ public static class SceneVideo
             "-f", "rawvideo", "-pix_fmt", "rgb24",
             "-s", string.Create(CultureInfo.InvariantCulture, $"{spec.Width}x{spec.Height}"),
             "-r", spec.FramesPerSecond.ToString("R", CultureInfo.InvariantCulture),
-            "-i", "pipe:0", "-c:v", "ffv1", path])
+            "-i", "pipe:0"])
         {
             start.ArgumentList.Add(arg);
         }
+
+        foreach (var arg in EncoderArguments(codec, spec.FramesPerSecond))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.ArgumentList.Add(path);
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {ffmpegPath}.");
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
@@ -69,4 +84,16 @@ public static class SceneVideo
             throw new InvalidOperationException($"ffmpeg exited with {process.ExitCode} writing {path}: {errors.Trim()}");
         }
     }
+
+    // H.264 as IP cameras send it: 4:2:0, no B-frames (they add latency), a key frame every two seconds.
+    private static string[] EncoderArguments(SceneVideoCodec codec, double framesPerSecond) => codec switch
+    {
+        SceneVideoCodec.Ffv1 => ["-c:v", "ffv1"],
+        SceneVideoCodec.H264 =>
+        [
+            "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-bf", "0", "-pix_fmt", "yuv420p",
+            "-g", Math.Max(1, (int)Math.Round(2 * framesPerSecond)).ToString(CultureInfo.InvariantCulture),
+        ],
+        _ => throw new ArgumentOutOfRangeException(nameof(codec), codec, "unknown codec"),
+    };
 }

@@ -29,6 +29,35 @@ public sealed class SceneVideoTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_H264_EveryFrameDecodesCloseToTheRenderedOne()
+    {
+        var spec = StandardScenes.OccludedTarget() with { FrameCount = 12 };
+        var path = Path.Combine(_dir, "occluded.mp4");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        await SceneVideo.WriteAsync(spec, path, SceneVideoCodec.H264, "ffmpeg", timeout.Token);
+        var decoded = await DecodeAsync(path, timeout.Token);
+
+        // An MP4 holding H.264 names its sample format avc1.
+        Assert.True((await File.ReadAllBytesAsync(path, timeout.Token)).AsSpan().IndexOf("avc1"u8) >= 0, "the file holds no H.264 stream");
+
+        // Lossy: every frame is there, in order, and on average within a few levels of what was rendered.
+        var renderer = new SceneRenderer(spec);
+        Assert.Equal(spec.FrameCount * spec.FrameByteCount, decoded.Length);
+        for (var f = 0; f < spec.FrameCount; f++)
+        {
+            var expected = renderer.RenderFrame(f);
+            long error = 0;
+            for (var i = 0; i < expected.Length; i++)
+            {
+                error += Math.Abs(expected[i] - decoded[(f * spec.FrameByteCount) + i]);
+            }
+
+            Assert.True(error / (double)expected.Length < 6, $"frame {f}: mean absolute error {error / (double)expected.Length:0.00}");
+        }
+    }
+
+    [Fact]
     public async Task WriteAsync_FfmpegRejectsArguments_ThrowsWithItsMessage()
     {
         var spec = StandardScenes.OccludedTarget() with { FrameCount = 2 };

@@ -296,7 +296,7 @@ internal sealed partial class CameraPipeline : BackgroundService
         }
     }
 
-    private static TrackerOptions TrackerOptionsFrom(TrackingOptions tracking) => new()
+    internal static TrackerOptions TrackerOptionsFrom(TrackingOptions tracking) => new()
     {
         MaxObjects = tracking.MaxObjects,
         MaxPromptPoints = tracking.MaxPromptPoints,

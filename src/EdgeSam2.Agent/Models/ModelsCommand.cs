@@ -20,7 +20,8 @@ internal static class ModelsCommand
     public const string Usage = """
         usage: edgesam2 models warm  [--config PATH] [--trt-cache DIR]
                edgesam2 models bench [--config PATH] [--model MANIFEST] [--providers TensorRt,Cuda,Cpu] [--trt-cache DIR]
-                                     [--objects 1,2,4,8] [--frames N] [--cameras 1,2,4 [--concurrent-runs N]]
+                                     [--objects 1,2,4,8] [--frames N] [--agent-tracker] [--json]
+                                     [--cameras 1,2,4 [--concurrent-runs N]]
 
           warm    load the configured model set on its providers, building and caching TensorRT engines
                   (Model:TensorRtCachePath), and run every graph at one and at Tracking:MaxObjects objects
@@ -35,6 +36,9 @@ internal static class ModelsCommand
           --model     a model set's manifest, instead of the config's Model:Manifest
           --providers execution providers in order of preference, instead of the config's Model:Providers
           --trt-cache TensorRT engine and timing cache folder, instead of the config's Model:TensorRtCachePath
+          --agent-tracker  bench: track with the config's Tracking options (memory policy and limits), the memory
+                      shapes the agent runs, instead of SAM 2's reference policy (every frame written)
+          --json      bench: one JSON object per object count on stdout instead of the table (for `make bench`)
         """;
 
     public static int Run(string[] args)
@@ -56,6 +60,8 @@ internal static class ModelsCommand
         var frames = 50;
         int[]? cameras = null;
         var concurrentRuns = 0;
+        var json = false;
+        var agentTracker = false;
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -69,6 +75,8 @@ internal static class ModelsCommand
                 case "--cameras" when value is not null && TryParseCounts(value, out var cams): cameras = cams; i++; break;
                 case "--concurrent-runs" when value is not null && int.TryParse(value, CultureInfo.InvariantCulture, out var runs) && runs > 0: concurrentRuns = runs; i++; break;
                 case "--frames" when value is not null && int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0: frames = n; i++; break;
+                case "--json": json = true; break;
+                case "--agent-tracker": agentTracker = true; break;
                 default: return Fail($"'{args[i]}' is not a valid option here, or its value is missing or invalid");
             }
         }
@@ -97,6 +105,12 @@ internal static class ModelsCommand
         {
             OrtRuntime.Initialize(new OrtRuntimeOptions { LibraryPath = options.Model.OrtLibrary }, loggers);
             using var set = Sam2ModelSet.Load(options.Model.Manifest, ModelCatalog.SessionSettingsFor(options.Model), ModelCatalog.LimitsFor(options.Tracking), options.Model.VerifyChecksums, loggers.CreateLogger("EdgeSam2.Models"));
+            var tracker = agentTracker ? Cameras.CameraPipeline.TrackerOptionsFrom(options.Tracking) : ReferenceTracker;
+            if (verb == "bench" && json)
+            {
+                return BenchJson(set, tracker, objects ?? [1, 2, 4, 8], frames);
+            }
+
             Console.WriteLine($"model set {set.Manifest.Name} ({set.Info.InputSize} px, {set.Info.AttentionForm} memory attention), ONNX Runtime {OrtRuntime.Version}");
             Console.WriteLine($"providers: {set.Provider}");
             if (verb == "bench" && cameras is not null)
@@ -105,7 +119,7 @@ internal static class ModelsCommand
                 return ExitCodes.Ok;
             }
 
-            return verb == "warm" ? Warm(set, options.Tracking, options.Model.TensorRtCachePath) : Bench(set, objects ?? [1, 2, 4, 8], frames);
+            return verb == "warm" ? Warm(set, options.Tracking, options.Model.TensorRtCachePath) : Bench(set, tracker, objects ?? [1, 2, 4, 8], frames);
         }
         catch (Exception e) when (e is Sam2ModelException or OrtRuntimeException)
         {
@@ -120,7 +134,7 @@ internal static class ModelsCommand
         foreach (var count in new[] { 1, tracking.MaxObjects })
         {
             using var model = set.CreateModel();
-            RunFrames(model, set.Info.InputSize, count, 3);
+            RunFrames(model, ReferenceTracker, set.Info.InputSize, count, 3);
         }
 
         var cached = set.Providers.Contains(Onnx.Providers.ExecutionProvider.TensorRt)
@@ -130,13 +144,13 @@ internal static class ModelsCommand
         return ExitCodes.Ok;
     }
 
-    private static int Bench(Sam2ModelSet set, int[] objectCounts, int frames)
+    private static int Bench(Sam2ModelSet set, TrackerOptions tracker, int[] objectCounts, int frames)
     {
         Console.WriteLine("objects  frames/s  B/frame   image_encoder    mask_decoder     memory_attention  memory_encoder   (ms per call, p50 / p99)");
         foreach (var count in objectCounts)
         {
             using var timer = new GraphTimer(set.CreateModel(), capacity: frames * 4);
-            var (wall, allocated) = RunFrames(timer, set.Info.InputSize, count, frames, warmup: 5);
+            var (wall, allocated) = RunFrames(timer, tracker, set.Info.InputSize, count, frames, warmup: 5);
             var cells = new string[GraphTimer.Graphs];
             for (var g = 0; g < GraphTimer.Graphs; g++)
             {
@@ -152,12 +166,67 @@ internal static class ModelsCommand
     }
 
     /// <summary>
+    /// The same measurement as <see cref="Bench"/>, one JSON line per object count: the floor that <c>make bench</c>
+    /// compares the agent with is <c>graphs_ms_per_frame</c>, the time spent inside the four graphs per frame.
+    /// </summary>
+    private static int BenchJson(Sam2ModelSet set, TrackerOptions tracker, int[] objectCounts, int frames)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        foreach (var count in objectCounts)
+        {
+            using var timer = new GraphTimer(set.CreateModel(), capacity: frames * 4);
+            var (wall, allocated) = RunFrames(timer, tracker, set.Info.InputSize, count, frames, warmup: 5);
+            using (var w = new System.Text.Json.Utf8JsonWriter(stdout))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("objects", count);
+                w.WriteNumber("frames", frames);
+                w.WriteString("model", set.Manifest.Name);
+                w.WriteString("provider", set.Provider);
+                w.WriteNumber("frames_per_s", Math.Round(frames / wall.TotalSeconds, 2));
+                w.WriteNumber("bytes_per_frame", allocated / frames);
+                var total = 0.0;
+                w.WriteStartArray("graphs");
+                for (var g = 0; g < GraphTimer.Graphs; g++)
+                {
+                    var times = timer.Times(g).ToArray();
+                    Array.Sort(times);
+                    var sum = 0.0;
+                    foreach (var t in times)
+                    {
+                        sum += t;
+                    }
+
+                    total += sum;
+                    w.WriteStartObject();
+                    w.WriteString("graph", Onnx.Sam2.OnnxSam2Model.GraphNames[g]);
+                    w.WriteNumber("calls", times.Length);
+                    w.WriteNumber("ms_per_frame", Math.Round(sum / frames, 4));
+                    w.WriteNumber("p50_ms", times.Length == 0 ? 0 : Math.Round(Percentile(times, 0.50), 4));
+                    w.WriteNumber("p99_ms", times.Length == 0 ? 0 : Math.Round(Percentile(times, 0.99), 4));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteNumber("graphs_ms_per_frame", Math.Round(total / frames, 4));
+                w.WriteEndObject();
+            }
+
+            stdout.WriteByte((byte)'\n');
+            stdout.Flush();
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
     /// Prompts <paramref name="objects"/> discs on the first frame, then tracks; returns the timed frames' wall time
     /// and the managed bytes this thread allocated over them (the tracker and the inference layer run on it).
     /// </summary>
-    private static (TimeSpan Wall, long Allocated) RunFrames(Tracking.Sam2.ISam2Model model, int size, int objects, int frames, int warmup = 0)
+    private static (TimeSpan Wall, long Allocated) RunFrames(Tracking.Sam2.ISam2Model model, TrackerOptions options, int size, int objects, int frames, int warmup = 0)
     {
-        var tracker = new Sam2Tracker(model, new TrackerOptions { MaxObjects = Math.Max(objects, 1), Memory = new MemoryOptions { Policy = MemoryWritePolicy.Reference } });
+        options.MaxObjects = Math.Max(objects, options.MaxObjects);
+        var tracker = new Sam2Tracker(model, options);
         var frame = SyntheticScene.Frame(size, objects);
         var prompts = new List<TrackerCommand>(objects);
         for (var i = 0; i < objects; i++)
@@ -182,6 +251,9 @@ internal static class ModelsCommand
 
         return (Stopwatch.GetElapsedTime(started), GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
     }
+
+    /// <summary>SAM 2's own policy (every frame written): the largest memory shapes, what `models bench` times by default.</summary>
+    private static TrackerOptions ReferenceTracker => new() { Memory = new MemoryOptions { Policy = MemoryWritePolicy.Reference } };
 
     private static AgentOptions LoadOptions(string? config, string? manifest, string? providers)
     {

@@ -42,6 +42,28 @@ public sealed class ModelsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_JsonWithAgentTracker_PrintsOneFloorLinePerObjectCount()
+    {
+        var config = Path.Combine(_dir, "bench.json");
+        await File.WriteAllTextAsync(config, $$$"""
+            {"EdgeSam2":{"Model":{"Manifest":"{{{Manifest}}}"},"Tracking":{"MemoryPolicy":"QualityGated"},"Cameras":[{"Id":"cam1","Url":"rtsp://127.0.0.1:1/x"}]}}
+            """);
+        await using var agent = ChildAgent.StartWith(["models", "bench", "--config", config, "--agent-tracker", "--objects", "1,2", "--frames", "3", "--json"]);
+
+        Assert.Equal(ExitCodes.Ok, await agent.WaitForExitAsync(Timeout));
+        var lines = agent.Output.Split('\n').Where(l => l.StartsWith('{')).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([1, 2], lines.Select(l => l.GetProperty("objects").GetInt32()));
+        foreach (var line in lines)
+        {
+            var graphs = line.GetProperty("graphs").EnumerateArray().ToList();
+            Assert.Equal(["image_encoder", "mask_decoder", "memory_attention", "memory_encoder"], graphs.Select(g => g.GetProperty("graph").GetString()));
+            var sum = graphs.Sum(g => g.GetProperty("ms_per_frame").GetDouble());
+            Assert.True(sum > 0);
+            Assert.Equal(sum, line.GetProperty("graphs_ms_per_frame").GetDouble(), 2);
+        }
+    }
+
+    [Fact]
     public async Task Warm_ConfigOnCpu_RunsEveryGraphAndSaysThereIsNoEngineToCache()
     {
         var config = Path.Combine(_dir, "warm.json");

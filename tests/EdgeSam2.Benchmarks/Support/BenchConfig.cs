@@ -5,7 +5,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace EdgeSam2.Benchmarks.Support;
 
 /// <summary>
-/// The one job every benchmark runs: in process and short, so `make bench` takes minutes on two cores.
+/// The one job every benchmark runs: in process and short, so `make bench-micro` takes minutes on two cores.
 /// </summary>
 /// <remarks>
 /// In process because BenchmarkDotNet's default toolchain generates and builds a project per benchmark below

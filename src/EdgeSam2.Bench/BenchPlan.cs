@@ -1,0 +1,66 @@
+namespace EdgeSam2.Bench;
+
+/// <summary>
+/// What one bench run measures and for how long. <see cref="Full"/> is the report in the README (a few minutes on a
+/// 2-core box); <see cref="Quick"/> is the seconds-long version CI runs so the command never rots.
+/// </summary>
+internal sealed record BenchPlan
+{
+    /// <summary>Object counts for throughput (Deterministic, H.264, one camera); the first is also the 1-camera case.</summary>
+    public required int[] ObjectCounts { get; init; }
+
+    /// <summary>Camera counts for throughput (Deterministic, H.264, one object each).</summary>
+    public required int[] CameraCounts { get; init; }
+
+    /// <summary>Frames in each Deterministic scene.</summary>
+    public required int DeterministicFrames { get; init; }
+
+    /// <summary>The scenes' frame rate: the input rate of the Live runs.</summary>
+    public required double FramesPerSecond { get; init; }
+
+    /// <summary>Length of the Live latency run (one object, at the scene's rate).</summary>
+    public required double LiveSeconds { get; init; }
+
+    /// <summary>Objects in a second Live run at the same rate that shows frames dropped when the agent cannot keep up; 0: none.</summary>
+    public required int LiveDropObjects { get; init; }
+
+    /// <summary>Length of the memory run (Live, looping, one object); 0: memory is sampled over the Live latency run instead.</summary>
+    public required double MemorySeconds { get; init; }
+
+    /// <summary>The memory run's input rate: above what the agent does, so it works flat out for the whole run.</summary>
+    public required double MemoryFramesPerSecond { get; init; }
+
+    /// <summary>Frames the floor loop times per object count (after its own warm-up).</summary>
+    public required int FloorFrames { get; init; }
+
+    /// <summary>Floor runs per agent run: 2 = one before and one after it, so load that changes hits both alike.</summary>
+    public required int FloorRounds { get; init; }
+
+    public static BenchPlan Full { get; } = new()
+    {
+        ObjectCounts = [1, 2, 4, 8, 16],
+        CameraCounts = [1, 2, 4],
+        DeterministicFrames = 150,
+        FramesPerSecond = 25,
+        LiveSeconds = 12,
+        LiveDropObjects = 8,
+        MemorySeconds = 60,
+        MemoryFramesPerSecond = 100,
+        FloorFrames = 40,
+        FloorRounds = 2,
+    };
+
+    public static BenchPlan Quick { get; } = new()
+    {
+        ObjectCounts = [1, 2],
+        CameraCounts = [1, 2],
+        DeterministicFrames = 30,
+        FramesPerSecond = 25,
+        LiveSeconds = 3,
+        LiveDropObjects = 0,
+        MemorySeconds = 0,
+        MemoryFramesPerSecond = 25,
+        FloorFrames = 10,
+        FloorRounds = 1,
+    };
+}

@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using EdgeSam2.Bench.Agent;
+using EdgeSam2.Bench.Floor;
+using EdgeSam2.Bench.Report;
+using EdgeSam2.Bench.Scenes;
+using EdgeSam2.Demo.Broker;
+using EdgeSam2.Scenes;
+
+namespace EdgeSam2.Bench;
+
+/// <summary>
+/// The whole bench: renders the scenes, starts mosquitto, then for each object count runs the floor, the agent, and
+/// the floor again (interleaved, so load on a shared machine hits both alike); then the lossless variant, more cameras,
+/// the Live runs and the memory run; then writes report.json and report.md. Every child is stopped on the way out.
+/// </summary>
+internal sealed class BenchRun(BenchSettings settings, TextWriter console)
+{
+    private static readonly TimeSpan BrokerStartTimeout = TimeSpan.FromSeconds(15);
+    private readonly BenchPlan _plan = settings.Plan;
+    private readonly List<string> _notes = [];
+
+    public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(settings.AgentAssembly))
+        {
+            throw new BenchFailure($"the agent is not built: {settings.AgentAssembly} does not exist (run `make build`)");
+        }
+
+        if (!File.Exists(settings.ModelManifest))
+        {
+            throw new BenchFailure($"the model manifest {settings.ModelManifest} does not exist");
+        }
+
+        Directory.CreateDirectory(settings.OutputDirectory);
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var loadAtStart = MachineProbe.LoadAverage();
+        await using var broker = await MosquittoProcess.StartAsync(settings.OutputDirectory, BrokerStartTimeout, cancellationToken).ConfigureAwait(false);
+        Say($"mosquitto on {broker.Host}:{broker.Port}; agent {Relative(settings.AgentAssembly)}; model {Relative(settings.ModelManifest)}; providers {string.Join(',', settings.Providers)}");
+        var runner = new CaseRunner(settings, broker.Host, broker.Port);
+        var floorRunner = new FloorRunner(settings);
+
+        var floors = new Dictionary<int, List<FloorResult>>();
+        var throughput = new List<ThroughputRow>();
+        var stages = new List<StageRow>();
+        var quality = new List<QualityRow>();
+        var latency = new List<LatencyRow>();
+        var drops = new List<DropRow>();
+        AgentInfo? info = null;
+        double? oneObjectMs = null;
+
+        foreach (var objects in _plan.ObjectCounts)
+        {
+            var scene = new GridScene(objects, _plan.DeterministicFrames, _plan.FramesPerSecond);
+            var file = await RenderAsync(scene, $"objects{objects}.mp4", SceneVideoCodec.H264, cancellationToken).ConfigureAwait(false);
+            // Floor, agent, floor: load that changes during the run hits both alike.
+            CaseRun? run = null;
+            for (var round = 0; round < _plan.FloorRounds; round++)
+            {
+                if (round == 1)
+                {
+                    run = await RunAgentAsync(runner, new AgentCase($"objects{objects}", scene, Cameras(1, file, live: false), null, KeepMessages: true), cancellationToken).ConfigureAwait(false);
+                }
+
+                var floor = await floorRunner.RunAsync(objects, await WriteFloorConfigAsync(broker, file, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                Say(string.Create(CultureInfo.InvariantCulture, $"floor    {objects} object(s): {floor.GraphsMsPerFrame:0.00} ms a frame in the graphs"));
+                (floors.TryGetValue(objects, out var list) ? list : floors[objects] = []).Add(floor);
+            }
+
+            run ??= await RunAgentAsync(runner, new AgentCase($"objects{objects}", scene, Cameras(1, file, live: false), null, KeepMessages: true), cancellationToken).ConfigureAwait(false);
+            info ??= run.Info;
+            AddDeterministic(run, "H.264", objects, 1, floors[objects], ref oneObjectMs, throughput, stages, quality, latency);
+        }
+
+        var oneScene = new GridScene(1, _plan.DeterministicFrames, _plan.FramesPerSecond);
+        var lossless = await RenderAsync(oneScene, "objects1.mkv", SceneVideoCodec.Ffv1, cancellationToken).ConfigureAwait(false);
+        var ffv1 = await RunAgentAsync(runner, new AgentCase("objects1-ffv1", oneScene, Cameras(1, lossless, live: false), null, KeepMessages: true), cancellationToken).ConfigureAwait(false);
+        AddDeterministic(ffv1, "FFV1", 1, 1, floors[1], ref oneObjectMs, throughput, stages, quality, latency);
+
+        var oneFile = Path.Combine(settings.OutputDirectory, "objects1.mp4");
+        foreach (var cameras in _plan.CameraCounts)
+        {
+            if (cameras == 1)
+            {
+                continue; // the 1-object run above is the 1-camera case
+            }
+
+            var run = await RunAgentAsync(runner, new AgentCase($"cameras{cameras}", oneScene, Cameras(cameras, oneFile, live: false), null, KeepMessages: false), cancellationToken).ConfigureAwait(false);
+            // The floor of a frame is the same whichever camera it comes from: set the cameras' frames/s against it.
+            var (frames, fps) = CaseAnalysis.Throughput(run);
+            var floorMs = floors[1].Average(f => f.GraphsMsPerFrame);
+            throughput.Add(new ThroughputRow(
+                run.Case.Name, "H.264", 1, cameras, frames, Numbers.Round(fps, 1), Numbers.Round(1000 / fps, 3), Numbers.Round(floorMs, 3), Numbers.Round(floorMs * fps / 1000, 3), null));
+        }
+
+        var liveFrames = (int)Math.Round(_plan.LiveSeconds * _plan.FramesPerSecond);
+        var liveScene = new GridScene(1, liveFrames, _plan.FramesPerSecond);
+        var liveFile = await RenderAsync(liveScene, "live-objects1.mp4", SceneVideoCodec.H264, cancellationToken).ConfigureAwait(false);
+        var live = await RunAgentAsync(runner, new AgentCase("live-objects1", liveScene, Cameras(1, liveFile, live: true), null, KeepMessages: false), cancellationToken).ConfigureAwait(false);
+        AddLive(live, latency, drops);
+
+        if (_plan.LiveDropObjects > 0)
+        {
+            var dropScene = new GridScene(_plan.LiveDropObjects, liveFrames, _plan.FramesPerSecond);
+            var dropFile = await RenderAsync(dropScene, $"live-objects{_plan.LiveDropObjects}.mp4", SceneVideoCodec.H264, cancellationToken).ConfigureAwait(false);
+            var dropRun = await RunAgentAsync(runner, new AgentCase($"live-objects{_plan.LiveDropObjects}", dropScene, Cameras(1, dropFile, live: true), null, KeepMessages: false), cancellationToken)
+                .ConfigureAwait(false);
+            AddLive(dropRun, latency, drops);
+        }
+
+        MemoryResult memory;
+        if (_plan.MemorySeconds > 0)
+        {
+            // Ten seconds of scene at a rate the agent cannot keep up with, looped: it works flat out for the whole window.
+            var memoryScene = new GridScene(1, (int)Math.Round(10 * _plan.MemoryFramesPerSecond), _plan.MemoryFramesPerSecond);
+            var memoryFile = await RenderAsync(memoryScene, "memory-objects1.mp4", SceneVideoCodec.H264, cancellationToken).ConfigureAwait(false);
+            var memoryRun = await RunAgentAsync(runner, new AgentCase("memory-objects1", memoryScene, [new BenchCamera("cam1", memoryFile, Live: true, Loop: true)], TimeSpan.FromSeconds(_plan.MemorySeconds), KeepMessages: false), cancellationToken)
+                .ConfigureAwait(false);
+            memory = CaseAnalysis.Memory(memoryRun);
+            drops.Add(new DropRow(memoryRun.Case.Name, "Live, looped", 1, _plan.MemoryFramesPerSecond, CaseAnalysis.DecodedFrames(memoryRun), memory.Frames, CaseAnalysis.DroppedFrames(memoryRun)));
+        }
+        else
+        {
+            memory = CaseAnalysis.Memory(live);
+            _notes.Add($"--short: memory is sampled over the short Live run ({memory.Frames} frames), far too short for a slope that means anything.");
+        }
+
+        var floorRows = floors.OrderBy(f => f.Key).Select(f => FloorRow(f.Key, f.Value)).ToList();
+        var machine = MachineProbe.Machine(loadAtStart);
+        var (commit, dirty) = MachineProbe.GitState(settings.RepoRoot);
+        info ??= live.Info;
+        _notes.Add("Figures measured on a machine shared with other work are noisy: compare ratios (agent/floor, cost vs 1 object) between runs, and read the load average in the header.");
+        _notes.Add($"The decoder's CPU is read in clock ticks of 10 ms from /proc, sampled every {ProcessProbe.Period.TotalMilliseconds:0} ms: short runs round it coarsely.");
+        return new BenchReport(
+            settings.Plan == BenchPlan.Quick ? "short" : "full",
+            started,
+            Math.Round(clock.Elapsed.TotalSeconds, 1),
+            machine,
+            new BuildInfo(commit, dirty, info.Version, info.OnnxRuntime, Relative(settings.AgentAssembly)),
+            new ModelInfo(info.Model, info.InputSize, Relative(settings.ModelManifest), info.Provider, settings.Providers),
+            latency,
+            throughput,
+            drops,
+            stages,
+            floorRows,
+            memory,
+            quality,
+            TargetCheck.Evaluate(throughput, stages, latency, floorRows, memory, machine),
+            _notes);
+    }
+
+    /// <summary>Writes report.json and report.md into the output folder; returns their paths.</summary>
+    public async Task<(string Json, string Markdown)> WriteAsync(BenchReport report, CancellationToken cancellationToken)
+    {
+        var json = Path.Combine(settings.OutputDirectory, "report.json");
+        var markdown = Path.Combine(settings.OutputDirectory, "report.md");
+        await File.WriteAllBytesAsync(json, JsonSerializer.SerializeToUtf8Bytes(report, ReportJson.Default.BenchReport), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(markdown, MarkdownReport.Write(report), cancellationToken).ConfigureAwait(false);
+        return (json, markdown);
+    }
+
+    private void AddDeterministic(
+        CaseRun run, string codec, int objects, int cameras, List<FloorResult> floor, ref double? oneObjectMs,
+        List<ThroughputRow> throughput, List<StageRow> stages, List<QualityRow> quality, List<LatencyRow> latency)
+    {
+        var (frames, fps) = CaseAnalysis.Throughput(run);
+        var ms = 1000 / fps;
+        var floorMs = floor.Average(f => f.GraphsMsPerFrame);
+        if (objects == 1 && codec == "H.264")
+        {
+            oneObjectMs = ms;
+        }
+
+        throughput.Add(new ThroughputRow(
+            run.Case.Name, codec, objects, cameras, frames, Numbers.Round(fps, 1), Numbers.Round(ms, 3), Numbers.Round(floorMs, 3),
+            Numbers.Round(floorMs / ms, 3), codec == "H.264" && oneObjectMs is { } one ? Numbers.Round(ms / one, 2) : null));
+        stages.Add(CaseAnalysis.Stages(run, codec, ms));
+        quality.Add(QualityScorer.Score(run, codec));
+        var (_, inAgent) = CaseAnalysis.Latency(run, 0);
+        latency.Add(new LatencyRow(run.Case.Name, $"Deterministic, flat out ({codec})", objects, null, "in_agent", inAgent, inAgent, 0));
+        if (run.SubscriberDropped > 0 || run.Unreadable > 0)
+        {
+            _notes.Add($"{run.Case.Name}: the subscriber dropped {run.SubscriberDropped} and could not read {run.Unreadable} messages.");
+        }
+    }
+
+    private void AddLive(CaseRun run, List<LatencyRow> latency, List<DropRow> drops)
+    {
+        var (captureToReceipt, inAgent) = CaseAnalysis.Latency(run, CaseAnalysis.LiveWarmupFrames);
+        var objects = run.Case.Scene.ObjectCount;
+        latency.Add(new LatencyRow(run.Case.Name, string.Create(CultureInfo.InvariantCulture, $"Live at {_plan.FramesPerSecond:0.#} frames/s"), objects, _plan.FramesPerSecond, "capture_to_receipt",
+            captureToReceipt, inAgent, CaseAnalysis.LiveWarmupFrames));
+        var published = run.Tracks.Values.Sum(t => t.Count);
+        drops.Add(new DropRow(run.Case.Name, "Live", objects, _plan.FramesPerSecond, CaseAnalysis.DecodedFrames(run), published, CaseAnalysis.DroppedFrames(run)));
+    }
+
+    private async Task<CaseRun> RunAgentAsync(CaseRunner runner, AgentCase run, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(run, cancellationToken).ConfigureAwait(false);
+        var (frames, fps) = CaseAnalysis.Throughput(result);
+        Say(string.Create(CultureInfo.InvariantCulture, $"agent    {run.Name}: {frames} frames, {fps:0.0} frames/s ({run.Cameras.Count} camera(s), {(run.Cameras[0].Live ? "Live" : "Deterministic")})"));
+        return result;
+    }
+
+    /// <summary>The agent's configuration, as the runs write it, for the floor to read its Model and Tracking options from.</summary>
+    private async Task<string> WriteFloorConfigAsync(MosquittoProcess broker, string sceneFile, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(settings.OutputDirectory, "floor.json");
+        await new BenchAgentConfig(CaseRunner.AgentId, settings.ModelManifest, settings.OrtLibrary, settings.Providers, broker.Host, broker.Port, Cameras(1, sceneFile, live: false), BenchAgentConfig.MaxObjectsFor(1))
+            .WriteAsync(path, cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+
+    private async Task<string> RenderAsync(GridScene scene, string name, SceneVideoCodec codec, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(settings.OutputDirectory, name);
+        await scene.WriteAsync(path, codec, cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+
+    private static List<BenchCamera> Cameras(int count, string file, bool live)
+    {
+        var cameras = new List<BenchCamera>(count);
+        for (var i = 0; i < count; i++)
+        {
+            cameras.Add(new BenchCamera(BenchAgentConfig.CameraId(i), file, live));
+        }
+
+        return cameras;
+    }
+
+    private static FloorRow FloorRow(int objects, List<FloorResult> runs)
+    {
+        var graphs = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var name in runs[0].GraphMsPerFrame.Keys)
+        {
+            graphs[name] = Math.Round(runs.Average(r => r.GraphMsPerFrame.GetValueOrDefault(name)), 3);
+        }
+
+        return new FloorRow(objects, runs.Select(r => Math.Round(r.GraphsMsPerFrame, 3)).ToList(), Math.Round(runs.Average(r => r.GraphsMsPerFrame), 3), graphs);
+    }
+
+    private void Say(string line) => console.WriteLine(line);
+
+    private string Relative(string path)
+    {
+        var relative = Path.GetRelativePath(settings.RepoRoot, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+}

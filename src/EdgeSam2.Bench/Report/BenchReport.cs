@@ -1,0 +1,50 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeSam2.Bench.Report;
+
+// The shape of artifacts/bench/report.json (snake_case on disk). Milliseconds are per frame unless named otherwise;
+// a null is a figure this run could not measure (the Markdown report prints it as n/a).
+
+internal sealed record BenchReport(
+    string Kind, DateTimeOffset StartedAt, double DurationSeconds, MachineInfo Machine, BuildInfo Build, ModelInfo Model,
+    IReadOnlyList<LatencyRow> Latency, IReadOnlyList<ThroughputRow> Throughput, IReadOnlyList<DropRow> Drops, IReadOnlyList<StageRow> Stages,
+    IReadOnlyList<FloorRow> Floor, MemoryResult? Memory, IReadOnlyList<QualityRow> Quality, IReadOnlyList<TargetResult> Targets, IReadOnlyList<string> Notes);
+
+internal sealed record MachineInfo(string Cpu, int Cores, [property: JsonPropertyName("memory_gib")] double MemoryGiB, string Os, string Kernel, string LoadAverageAtStart, string LoadAverageAtEnd);
+
+internal sealed record BuildInfo(string Commit, bool Dirty, string AgentVersion, [property: JsonPropertyName("onnxruntime")] string OnnxRuntime, string AgentAssembly);
+
+internal sealed record ModelInfo(string Name, int InputSize, string Manifest, string ProviderPerGraph, IReadOnlyList<string> RequestedProviders);
+
+// Measure: `capture_to_receipt` (Live: the agent's decode clock to the subscriber's) or `in_agent` (the message's latency_ms).
+internal sealed record LatencyRow(string Case, string Mode, int Objects, double? InputFps, string Measure, LatencySummary Latency, LatencySummary InAgent, int WarmupFramesSkipped);
+
+internal sealed record ThroughputRow(
+    string Case, string Codec, int Objects, int Cameras, int Frames, double? FramesPerSecond, double? MsPerFrame,
+    double? FloorMsPerFrame, double? AgentOverFloor, double? CostVsOneObject);
+
+internal sealed record DropRow(string Case, string Mode, int Objects, double InputFps, long FramesDecoded, long FramesPublished, long DroppedByAgent);
+
+// DecodeCpuMs: CPU time of the decoder process(es) per frame, from /proc.
+// AgentCpuMs: CPU time of the agent process per frame (all its threads, ORT's included).
+// GraphMs: Per graph, wall time inside ORT runs per frame (the agent's own stats).
+// HostMs: Agent wall time per frame minus OrtMs: everything outside an ORT run.
+// StagesMs: The agent's `stages_ms` (means over the run); null when the agent does not publish them.
+internal sealed record StageRow(
+    string Case, string Codec, int Objects, int Frames, double? WallMs, double? DecodeCpuMs, double? AgentCpuMs, IReadOnlyDictionary<string, double> GraphMs,
+    double? OrtMs, double? HostMs, double? HostShare, IReadOnlyDictionary<string, double>? StagesMs);
+
+internal sealed record FloorRow(int Objects, IReadOnlyList<double> RunsMs, double MeanMs, IReadOnlyDictionary<string, double> GraphMs);
+
+internal sealed record MemoryResult(
+    string Case, double Seconds, long Frames, long WarmupFrames, [property: JsonPropertyName("rss_slope_mib_per_10k_frames")] double? RssSlopeMiBPer10kFrames, [property: JsonPropertyName("managed_slope_mib_per_10k_frames")] double? ManagedSlopeMiBPer10kFrames,
+    [property: JsonPropertyName("rss_after_warmup_mib")] double? RssAfterWarmupMiB, [property: JsonPropertyName("rss_end_mib")] double? RssEndMiB, IReadOnlyList<MemoryPoint> Points);
+
+internal sealed record MemoryPoint(double Seconds, long Frames, [property: JsonPropertyName("rss_mib")] double RssMiB, [property: JsonPropertyName("managed_mib")] double? ManagedMiB);
+
+internal sealed record QualityRow(
+    string Case, string Codec, int Objects, [property: JsonPropertyName("mean_iou")] double MeanIoU, int TrackedFrames, int VisibleFrames, int IdSwitches, int Occlusions, int Recoveries,
+    int OccludedEvents, int ReappearedEvents, int RecoveredEvents, int MaskProblems);
+
+// Verdict: `met`, `missed` or `not measured`.
+internal sealed record TargetResult(string Target, string Limit, string Value, string Verdict, string Why);

@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using EdgeSam2.Bench.Agent;
+
+namespace EdgeSam2.Bench.Report;
+
+/// <summary>Turns one agent run's raw arrivals, stats and /proc samples into the report's figures.</summary>
+internal static class CaseAnalysis
+{
+    /// <summary>Frames at the start of a Live run left out of its latency: the first ORT runs allocate and warm caches.</summary>
+    public const int LiveWarmupFrames = 10;
+
+    /// <summary>Frames per second over all cameras, first arrival to last (the agent's start-up and the prompts excluded).</summary>
+    public static (int Frames, double FramesPerSecond) Throughput(CaseRun run)
+    {
+        var (frames, first, last) = (0, long.MaxValue, long.MinValue);
+        foreach (var arrivals in run.Tracks.Values)
+        {
+            frames += arrivals.Count;
+            foreach (var a in arrivals)
+            {
+                first = Math.Min(first, a.ReceivedTimestamp);
+                last = Math.Max(last, a.ReceivedTimestamp);
+            }
+        }
+
+        var seconds = frames < 2 ? 0 : Stopwatch.GetElapsedTime(first, last).TotalSeconds;
+        return (frames, seconds > 0 ? (frames - 1) / seconds : double.NaN);
+    }
+
+    /// <summary>Where a frame's time goes: decode CPU, agent CPU, each graph, ORT in all, the host's share, and the agent's own stages when it publishes them.</summary>
+    public static StageRow Stages(CaseRun run, string codec, double wallMsPerFrame)
+    {
+        var frames = 0;
+        foreach (var arrivals in run.Tracks.Values)
+        {
+            frames += arrivals.Count;
+        }
+
+        var graphMs = new Dictionary<string, double>(StringComparer.Ordinal);
+        double? ortMs = null;
+        if (run.Stats.Count > 0 && frames > 0)
+        {
+            var total = 0.0;
+            foreach (var g in run.Stats[^1].Graphs)
+            {
+                var perFrame = g.Runs * g.MeanMs / frames;
+                graphMs[g.Graph] = Math.Round(perFrame, 3);
+                total += perFrame;
+            }
+
+            ortMs = total;
+        }
+
+        double? decodeMs = null, agentCpuMs = null;
+        if (run.Samples.Count >= 2 && frames > 0)
+        {
+            var (first, last) = (run.Samples[0], run.Samples[^1]);
+            var msPerTick = 1000 / ProcessProbe.TicksPerSecond;
+            // Every frame a decoder produced, tracked or dropped, cost it the same: divide by what it decoded.
+            var decoded = Math.Max(frames, DecodedFrames(run));
+            decodeMs = last.DecoderTicks * msPerTick / decoded;
+            agentCpuMs = (last.AgentTicks - first.AgentTicks) * msPerTick / frames;
+        }
+
+        var hostMs = ortMs is { } ort && double.IsFinite(wallMsPerFrame) ? wallMsPerFrame - ort : (double?)null;
+        return new StageRow(
+            run.Case.Name, codec, run.Case.Scene.ObjectCount, frames, Numbers.Round(wallMsPerFrame, 3), Numbers.Round(decodeMs ?? double.NaN, 3),
+            Numbers.Round(agentCpuMs ?? double.NaN, 3), graphMs, Numbers.Round(ortMs ?? double.NaN, 3), Numbers.Round(hostMs ?? double.NaN, 3),
+            hostMs is { } h ? Numbers.Round(h / wallMsPerFrame, 3) : null, MeanStages(run));
+    }
+
+    /// <summary>Frames the decoders delivered (tracked + dropped), from the last stats message.</summary>
+    public static long DecodedFrames(CaseRun run)
+    {
+        if (run.Stats.Count == 0)
+        {
+            return 0;
+        }
+
+        long decoded = 0;
+        foreach (var c in run.Stats[^1].Cameras)
+        {
+            decoded += c.Frames + c.Dropped;
+        }
+
+        return decoded;
+    }
+
+    /// <summary>Frames the agent dropped (newest wins), from the last stats message.</summary>
+    public static long DroppedFrames(CaseRun run)
+    {
+        long dropped = 0;
+        if (run.Stats.Count > 0)
+        {
+            foreach (var c in run.Stats[^1].Cameras)
+            {
+                dropped += c.Dropped;
+            }
+        }
+
+        return dropped;
+    }
+
+    /// <summary>Live: capture (the agent's wall clock at decode) to the subscriber's receipt, and the agent's own latency_ms.</summary>
+    public static (LatencySummary CaptureToReceipt, LatencySummary InAgent) Latency(CaseRun run, int warmupFrames)
+    {
+        var captureToReceipt = new List<double>();
+        var inAgent = new List<double>();
+        foreach (var arrivals in run.Tracks.Values)
+        {
+            for (var i = warmupFrames; i < arrivals.Count; i++)
+            {
+                var a = arrivals[i];
+                inAgent.Add(a.AgentLatencyMs);
+                if (a.CaptureTime is { } capture)
+                {
+                    captureToReceipt.Add((a.ReceivedAt - capture).TotalMilliseconds);
+                }
+            }
+        }
+
+        return (LatencySummary.Of(captureToReceipt), LatencySummary.Of(inAgent));
+    }
+
+    /// <summary>
+    /// RSS (from /proc) and managed heap (the agent's stats) against frames published, and their slopes after the
+    /// first quarter of the run (warm-up: pools, ORT arenas and JIT settle), in MiB per 10,000 frames.
+    /// </summary>
+    public static MemoryResult Memory(CaseRun run)
+    {
+        var arrivals = new List<long>();
+        foreach (var list in run.Tracks.Values)
+        {
+            foreach (var a in list)
+            {
+                arrivals.Add(a.ReceivedTimestamp);
+            }
+        }
+
+        arrivals.Sort();
+        long FramesBy(long timestamp)
+        {
+            var index = arrivals.BinarySearch(timestamp);
+            return index >= 0 ? index + 1 : ~index;
+        }
+
+        const double MiB = 1024 * 1024;
+        var start = run.Samples.Count > 0 ? run.Samples[0].Timestamp : 0;
+        var warmup = arrivals.Count / 4;
+        var points = new List<MemoryPoint>();
+        var rss = new List<(double, double)>();
+        foreach (var s in run.Samples)
+        {
+            if (s.ResidentBytes <= 0)
+            {
+                continue;
+            }
+
+            var frames = FramesBy(s.Timestamp);
+            points.Add(new MemoryPoint(Math.Round(Stopwatch.GetElapsedTime(start, s.Timestamp).TotalSeconds, 2), frames, Math.Round(s.ResidentBytes / MiB, 2), null));
+            if (frames >= warmup)
+            {
+                rss.Add((frames, s.ResidentBytes / MiB));
+            }
+        }
+
+        var managed = new List<(double, double)>();
+        foreach (var s in run.Stats)
+        {
+            var frames = FramesBy(s.ReceivedTimestamp);
+            points.Add(new MemoryPoint(Math.Round(Stopwatch.GetElapsedTime(start, s.ReceivedTimestamp).TotalSeconds, 2), frames, Math.Round(s.ResidentBytes / MiB, 2), Math.Round(s.ManagedBytes / MiB, 2)));
+            if (frames >= warmup)
+            {
+                managed.Add((frames, s.ManagedBytes / MiB));
+            }
+        }
+
+        points.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
+        var seconds = arrivals.Count < 2 ? 0 : Stopwatch.GetElapsedTime(arrivals[0], arrivals[^1]).TotalSeconds;
+        return new MemoryResult(
+            run.Case.Name, Math.Round(seconds, 1), arrivals.Count, warmup,
+            Numbers.Round(Numbers.Slope(rss) * 10_000, 3), Numbers.Round(Numbers.Slope(managed) * 10_000, 3),
+            rss.Count > 0 ? Math.Round(rss[0].Item2, 1) : null, rss.Count > 0 ? Math.Round(rss[^1].Item2, 1) : null, Thin(points, 120));
+    }
+
+    private static Dictionary<string, double>? MeanStages(CaseRun run)
+    {
+        var sums = new Dictionary<string, (double Sum, int Count)>(StringComparer.Ordinal);
+        foreach (var s in run.Stats)
+        {
+            foreach (var c in s.Cameras)
+            {
+                // An interval in which the camera tracked nothing has nothing to average.
+                if (c.StagesMs.Count == 0 || c.Frames == 0)
+                {
+                    continue;
+                }
+
+                foreach (var (stage, ms) in c.StagesMs)
+                {
+                    var (sum, count) = sums.GetValueOrDefault(stage);
+                    sums[stage] = (sum + ms, count + 1);
+                }
+            }
+        }
+
+        if (sums.Count == 0)
+        {
+            return null;
+        }
+
+        var means = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (stage, (sum, count)) in sums)
+        {
+            means[stage] = Math.Round(sum / count, 3);
+        }
+
+        return means;
+    }
+
+    private static List<MemoryPoint> Thin(List<MemoryPoint> points, int max)
+    {
+        if (points.Count <= max)
+        {
+            return points;
+        }
+
+        var thinned = new List<MemoryPoint>(max);
+        for (var i = 0; i < max; i++)
+        {
+            thinned.Add(points[(int)((long)i * (points.Count - 1) / (max - 1))]);
+        }
+
+        return thinned;
+    }
+}

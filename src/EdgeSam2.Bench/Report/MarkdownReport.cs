@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text;
+
+namespace EdgeSam2.Bench.Report;
+
+/// <summary>Writes report.md: the same figures as report.json, as tables a reader can paste into the README.</summary>
+internal static class MarkdownReport
+{
+    /// <summary>The stages the agent's <c>stages_ms</c> names, in the order a frame goes through them.</summary>
+    public static readonly string[] StageOrder =
+        ["queue", "wait", "prepare", "image_encoder", "memory_attention", "mask_decoder", "memory_encoder", "tracker_host", "post", "publish", "capture_to_publish"];
+
+    private static readonly string[] GraphOrder = ["image_encoder", "memory_attention", "mask_decoder", "memory_encoder"];
+
+    public static string Write(BenchReport r)
+    {
+        var md = new StringBuilder();
+        void Line(string text = "") => md.Append(text).Append('\n');
+        Line($"# EdgeSam2 end-to-end benchmark ({r.Kind})");
+        Line();
+        Line("| | |");
+        Line("|---|---|");
+        Line($"| run | {r.StartedAt:yyyy-MM-dd HH:mm} UTC, {F(r.DurationSeconds, "0")} s |");
+        Line($"| machine | {r.Machine.Cpu}, {r.Machine.Cores} cores, {F(r.Machine.MemoryGiB, "0.#")} GiB, {r.Machine.Os}, kernel {r.Machine.Kernel} |");
+        Line($"| load average (1/5/15 min) | {r.Machine.LoadAverageAtStart} at the start, {r.Machine.LoadAverageAtEnd} at the end |");
+        Line($"| model set | {r.Model.Name} ({r.Model.InputSize} px), `{r.Model.Manifest}` |");
+        Line($"| provider per graph | {r.Model.ProviderPerGraph} (requested: {string.Join(", ", r.Model.RequestedProviders)}) |");
+        Line($"| build | agent {r.Build.AgentVersion}, ONNX Runtime {r.Build.OnnxRuntime}, commit {r.Build.Commit}{(r.Build.Dirty ? " (with uncommitted changes)" : "")}, `{r.Build.AgentAssembly}` |");
+        Line();
+        Line("## Targets");
+        Line();
+        Line("| target | limit | this run | verdict | why |");
+        Line("|---|---|---|---|---|");
+        foreach (var t in r.Targets)
+        {
+            Line($"| {t.Target} | {t.Limit} | {t.Value} | **{t.Verdict}** | {t.Why} |");
+        }
+
+        Line();
+        Line("## Throughput (Deterministic, flat out)");
+        Line();
+        Line("Frames per second over all cameras from the first tracks message to the last, timed by the subscriber. The floor is");
+        Line("`edgesam2 models bench` at the same object count, run before and after the agent's run; agent/floor = floor ms ÷ agent ms.");
+        Line();
+        Line("| case | video | objects | cameras | frames | frames/s | ms/frame | floor ms/frame | agent/floor | cost vs 1 object |");
+        Line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var t in r.Throughput)
+        {
+            Line($"| {t.Case} | {t.Codec} | {t.Objects} | {t.Cameras} | {t.Frames} | {F(t.FramesPerSecond, "0.0")} | {F(t.MsPerFrame)} | {F(t.FloorMsPerFrame)} | {F(t.AgentOverFloor)} | {F(t.CostVsOneObject)} |");
+        }
+
+        Line();
+        Line("## End-to-end latency");
+        Line();
+        Line("Live: the frame's `capture_time` (the agent's wall clock when the decoder delivered it) to the subscriber's receipt,");
+        Line($"same machine and clock; the first {CaseAnalysis.LiveWarmupFrames} frames are left out (warm-up). Deterministic: `capture_time` is the");
+        Line("file's start + presentation time, not a capture, so only the agent's own `latency_ms` (frame taken by the tracker →");
+        Line("handed to the MQTT client) is reported there.");
+        Line();
+        Line("| case | mode | objects | measure | frames | p50 ms | p95 ms | p99 ms | max ms | in-agent p50 / p99 ms |");
+        Line("|---|---|---:|---|---:|---:|---:|---:|---:|---|");
+        foreach (var l in r.Latency)
+        {
+            var s = l.Latency;
+            Line($"| {l.Case} | {l.Mode} | {l.Objects} | {l.Measure.Replace('_', ' ')} | {s.Count} | {F(s.P50)} | {F(s.P95)} | {F(s.P99)} | {F(s.Max)} | {F(l.InAgent.P50)} / {F(l.InAgent.P99)} |");
+        }
+
+        Line();
+        Line("## Frames dropped (Live, newest frame wins)");
+        Line();
+        Line("| case | objects | input frames/s | decoded | published | dropped by the agent |");
+        Line("|---|---:|---:|---:|---:|---:|");
+        foreach (var d in r.Drops)
+        {
+            Line($"| {d.Case} | {d.Objects} | {F(d.InputFps, "0.#")} | {d.FramesDecoded} | {d.FramesPublished} | {d.DroppedByAgent} |");
+        }
+
+        Line();
+        Line("## Where a frame's time goes");
+        Line();
+        Line("Per frame, one camera, Deterministic. Decode = the decoder process's CPU time (/proc); agent CPU = the agent process's");
+        Line("CPU time, all threads; graphs = time inside ORT runs (the agent's stats); host = wall time per frame − ORT time,");
+        Line("everything outside an ORT run (preparation, hand-off, tracker host work, post-processing, publish, waiting).");
+        Line();
+        Line($"| case | objects | wall ms | decode CPU ms | agent CPU ms | {string.Join(" | ", GraphOrder)} | ORT ms | host ms | host share |");
+        Line($"|---|---:|---:|---:|---:|{string.Concat(Enumerable.Repeat("---:|", GraphOrder.Length))}---:|---:|---:|");
+        foreach (var s in r.Stages)
+        {
+            var graphs = string.Join(" | ", GraphOrder.Select(g => F(s.GraphMs.TryGetValue(g, out var v) ? v : null)));
+            Line($"| {s.Case} | {s.Objects} | {F(s.WallMs)} | {F(s.DecodeCpuMs)} | {F(s.AgentCpuMs)} | {graphs} | {F(s.OrtMs)} | {F(s.HostMs)} | {Pct(s.HostShare)} |");
+        }
+
+        Line();
+        Line("The agent's own per-stage means (`stages_ms` in `{base}/stats`; n/a: this agent does not publish them):");
+        Line();
+        Line($"| case | {string.Join(" | ", StageOrder)} |");
+        Line($"|---|{string.Concat(Enumerable.Repeat("---:|", StageOrder.Length))}");
+        foreach (var s in r.Stages)
+        {
+            Line($"| {s.Case} | {string.Join(" | ", StageOrder.Select(k => F(s.StagesMs is { } m && m.TryGetValue(k, out var v) ? v : null)))} |");
+        }
+
+        Line();
+        Line("## The floor");
+        Line();
+        Line("`edgesam2 models bench --json`: the four graphs back to back through the tracker at the model's input size, same model");
+        Line("set and providers, timed inside the graph calls only; one run before and one after the agent's run at that object count.");
+        Line();
+        Line($"| objects | runs ms/frame | mean ms/frame | {string.Join(" | ", GraphOrder)} |");
+        Line($"|---:|---|---:|{string.Concat(Enumerable.Repeat("---:|", GraphOrder.Length))}");
+        foreach (var f in r.Floor)
+        {
+            Line($"| {f.Objects} | {string.Join(", ", f.RunsMs.Select(v => F(v)))} | {F(f.MeanMs)} | {string.Join(" | ", GraphOrder.Select(g => F(f.GraphMs.TryGetValue(g, out var v) ? v : null)))} |");
+        }
+
+        Line();
+        Line("## Memory over time");
+        Line();
+        if (r.Memory is { } m)
+        {
+            Line($"Run `{m.Case}`: {m.Frames} frames in {F(m.Seconds, "0.#")} s. Slopes after the first {m.WarmupFrames} frames (warm-up), least squares:");
+            Line($"RSS {F(m.RssSlopeMiBPer10kFrames)} MiB per 10,000 frames ({F(m.RssAfterWarmupMiB)} → {F(m.RssEndMiB)} MiB), managed heap {F(m.ManagedSlopeMiBPer10kFrames)} MiB per 10,000 frames.");
+            Line("Device memory: n/a (CPU provider). Every sample is in report.json (`memory.points`).");
+        }
+        else
+        {
+            Line("n/a: not measured.");
+        }
+
+        Line();
+        Line("## Tracking quality (the same runs, against exact ground truth)");
+        Line();
+        Line("Mean IoU over every visible object-frame (a frame without the object's mask scores 0); tracked = IoU ≥ 0.5; an id switch");
+        Line($"is an id whose centroid moves onto another object; a recovery is an object tracked again within {QualityScorer.RecoveryFrames} frames of");
+        Line("coming out from behind the bar.");
+        Line();
+        Line("| case | video | objects | mean IoU | tracked / visible | id switches | recoveries / occlusions | events occluded / reappeared / recovered | mask problems |");
+        Line("|---|---|---:|---:|---|---:|---|---|---:|");
+        foreach (var q in r.Quality)
+        {
+            Line($"| {q.Case} | {q.Codec} | {q.Objects} | {F(q.MeanIoU, "0.000")} | {q.TrackedFrames} / {q.VisibleFrames} | {q.IdSwitches} | {q.Recoveries} / {q.Occlusions} | {q.OccludedEvents} / {q.ReappearedEvents} / {q.RecoveredEvents} | {q.MaskProblems} |");
+        }
+
+        if (r.Notes.Count > 0)
+        {
+            Line();
+            Line("## Notes");
+            Line();
+            foreach (var note in r.Notes)
+            {
+                Line($"- {note}");
+            }
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>A figure for a table cell: n/a when this run could not measure it.</summary>
+    public static string F(double? value, string format = "0.##") =>
+        value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+
+    private static string Pct(double? share) => share is { } s ? (s * 100).ToString("0", CultureInfo.InvariantCulture) + " %" : "n/a";
+}
