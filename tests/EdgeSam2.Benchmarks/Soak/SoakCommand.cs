@@ -19,7 +19,8 @@ internal static class SoakCommand
 {
     public const string Usage = """
         usage: EdgeSam2.Benchmarks --soak [--frames 20000] [--warmup 4000] [--fps 100] [--env NAME=VALUE ...] [--csv PATH]
-          Builds on a Release build of src/EdgeSam2.Agent; needs ffmpeg and mosquitto.
+                                          [--agent PATH/EdgeSam2.Agent.dll]
+          Runs a Release build of src/EdgeSam2.Agent (or --agent); needs ffmpeg and mosquitto.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
@@ -28,6 +29,7 @@ internal static class SoakCommand
         var warmup = 4_000L;
         var fps = 100;
         string? csv = null;
+        var agentDll = Path.Combine(RepoRoot.Path, "src", "EdgeSam2.Agent", "bin", "Release", "net10.0", "EdgeSam2.Agent.dll");
         var environment = new Dictionary<string, string>();
         for (var i = 1; i < args.Length; i++)
         {
@@ -38,6 +40,7 @@ internal static class SoakCommand
                 case "--warmup": warmup = long.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--fps": fps = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--csv": csv = value; break;
+                case "--agent": agentDll = Path.GetFullPath(value); break;
                 case "--env" when value.IndexOf('=', StringComparison.Ordinal) > 0:
                     environment[value[..value.IndexOf('=', StringComparison.Ordinal)]] = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..];
                     break;
@@ -47,7 +50,6 @@ internal static class SoakCommand
             i++;
         }
 
-        var agentDll = Path.Combine(RepoRoot.Path, "src", "EdgeSam2.Agent", "bin", "Release", "net10.0", "EdgeSam2.Agent.dll");
         if (!File.Exists(agentDll))
         {
             throw new FileNotFoundException($"build the agent first (dotnet build src/EdgeSam2.Agent -c Release): {agentDll}");
