@@ -157,8 +157,10 @@ internal sealed partial class CameraPipeline
         {
             jpeg = Snapshots.JpegSnapshot.Encode(job.Pixels, job.Width, job.Height, job.OutWidth, job.OutHeight, _options.Snapshot.JpegQuality);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e)
         {
+            // Whatever goes wrong in the encoder (SkiaSharp's native library missing included) costs this snapshot,
+            // never the camera: it is logged and the requests are answered.
             Snapshots.Log.EncodeFailed(_logger, Id, job.Frame, e.Message);
             AnswerSnapshot(job, new CommandError("$", $"the snapshot of frame {job.Frame} could not be encoded: {e.Message}"));
             return;
