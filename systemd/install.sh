@@ -84,6 +84,17 @@ else
   install -m 0644 "$stage/edgesam2.json" "$etc/edgesam2.json"
 fi
 
+# Per-platform overlays, layered over edgesam2.json when named by --overlay or EDGESAM2_OVERLAY (config/README.md).
+for overlay in cpu x86-gpu jetson; do
+  if [[ -e "$etc/$overlay.json" ]]; then
+    say "$etc/$overlay.json exists: kept"
+  else
+    sed -e "s|/opt/edgesam2|$PREFIX|g" config/$overlay.json > "$stage/$overlay.json"
+    install -m 0644 "$stage/$overlay.json" "$etc/$overlay.json"
+  fi
+done
+say "platform overlays -> $etc/{cpu,x86-gpu,jetson}.json (pick one with EDGESAM2_OVERLAY in $etc/edgesam2.env)"
+
 if [[ -e "$etc/edgesam2.env" ]]; then
   say "$etc/edgesam2.env exists: kept"
 else

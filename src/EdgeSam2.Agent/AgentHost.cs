@@ -22,13 +22,14 @@ public static class AgentHost
 {
     /// <summary>What <c>edgesam2 --help</c> prints about running the agent.</summary>
     public const string Usage = """
-        usage: edgesam2 [--config PATH] [--EdgeSam2:Section:Key=value ...]
+        usage: edgesam2 [--config PATH] [--overlay PATH] [--EdgeSam2:Section:Key=value ...]
                edgesam2 --version | --help
                edgesam2 models warm|bench ...
 
           Runs the agent until SIGTERM or SIGINT. The config file comes from --config, else $EDGESAM2_CONFIG, else
-          config/edgesam2.json; every option can be overridden by EDGESAM2_EdgeSam2__Section__Key environment
-          variables and by --EdgeSam2:Section:Key=value arguments (config/README.md lists them all).
+          config/edgesam2.json. A platform overlay (config/cpu.json, x86-gpu.json, jetson.json) named by --overlay,
+          else $EDGESAM2_OVERLAY, is layered over it; every option can be overridden by EDGESAM2_EdgeSam2__Section__Key
+          environment variables and by --EdgeSam2:Section:Key=value arguments (config/README.md lists them all).
           Exit codes: 0 clean stop, 1 failure, 2 invalid config, 3 model set or ONNX Runtime unusable.
         """;
 
@@ -39,7 +40,7 @@ public static class AgentHost
     /// <exception cref="AgentConfigurationException">The configuration is missing or invalid; the message lists every problem.</exception>
     public static IHost Build(string[] args)
     {
-        var (configPath, rest) = SplitConfigArgument(args);
+        var (configPath, overlayPath, rest) = SplitConfigArgument(args);
         var fullConfigPath = Path.GetFullPath(configPath);
         if (!File.Exists(fullConfigPath))
         {
@@ -61,6 +62,11 @@ public static class AgentHost
             }
 
             throw new AgentConfigurationException($"the config file '{fullConfigPath}' {(e is InvalidDataException ? "is not valid JSON" : "cannot be read")}: {cause.Message}");
+        }
+
+        if (overlayPath is not null)
+        {
+            AddOverlay(builder.Configuration, overlayPath, fullConfigPath);
         }
 
         builder.Configuration.AddEnvironmentVariables("EDGESAM2_");
@@ -136,10 +142,44 @@ public static class AgentHost
         }
     }
 
-    private static (string ConfigPath, string[] Remaining) SplitConfigArgument(string[] args)
+    /// <summary>
+    /// Layers a platform overlay over the config file: a relative path is looked for in the working directory, then
+    /// beside the config file (so <c>--overlay jetson.json</c> finds /etc/edgesam2/jetson.json).
+    /// </summary>
+    private static void AddOverlay(ConfigurationManager configuration, string overlayPath, string fullConfigPath)
+    {
+        var full = Path.GetFullPath(overlayPath);
+        if (!File.Exists(full) && !Path.IsPathRooted(overlayPath))
+        {
+            full = Path.Combine(Path.GetDirectoryName(fullConfigPath)!, overlayPath);
+        }
+
+        if (!File.Exists(full))
+        {
+            throw new AgentConfigurationException($"the overlay '{overlayPath}' does not exist (looked in {Directory.GetCurrentDirectory()} and beside {fullConfigPath}; from --overlay or EDGESAM2_OVERLAY).");
+        }
+
+        try
+        {
+            configuration.AddJsonFile(full, optional: false, reloadOnChange: false);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            var cause = e;
+            while (cause.InnerException is not null)
+            {
+                cause = cause.InnerException;
+            }
+
+            throw new AgentConfigurationException($"the overlay '{full}' {(e is InvalidDataException ? "is not valid JSON" : "cannot be read")}: {cause.Message}");
+        }
+    }
+
+    private static (string ConfigPath, string? OverlayPath, string[] Remaining) SplitConfigArgument(string[] args)
     {
         var rest = new List<string>();
         string? path = null;
+        string? overlay = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--config" && i + 1 < args.Length)
@@ -150,6 +190,14 @@ public static class AgentHost
             {
                 path = args[i]["--config=".Length..];
             }
+            else if (args[i] == "--overlay" && i + 1 < args.Length)
+            {
+                overlay = args[++i];
+            }
+            else if (args[i].StartsWith("--overlay=", StringComparison.Ordinal))
+            {
+                overlay = args[i]["--overlay=".Length..];
+            }
             else
             {
                 rest.Add(args[i]);
@@ -157,7 +205,8 @@ public static class AgentHost
         }
 
         path ??= Environment.GetEnvironmentVariable("EDGESAM2_CONFIG") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultConfigPath;
-        return (path, [.. rest]);
+        overlay ??= Environment.GetEnvironmentVariable("EDGESAM2_OVERLAY") is { Length: > 0 } overlayFromEnvironment ? overlayFromEnvironment : null;
+        return (path, overlay, [.. rest]);
     }
 
     private static void ConfigureLogging(HostApplicationBuilder builder)

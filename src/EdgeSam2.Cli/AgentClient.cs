@@ -78,6 +78,80 @@ internal sealed class AgentClient : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// Sends <c>capture</c> to <c>{base}/{camera}/capture</c> and waits for its reply and for the JPEG of the frame the
+    /// reply names (they may come in either order); null when either did not come in time.
+    /// </summary>
+    public async Task<(Reply Reply, MqttMessage? Jpeg)?> SnapshotAsync(string camera, CancellationToken cancellationToken)
+    {
+        var replyTopic = _settings.Base + "/replies/" + _client.ClientId;
+        var snapshotTopic = $"{_settings.Base}/{camera}/snapshot";
+        await SubscribeAsync([replyTopic, snapshotTopic], cancellationToken).ConfigureAwait(false);
+        var correlation = RandomNumberGenerator.GetBytes(16);
+        var request = new MqttMessage($"{_settings.Base}/{camera}/capture", "{}"u8.ToArray(), MqttQos.AtLeastOnce)
+        {
+            ResponseTopic = replyTopic,
+            CorrelationData = correlation,
+            ContentType = "application/json",
+            PayloadIsUtf8 = true,
+        };
+        await _client.PublishAsync(request, cancellationToken).ConfigureAwait(false);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_settings.Timeout);
+        Reply? reply = null;
+
+        // Snapshots that came before the reply, by frame; periodic ones of other frames are dropped once the reply is in.
+        var early = new Dictionary<string, MqttMessage>();
+        try
+        {
+            await foreach (var received in _client.Messages.ReadAllAsync(timeout.Token).ConfigureAwait(false))
+            {
+                if (received.Topic == snapshotTopic)
+                {
+                    var frame = received.UserProperties?.FirstOrDefault(p => p.Name == "frame").Value;
+                    if (frame is null)
+                    {
+                        continue;
+                    }
+
+                    if (reply is null)
+                    {
+                        early[frame] = received;
+                        if (early.Count > 16)
+                        {
+                            early.Remove(early.Keys.First());
+                        }
+                    }
+                    else if (frame == FrameText(reply))
+                    {
+                        return (reply, received);
+                    }
+                }
+                else if (received.CorrelationData is { } data && data.Span.SequenceEqual(correlation))
+                {
+                    reply = Reply.Parse(received.Payload);
+                    if (reply.Status != "ok" || reply.Frame is null)
+                    {
+                        return (reply, null);
+                    }
+
+                    if (early.TryGetValue(FrameText(reply), out var jpeg))
+                    {
+                        return (reply, jpeg);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return reply is null ? null : (reply, null);
+
+        static string FrameText(Reply r) => r.Frame!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Prints tracks, events and status lines for <paramref name="camera"/> (null: every camera) until cancelled or <paramref name="count"/> lines.</summary>
     public async Task WatchAsync(string? camera, int count, TextWriter output, CancellationToken cancellationToken)
     {

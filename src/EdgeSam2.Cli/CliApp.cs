@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using EdgeSam2.Mqtt;
 
 namespace EdgeSam2.Cli;
 
 /// <summary>
-/// <c>edgesam2 prompt | remove | reset | set | watch</c>: the operator's side of the MQTT interface
+/// <c>edgesam2 prompt | remove | reset | set | watch | snapshot</c>: the operator's side of the MQTT interface
 /// (src/EdgeSam2.Agent/Messages/README.md). Each command is sent with an MQTT 5 response topic under
 /// <c>{base}/replies/</c> and correlation data, the agent's one reply is awaited and printed. Exit codes: 0 ok,
 /// 1 the agent refused the command (error or expired), 2 no reply in time or no broker, 3 bad arguments.
@@ -25,7 +26,7 @@ internal static class CliApp
     private static RootCommand Build(TextWriter output, TextWriter error)
     {
         var g = new GlobalOptions();
-        var root = new RootCommand("Operate an EdgeSam2 agent over MQTT: prompt, remove, reset, set, watch.");
+        var root = new RootCommand("Operate an EdgeSam2 agent over MQTT: prompt, remove, reset, set, watch, snapshot.");
         foreach (var option in g.All)
         {
             root.Options.Add(option);
@@ -65,11 +66,16 @@ internal static class CliApp
         var watch = new Command("watch", "Print tracks, events and status readably as they arrive.") { watchCamera, count };
         watch.SetAction((parse, token) => WatchAsync(parse, g, parse.GetValue(watchCamera), parse.GetValue(count), output, error, token));
 
+        var snapshotOut = new Option<FileInfo>("--output", "-o") { Description = "Where to save the JPEG.", Required = true };
+        var snapshot = new Command("snapshot", "Ask for a JPEG of the camera's next frame, save it, print its frame number and capture time.") { camera, snapshotOut };
+        snapshot.SetAction((parse, token) => SnapshotAsync(parse, g, parse.GetValue(camera)!, parse.GetValue(snapshotOut)!, output, error, token));
+
         root.Subcommands.Add(prompt);
         root.Subcommands.Add(remove);
         root.Subcommands.Add(reset);
         root.Subcommands.Add(set);
         root.Subcommands.Add(watch);
+        root.Subcommands.Add(snapshot);
         return root;
     }
 
@@ -107,6 +113,52 @@ internal static class CliApp
             await error.WriteLineAsync("edgesam2: " + e.Message).ConfigureAwait(false);
             return NoReply;
         }
+    }
+
+    private static async Task<int> SnapshotAsync(ParseResult parse, GlobalOptions g, string camera, FileInfo file, TextWriter output, TextWriter error, CancellationToken token)
+    {
+        var settings = g.Read(parse);
+        try
+        {
+            await using var client = await AgentClient.ConnectAsync(settings, token).ConfigureAwait(false);
+            var result = await client.SnapshotAsync(camera, token).ConfigureAwait(false);
+            if (result is not { } got)
+            {
+                await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"edgesam2: no reply from {settings.Base}/{camera}/capture within {settings.Timeout.TotalSeconds} s (is the agent running, and is {settings.Base} its base topic?)")).ConfigureAwait(false);
+                return NoReply;
+            }
+
+            if (got.Reply.Status != "ok")
+            {
+                await output.WriteLineAsync(settings.Json ? got.Reply.Json : got.Reply.Describe()).ConfigureAwait(false);
+                return Refused;
+            }
+
+            if (got.Jpeg is not { } jpeg)
+            {
+                await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"edgesam2: the agent took frame {got.Reply.Frame}, but its JPEG did not arrive on {settings.Base}/{camera}/snapshot within {settings.Timeout.TotalSeconds} s")).ConfigureAwait(false);
+                return NoReply;
+            }
+
+            await File.WriteAllBytesAsync(file.FullName, jpeg.Payload.ToArray(), token).ConfigureAwait(false);
+            var size = $"{Property(jpeg, "width")}x{Property(jpeg, "height")}";
+            await output.WriteLineAsync(settings.Json
+                ? got.Reply.Json
+                : string.Create(CultureInfo.InvariantCulture, $"ok frame {got.Reply.Frame} captured {Property(jpeg, "capture_time")}, {size}, {jpeg.Payload.Length} bytes: {file.FullName}")).ConfigureAwait(false);
+            return Ok;
+        }
+        catch (AgentClientException e)
+        {
+            await error.WriteLineAsync("edgesam2: " + e.Message).ConfigureAwait(false);
+            return NoReply;
+        }
+        catch (IOException e)
+        {
+            await error.WriteLineAsync($"edgesam2: cannot write {file.FullName}: {e.Message}").ConfigureAwait(false);
+            return BadArguments;
+        }
+
+        static string? Property(MqttMessage message, string name) => message.UserProperties?.FirstOrDefault(p => p.Name == name).Value;
     }
 
     private static async Task<int> WatchAsync(ParseResult parse, GlobalOptions g, string? camera, int count, TextWriter output, TextWriter error, CancellationToken token)

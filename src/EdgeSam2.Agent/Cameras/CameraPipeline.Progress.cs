@@ -30,6 +30,7 @@ internal sealed partial class CameraPipeline
         Interlocked.Exchange(ref _busySince, Math.Max(1, _time.GetTimestamp()));
         try
         {
+            OfferSnapshot(frame);
             if (FrameGate is { } gate)
             {
                 await gate(frame.Sequence, token).ConfigureAwait(false);

@@ -234,7 +234,8 @@ internal sealed partial class CameraPipeline : BackgroundService
             Task.Run(PublishTracksAsync, CancellationToken.None),
             Task.Run(PublishControlAsync, CancellationToken.None),
             Task.Run(() => PublishStatusAsync(stoppingToken), CancellationToken.None),
-            Task.Run(() => ExpirePendingAsync(stoppingToken), CancellationToken.None));
+            Task.Run(() => ExpirePendingAsync(stoppingToken), CancellationToken.None),
+            Task.Run(() => RunSnapshotsAsync(stoppingToken), CancellationToken.None));
         _ = ProbeAsync(stoppingToken);
         try
         {

@@ -5,7 +5,8 @@ namespace EdgeSam2.Agent.Commands;
 /// <summary>
 /// The command plane's counters, published on <c>{base}/commands</c>: every command received ends either as one reply
 /// handed to the reply queue or as one drop counted here with its reason, so <c>received = replied + dropped</c>
-/// once no command waits for its frame.
+/// once no command waits for its frame. Messages the MQTT client dropped before the command plane saw them (its receive
+/// buffer full, or over the size limit on MQTT 3.1.1) are not received: they are counted from the client's own counters.
 /// </summary>
 internal sealed class CommandStats
 {
@@ -50,8 +51,10 @@ internal sealed class CommandStats
 
     public void OnPublishFailed() => Interlocked.Increment(ref _publishFailed);
 
-    public byte[] ToJson() => JsonWriting.Build(this, static (w, s) =>
+    /// <summary>The counters, with the wire-level drops of <paramref name="wire"/> (the agent's MQTT client).</summary>
+    public byte[] ToJson(EdgeSam2.Mqtt.MqttClientStats wire = default) => JsonWriting.Build((this, wire), static (w, state) =>
     {
+        var (s, wire) = state;
         w.WriteStartObject();
         w.WriteNumber("received", s.Received);
         w.WriteNumber("replied", s.Replied);
@@ -60,6 +63,8 @@ internal sealed class CommandStats
         w.WriteStartObject("dropped");
         w.WriteNumber("rate_limited", s.RateLimited);
         w.WriteNumber("reply_queue_full", s.ReplyQueueFull);
+        w.WriteNumber("receive_buffer_full", wire.ReceivedMessagesDropped);
+        w.WriteNumber("oversized", wire.OversizedMessagesDropped);
         w.WriteEndObject();
         w.WriteNumber("replies_published", Interlocked.Read(ref s._published));
         w.WriteNumber("replies_failed", Interlocked.Read(ref s._publishFailed));

@@ -23,7 +23,7 @@ internal sealed class CommandStatsService(CommandPlane plane, AgentMqtt mqtt, IL
                     lastStats = plane.Time.GetTimestamp();
 
                     // QoS 0: a counter snapshot is perishable, the next one supersedes it.
-                    mqtt.Client.TryPublish(new EdgeSam2.Mqtt.MqttMessage(mqtt.Topics.CommandStats, plane.Stats.ToJson()));
+                    mqtt.Client.TryPublish(new EdgeSam2.Mqtt.MqttMessage(mqtt.Topics.CommandStats, plane.Stats.ToJson(mqtt.Client.Stats)));
                     Log.StatsPublished(logger, mqtt.Topics.CommandStats);
                 }
             }

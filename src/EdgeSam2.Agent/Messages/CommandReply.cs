@@ -14,6 +14,9 @@ internal sealed record CommandReply(string? RequestId, bool Ok, string? Error = 
     /// <summary>The frame the command was applied to (or refused on).</summary>
     public long? Frame { get; init; }
 
+    /// <summary>A snapshot's frame capture time (capture).</summary>
+    public DateTimeOffset? CaptureTime { get; init; }
+
     /// <summary>The command waited for a frame that did not come in time: status <c>expired</c> (with error and field).</summary>
     public bool Expired { get; init; }
 
@@ -56,6 +59,11 @@ internal sealed record CommandReply(string? RequestId, bool Ok, string? Error = 
         if (Frame is { } frame)
         {
             w.WriteNumber("frame", frame);
+        }
+
+        if (CaptureTime is { } captured)
+        {
+            JsonWriting.WriteTime(w, "capture_time", captured);
         }
 
         if (Enabled is { } enabled)

@@ -18,10 +18,10 @@ internal sealed class AgentTopics(string baseTopic)
     public string Info { get; } = baseTopic + "/info";
 
     /// <summary>The filters the agent subscribes to.</summary>
-    public IReadOnlyList<string> CommandFilters { get; } = [baseTopic + "/+/prompt", baseTopic + "/+/remove", baseTopic + "/+/reset", baseTopic + "/+/set"];
+    public IReadOnlyList<string> CommandFilters { get; } = [baseTopic + "/+/prompt", baseTopic + "/+/remove", baseTopic + "/+/reset", baseTopic + "/+/set", baseTopic + "/+/capture"];
 
-    /// <summary>True for the last level of a command topic: prompt, remove, reset, set.</summary>
-    public static bool IsCommandVerb(string verb) => verb is "prompt" or "remove" or "reset" or "set";
+    /// <summary>True for the last level of a command topic: prompt, remove, reset, set, capture (a snapshot request).</summary>
+    public static bool IsCommandVerb(string verb) => verb is "prompt" or "remove" or "reset" or "set" or "capture";
 
     public CameraTopics For(string camera) => new(Base + "/" + camera);
 
@@ -59,4 +59,10 @@ internal sealed class CameraTopics(string prefix)
     public string State { get; } = prefix + "/state";
 
     public string Reply { get; } = prefix + "/reply";
+
+    /// <summary>The JPEG of a recent frame (frame number and capture time in user properties).</summary>
+    public string Snapshot { get; } = prefix + "/snapshot";
+
+    /// <summary>The snapshot's JSON companion, published just before it (for MQTT 3.1.1 clients, which see no user properties).</summary>
+    public string SnapshotInfo { get; } = prefix + "/snapshot/info";
 }

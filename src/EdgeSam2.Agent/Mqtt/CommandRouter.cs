@@ -14,10 +14,24 @@ namespace EdgeSam2.Agent.Mqtt;
 /// </summary>
 internal sealed class CommandRouter(AgentMqtt mqtt, CameraRegistry cameras, CommandPlane plane, ILogger<CommandRouter> logger)
 {
+    /// <summary>Awaited before each message is handled: lets a test hold the router as a stalled one would. Null in the agent.</summary>
+    internal Func<CancellationToken, ValueTask>? Gate { get; set; }
+
     public ValueTask HandleAsync(MqttMessage message, CancellationToken cancellationToken)
     {
+        if (Gate is { } gate)
+        {
+            return HeldAsync(gate, message, cancellationToken);
+        }
+
         Handle(message);
         return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask HeldAsync(Func<CancellationToken, ValueTask> gate, MqttMessage message, CancellationToken cancellationToken)
+    {
+        await gate(cancellationToken).ConfigureAwait(false);
+        Handle(message);
     }
 
     /// <summary>Handles one message completely: it is answered, queued for its frame, or dropped and counted.</summary>
@@ -77,6 +91,14 @@ internal sealed class CommandRouter(AgentMqtt mqtt, CameraRegistry cameras, Comm
             case "reset":
                 var reset = CommandParser.ParseReset(message.Payload, plane.Limits);
                 Submit(message.Topic, pipeline, reset.Request, reset.Error, reset.RequestId, target);
+                break;
+            case "capture":
+                var capture = CommandParser.ParseReset(message.Payload, plane.Limits);
+                if ((capture.Error ?? pipeline.RequestSnapshot(target, capture.RequestId)) is { } captureError)
+                {
+                    plane.Refuse(message.Topic, target, capture.RequestId, captureError);
+                }
+
                 break;
             default:
                 var set = CommandParser.ParseSet(message.Payload, plane.Limits);

@@ -27,6 +27,9 @@ public sealed class AgentOptions
     /// <summary>What the tracks messages carry.</summary>
     public OutputOptions Output { get; set; } = new();
 
+    /// <summary>JPEG snapshots of recent frames, on request and at a period.</summary>
+    public SnapshotOptions Snapshot { get; set; } = new();
+
     /// <summary>Pipeline stall detection and the loopback HTTP endpoint.</summary>
     public HealthOptions Health { get; set; } = new();
 

@@ -26,6 +26,7 @@ internal static partial class AgentOptionsValidator
         ValidateCommands(options, errors);
         ValidateCameras(options.Cameras, paths, errors);
         ValidateHealth(options.Health, errors);
+        ValidateSnapshot(options.Snapshot, errors);
         if (options.Output.StatsIntervalSeconds is < 0 or > 86400 || double.IsNaN(options.Output.StatsIntervalSeconds))
         {
             errors.Add($"{S}:Output:StatsIntervalSeconds: {options.Output.StatsIntervalSeconds} must be 0 (off) or up to 86400.");

@@ -26,6 +26,9 @@ public sealed class SchemaTests
             ("remove", """{"object_id":"all"}"""),
             ("set", """{"request_id":"r3","enabled":true}"""),
             ("reset", """{"request_id":"r4"}"""),
+            ("capture", """{"request_id":"r6"}"""),
+            ("snapshot", Text(new SnapshotMessage("cam1", 42, time, 512, 384, 31877, true).ToJson())),
+            ("reply", Text(new CommandReply("r6", true) { Frame = 42, CaptureTime = time }.ToJson())),
             ("reply", Text(new CommandReply("r5", false, "expired: frame 9 did not come within 30 s", "frame") { Expired = true }.ToJson())),
             ("commands", Text(new EdgeSam2.Agent.Commands.CommandStats().ToJson())),
             ("stats", Text(new StatsMessage("edge-1", "1.0.0", 12.5, 130_000_000, 20_000_000, [(new StatusMessage("cam1", StatusMessage.States.Streaming, 9.8, 120, 0, 1, time, 2, "m", "p"), new EdgeSam2.Agent.Telemetry.IntervalFigures(9.5, 30, 45, 60, [.. Enumerable.Range(1, EdgeSam2.Agent.Telemetry.StageNames.Count).Select(i => i * 0.5)]))], [("image_encoder", 120, 3.5), ("mask_decoder", 130, 1.25)]).ToJson())),
@@ -42,6 +45,7 @@ public sealed class SchemaTests
     [InlineData("prompt", """{"request_id":"r"}""")]
     [InlineData("reply", """{"request_id":"r","status":"expired"}""")]
     [InlineData("commands", """{"received":1}""")]
+    [InlineData("snapshot", """{"camera":"c","frame":1,"capture_time":"2026-11-22T03:00:01.200Z","width":4,"height":4,"bytes":9,"reason":"because"}""")]
     [InlineData("info", """{"agent_id":"a","version":"1"}""")]
     [InlineData("stats", """{"agent_id":"a","version":"1","uptime_s":1,"rss_bytes":1,"managed_bytes":1,"cameras":[],"graphs":[{"graph":"other","runs":1,"mean_ms":1}]}""")]
     public async Task Schemas_WrongMessage_Rejected(string schema, string json)

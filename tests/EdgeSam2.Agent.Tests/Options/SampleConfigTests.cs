@@ -36,7 +36,7 @@ public sealed class SampleConfigTests
     public void ConfigReadme_DescribesEveryOption()
     {
         var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "config", "README.md"));
-        foreach (var type in new[] { typeof(AgentOptions), typeof(ModelOptions), typeof(MqttOptions), typeof(TrackingOptions), typeof(CommandOptions), typeof(OutputOptions), typeof(HealthOptions), typeof(StateOptions), typeof(CameraOptions) })
+        foreach (var type in new[] { typeof(AgentOptions), typeof(ModelOptions), typeof(MqttOptions), typeof(TrackingOptions), typeof(CommandOptions), typeof(OutputOptions), typeof(SnapshotOptions), typeof(HealthOptions), typeof(StateOptions), typeof(CameraOptions) })
         {
             foreach (var key in ConfigurationKeyWalker.KnownKeys(type))
             {

@@ -8,6 +8,12 @@ internal sealed record CommandCounters(long Received, long Replied, long Refused
 {
     public long Dropped => RateLimited + ReplyQueueFull;
 
+    /// <summary>Dropped by the MQTT client before the command plane (not in <see cref="Received"/>): its receive buffer was full.</summary>
+    public long ReceiveBufferFull { get; init; }
+
+    /// <summary>Dropped by the MQTT client (not in <see cref="Received"/>): over the size limit on MQTT 3.1.1.</summary>
+    public long Oversized { get; init; }
+
     /// <summary>Every command received is answered (and its reply sent) or dropped with a reason.</summary>
     public bool Settled => Replied + Dropped == Received && Published + Failed == Replied;
 
@@ -24,7 +30,11 @@ internal sealed record CommandCounters(long Received, long Replied, long Refused
             dropped.GetProperty("rate_limited").GetInt64(),
             dropped.GetProperty("reply_queue_full").GetInt64(),
             r.GetProperty("replies_published").GetInt64(),
-            r.GetProperty("replies_failed").GetInt64());
+            r.GetProperty("replies_failed").GetInt64())
+        {
+            ReceiveBufferFull = dropped.GetProperty("receive_buffer_full").GetInt64(),
+            Oversized = dropped.GetProperty("oversized").GetInt64(),
+        };
     }
 
     /// <summary>The first counters (published after now or before) showing <paramref name="received"/> commands, all settled.</summary>
