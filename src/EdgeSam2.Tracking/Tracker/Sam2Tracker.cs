@@ -25,6 +25,9 @@ public sealed class Sam2Tracker
     private readonly MemoryEncoderBatch _memoryEncoder = new();
     private readonly MaskOverlap _overlap = new();
     private TrackedObject[] _active = [];
+    private OwnershipPrior[] _priors = [];
+    private OwnershipPrior[] _scaledPriors = [];
+    private bool[] _contested = [];
     private MemoryShape[] _shapes = [];
     private int[] _writes = [];
     private MemoryPositionCodes? _codes;
@@ -105,16 +108,18 @@ public sealed class Sam2Tracker
         if (_options.NonOverlappingMasks && result.Objects.Count > 1)
         {
             // What is published, prompted objects included (SAM 2 consolidates a prompt frame across objects too).
-            var length = _info.LowResMaskLength;
-            _overlap.Reset(length);
+            // Contested pixels go by the motion priors, as they did for the memory masks in the tracking step.
+            var (side, length) = (_info.LowResMaskSize, _info.LowResMaskLength);
+            var (sx, sy) = ((float)side / width, (float)side / height);
+            _overlap.Reset(length, side);
             foreach (var o in result.Objects)
             {
-                _overlap.AddToMax(o.LowResLogits.AsSpan(0, length));
+                _overlap.AddToMax(o.LowResLogits.AsSpan(0, length), o.Prior.Scaled(sx, sy));
             }
 
             foreach (var o in result.Objects)
             {
-                _overlap.Resolve(o.LowResLogits.AsSpan(0, length), MaskOverlap.LogitFloor);
+                _overlap.Resolve(o.LowResLogits.AsSpan(0, length), o.Prior.Scaled(sx, sy), MaskOverlap.LogitFloor);
             }
         }
 
@@ -252,8 +257,21 @@ public sealed class Sam2Tracker
         Decode(n, 1, _buffers.Embeds.AsMemory(0, n * _info.FeatureLength));
         if (_options.NonOverlappingMasks)
         {
-            // What enters memory: SAM 2's constraint on the high-resolution masks before the memory encoder.
-            _overlap.Apply(_buffers.MaskForMemory.AsSpan(0, n * _info.InputMaskLength), n, _info.InputMaskLength, MaskOverlap.MemoryFloor);
+            // What enters memory: SAM 2's constraint on the high-resolution masks before the memory encoder, with
+            // pixels that two objects claim decided by where each object's motion says it should be. The low-res
+            // masks get the same, so the jump gate and the motion model see the masks that will be published.
+            for (var k = 0; k < n; k++)
+            {
+                _priors[k] = _options.MotionOwnership ? _active[k].Motion.PriorAt(frame.Time) : OwnershipPrior.None;
+            }
+
+            ApplyOverlap(_buffers.MaskForMemory, n, _info.InputSize, frame, MaskOverlap.MemoryFloor, []);
+            ApplyOverlap(_buffers.LowRes, n, _info.LowResMaskSize, frame, MaskOverlap.LogitFloor, _contested.AsSpan(0, n));
+        }
+        else
+        {
+            _priors.AsSpan(0, n).Clear();
+            _contested.AsSpan(0, n).Clear();
         }
 
         // Quality-gated memory writes: move the masks of the frames that enter memory to the front.
@@ -289,12 +307,25 @@ public sealed class Sam2Tracker
 
         for (var k = 0; k < n; k++)
         {
-            frame.Result.Objects.Add(Observe(_active[k], k, frame));
+            var observation = Observe(_active[k], k, frame, _contested[k]);
+            observation.Prior = _priors[k];
+            frame.Result.Objects.Add(observation);
         }
 
         // Objects that the state machine removed (lost for too long) leave the tracker.
         _objects.RemoveAll(static o => o.State == ObjectState.Removed);
         Array.Clear(_active, 0, n);
+    }
+
+    private void ApplyOverlap(float[] stacked, int n, int side, in FrameContext frame, float floor, Span<bool> contested)
+    {
+        var (sx, sy) = ((float)side / frame.Width, (float)side / frame.Height);
+        for (var k = 0; k < n; k++)
+        {
+            _scaledPriors[k] = _priors[k].Scaled(sx, sy);
+        }
+
+        _overlap.Apply(stacked.AsSpan(0, n * side * side), n, side, _scaledPriors.AsSpan(0, n), floor, contested);
     }
 
     /// <summary>
@@ -409,7 +440,7 @@ public sealed class Sam2Tracker
             _buffers.MemoryPositions.AsSpan(0, _info.MemoryTokens * _info.MemoryChannels), _buffers.TemporalCode, _info.MemorySlots);
     }
 
-    private ObjectObservation Observe(TrackedObject obj, int batchIndex, in FrameContext frame)
+    private ObjectObservation Observe(TrackedObject obj, int batchIndex, in FrameContext frame, bool contested = false)
     {
         var lowResLength = _info.LowResMaskLength;
         var observation = new ObjectObservation(obj.Id, obj.Label, lowResLength)
@@ -425,7 +456,7 @@ public sealed class Sam2Tracker
         visible &= !box.IsEmpty;
         var sx = (float)frame.Width / _info.LowResMaskSize;
         var sy = (float)frame.Height / _info.LowResMaskSize;
-        obj.Motion.Observe(visible, (box.X1 + box.X2) * 0.5f * sx, (box.Y1 + box.Y2) * 0.5f * sy, (box.X2 - box.X1) * sx, (box.Y2 - box.Y1) * sy, frame.Time);
+        obj.Motion.Observe(visible, (box.X1 + box.X2) * 0.5f * sx, (box.Y1 + box.Y2) * 0.5f * sy, (box.X2 - box.X1) * sx, (box.Y2 - box.Y1) * sy, frame.Time, contested);
         obj.Observe(visible, frame.Index, frame.Time, _options, frame.Result.Events);
         observation.State = obj.State;
         observation.Motion = obj.Motion.Estimate;
@@ -497,6 +528,9 @@ public sealed class Sam2Tracker
         {
             _active = new TrackedObject[Math.Max(n, _options.MaxObjects)];
             _shapes = new MemoryShape[_active.Length];
+            _priors = new OwnershipPrior[_active.Length];
+            _scaledPriors = new OwnershipPrior[_active.Length];
+            _contested = new bool[_active.Length];
             _writes = new int[_active.Length];
         }
     }

@@ -55,6 +55,9 @@ public sealed class ObjectObservation
     /// <summary>Box predicted by the motion model, frame pixels (kept while the object is hidden).</summary>
     public MotionEstimate Motion { get; internal set; }
 
+    /// <summary>Where the motion model expected the object on this frame (frame pixels): decides contested pixels.</summary>
+    internal Masks.OwnershipPrior Prior { get; set; }
+
     internal void Release() => ArrayPool<float>.Shared.Return(LowResLogits);
 }
 
