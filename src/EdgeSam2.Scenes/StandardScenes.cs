@@ -97,6 +97,40 @@ public static class StandardScenes
         ],
     };
 
+    /// <summary>
+    /// 512×384, 40 frames at 10 fps: 16 discs of radius 20 on a 4×4 grid (centres x = 60 + 110·i, y = 50 + 90·j),
+    /// red and blue in a checkerboard, ids 1–16 row by row, all moving at (+2, +1) px/frame. Edges stay at least 50 px
+    /// apart and inside the frame. The workload for cost per object count (tests/EdgeSam2.Benchmarks).
+    /// </summary>
+    public static SceneSpec Crowd()
+    {
+        var objects = new SceneObject[Crowds.Count];
+        for (var k = 0; k < objects.Length; k++)
+        {
+            var (i, j) = (k % 4, k / 4);
+            var start = new ScenePoint(60 + (110 * i), 50 + (90 * j));
+            objects[k] = new SceneObject(k + 1, SceneShape.Disc, (i + j) % 2 == 0 ? Red : Blue, Crowds.Radius, new Trajectory(start, Crowds.Velocity));
+        }
+
+        return new SceneSpec
+        {
+            Width = Crowds.Width,
+            Height = Crowds.Height,
+            FrameCount = Crowds.FrameCount,
+            FramesPerSecond = Crowds.FramesPerSecond,
+            Seed = Crowds.Seed,
+            Objects = objects,
+        };
+    }
+
+    /// <summary>The numbers of <see cref="Crowd"/>.</summary>
+    public static class Crowds
+    {
+        public const int Width = 512, Height = 384, FrameCount = 40, Seed = 5, Count = 16;
+        public const double FramesPerSecond = 10, Radius = 20;
+        public static readonly ScenePoint Velocity = new(2, 1);
+    }
+
     /// <summary>The numbers of <see cref="LookAlikesCrossing"/>.</summary>
     public static class Crossing
     {

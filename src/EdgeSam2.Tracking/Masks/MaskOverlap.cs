@@ -37,8 +37,11 @@ public sealed class MaskOverlap
     private float[] _score = [];
     private float[] _claims = [];
     private float[] _xTerm = [];
+    private bool[] _takesPart = [];
     private int _length;
     private int _side;
+    private int _bandStart;
+    private int _bandRows;
 
     /// <summary>Applies the constraint in place to <paramref name="count"/> maps of <paramref name="length"/> values.</summary>
     public void Apply(Span<float> stacked, int count, int length, float floor)
@@ -77,36 +80,63 @@ public sealed class MaskOverlap
 
     /// <summary>
     /// Applies the constraint in place to <paramref name="count"/> square maps of side <paramref name="side"/>, deciding
-    /// pixels that several objects claim by their <paramref name="priors"/> (one per map).
+    /// pixels that several objects claim by their <paramref name="priors"/> (one per map). <paramref name="claimed"/>
+    /// holds, per map, a box (map cells, exclusive end) that contains every pixel the map claims (logit &gt; 0), or an empty
+    /// box. Only maps whose boxes meet another map's take part, and only over the rows those boxes span: elsewhere no
+    /// pixel is claimed twice, so the masks are already apart (SAM 2 would also lower the others' negative logits
+    /// there to the floor, which changes no mask). <paramref name="contested"/>[k] is set to whether another map
+    /// claimed any pixel map k claims (when <paramref name="contested"/> is long enough).
     /// </summary>
-    public void Apply(Span<float> stacked, int count, int side, ReadOnlySpan<OwnershipPrior> priors, float floor) =>
-        Apply(stacked, count, side, priors, floor, []);
-
-    /// <summary>
-    /// As <see cref="Apply(Span{float}, int, int, ReadOnlySpan{OwnershipPrior}, float)"/>, and sets
-    /// <paramref name="contested"/>[k] (when given) to whether another object claimed any of map k's claimed pixels.
-    /// </summary>
-    public void Apply(Span<float> stacked, int count, int side, ReadOnlySpan<OwnershipPrior> priors, float floor, Span<bool> contested)
+    public void Apply(
+        Span<float> stacked, int count, int side, ReadOnlySpan<OwnershipPrior> priors, ReadOnlySpan<PixelBox> claimed, float floor, Span<bool> contested)
     {
-        if (count < 2)
+        contested.Clear();
+        if (_takesPart.Length < count)
         {
-            contested[..Math.Min(count, contested.Length)].Clear();
+            _takesPart = new bool[count];
+        }
+
+        var (parts, y0, y1) = (0, side, 0);
+        for (var k = 0; k < count; k++)
+        {
+            _takesPart[k] = false;
+            for (var j = 0; j < count && !_takesPart[k]; j++)
+            {
+                _takesPart[k] = j != k && Meet(claimed[k], claimed[j]);
+            }
+
+            if (_takesPart[k])
+            {
+                parts++;
+                (y0, y1) = (Math.Min(y0, claimed[k].Y1), Math.Max(y1, claimed[k].Y2));
+            }
+        }
+
+        if (parts < 2)
+        {
             return;
         }
 
         var length = side * side;
         Reset(length, side);
+        (_bandStart, _bandRows) = (Math.Max(0, y0), Math.Min(side, y1) - Math.Max(0, y0));
         for (var k = 0; k < count; k++)
         {
-            AddToMax(stacked.Slice(k * length, length), priors[k]);
+            if (_takesPart[k])
+            {
+                AddToMax(stacked.Slice(k * length, length), priors[k]);
+            }
         }
 
         for (var k = 0; k < count; k++)
         {
-            var any = Resolve(stacked.Slice(k * length, length), priors[k], floor);
-            if (k < contested.Length)
+            if (_takesPart[k])
             {
-                contested[k] = any;
+                var any = Resolve(stacked.Slice(k * length, length), priors[k], floor);
+                if (k < contested.Length)
+                {
+                    contested[k] = any;
+                }
             }
         }
     }
@@ -127,6 +157,7 @@ public sealed class MaskOverlap
         }
 
         _claims.AsSpan(0, length).Clear();
+        (_bandStart, _bandRows) = (0, side);
 
         if (_xTerm.Length < side)
         {
@@ -139,10 +170,12 @@ public sealed class MaskOverlap
     /// <summary>Takes one map, ranked with its prior, into the per-pixel maximum (after <see cref="Reset(int, int)"/>).</summary>
     public void AddToMax(ReadOnlySpan<float> map, in OwnershipPrior prior)
     {
-        var score = _score.AsSpan(0, _length);
-        Score(map[.._length], prior, score);
-        System.Numerics.Tensors.TensorPrimitives.Max(_max.AsSpan(0, _length), score, _max.AsSpan(0, _length));
-        CountClaims(map[.._length], _claims.AsSpan(0, _length));
+        var (start, length) = (_bandStart * _side, _bandRows * _side);
+        var band = map.Slice(start, length);
+        var score = _score.AsSpan(0, length);
+        Score(band, prior, score);
+        System.Numerics.Tensors.TensorPrimitives.Max(_max.AsSpan(start, length), score, _max.AsSpan(start, length));
+        CountClaims(band, _claims.AsSpan(start, length));
     }
 
     /// <summary>
@@ -151,12 +184,17 @@ public sealed class MaskOverlap
     /// </summary>
     public bool Resolve(Span<float> map, in OwnershipPrior prior, float floor)
     {
-        var score = _score.AsSpan(0, _length);
-        Score(map[.._length], prior, score);
-        var contested = AnyContested(map[.._length], _claims.AsSpan(0, _length));
-        Resolve(map[.._length], score, _max.AsSpan(0, _length), _free.AsSpan(0, _length), floor);
+        var (start, length) = (_bandStart * _side, _bandRows * _side);
+        var band = map.Slice(start, length);
+        var score = _score.AsSpan(0, length);
+        Score(band, prior, score);
+        var contested = AnyContested(band, _claims.AsSpan(start, length));
+        Resolve(band, score, _max.AsSpan(start, length), _free.AsSpan(start, length), floor);
         return contested;
     }
+
+    private static bool Meet(PixelBox a, PixelBox b) =>
+        !a.IsEmpty && !b.IsEmpty && a.X1 < b.X2 && b.X1 < a.X2 && a.Y1 < b.Y2 && b.Y1 < a.Y2;
 
     private static void CountClaims(ReadOnlySpan<float> map, Span<float> claims)
     {
@@ -234,12 +272,12 @@ public sealed class MaskOverlap
         var weight = new Vector<float>(PriorWeight);
         var offset = new Vector<float>(ClaimedOffset);
         var cap = new Vector<float>(MaxPenaltyDistance);
-        for (var y = 0; y < side; y++)
+        for (var r = 0; r < _bandRows; r++)
         {
-            var dy = prior.IsKnown ? (y + 0.5f - prior.CenterY) / prior.HalfHeight : 0f;
+            var dy = prior.IsKnown ? (_bandStart + r + 0.5f - prior.CenterY) / prior.HalfHeight : 0f;
             var yTerm = dy * dy;
-            var row = map.Slice(y * side, side);
-            var rowScore = score.Slice(y * side, side);
+            var row = map.Slice(r * side, side);
+            var rowScore = score.Slice(r * side, side);
             var x = 0;
             if (Vector.IsHardwareAccelerated && side >= Vector<float>.Count)
             {

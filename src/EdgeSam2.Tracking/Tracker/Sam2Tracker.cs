@@ -28,6 +28,8 @@ public sealed class Sam2Tracker
     private OwnershipPrior[] _priors = [];
     private OwnershipPrior[] _scaledPriors = [];
     private bool[] _contested = [];
+    private PixelBox[] _lowResClaims = [];
+    private PixelBox[] _memoryClaims = [];
     private MemoryShape[] _shapes = [];
     private int[] _writes = [];
     private MemoryPositionCodes? _codes;
@@ -260,13 +262,22 @@ public sealed class Sam2Tracker
             // What enters memory: SAM 2's constraint on the high-resolution masks before the memory encoder, with
             // pixels that two objects claim decided by where each object's motion says it should be. The low-res
             // masks get the same, so the jump gate and the motion model see the masks that will be published.
+            // Only objects whose claimed boxes meet take part: the boxes bound each mask's positive pixels, at
+            // mask_for_mem's size one low-res cell wider (the bilinear upsample reaches that far).
+            var (l, s) = (_info.LowResMaskSize, _info.InputSize);
+            var cell = s / l;
             for (var k = 0; k < n; k++)
             {
                 _priors[k] = _options.MotionOwnership ? _active[k].Motion.PriorAt(frame.Time) : OwnershipPrior.None;
+                var box = LowResBox.Find(_buffers.LowRes.AsSpan(k * _info.LowResMaskLength, _info.LowResMaskLength), l, l);
+                _lowResClaims[k] = new PixelBox(box.X1, box.Y1, box.X2, box.Y2);
+                _memoryClaims[k] = box.IsEmpty
+                    ? PixelBox.Empty
+                    : new PixelBox(Math.Max(0, (box.X1 - 1) * cell), Math.Max(0, (box.Y1 - 1) * cell), Math.Min(s, (box.X2 + 1) * cell), Math.Min(s, (box.Y2 + 1) * cell));
             }
 
-            ApplyOverlap(_buffers.MaskForMemory, n, _info.InputSize, frame, MaskOverlap.MemoryFloor, []);
-            ApplyOverlap(_buffers.LowRes, n, _info.LowResMaskSize, frame, MaskOverlap.LogitFloor, _contested.AsSpan(0, n));
+            ApplyOverlap(_buffers.MaskForMemory, n, s, _memoryClaims, frame, MaskOverlap.MemoryFloor, []);
+            ApplyOverlap(_buffers.LowRes, n, l, _lowResClaims, frame, MaskOverlap.LogitFloor, _contested.AsSpan(0, n));
         }
         else
         {
@@ -317,7 +328,7 @@ public sealed class Sam2Tracker
         Array.Clear(_active, 0, n);
     }
 
-    private void ApplyOverlap(float[] stacked, int n, int side, in FrameContext frame, float floor, Span<bool> contested)
+    private void ApplyOverlap(float[] stacked, int n, int side, PixelBox[] claimed, in FrameContext frame, float floor, Span<bool> contested)
     {
         var (sx, sy) = ((float)side / frame.Width, (float)side / frame.Height);
         for (var k = 0; k < n; k++)
@@ -325,7 +336,7 @@ public sealed class Sam2Tracker
             _scaledPriors[k] = _priors[k].Scaled(sx, sy);
         }
 
-        _overlap.Apply(stacked.AsSpan(0, n * side * side), n, side, _scaledPriors.AsSpan(0, n), floor, contested);
+        _overlap.Apply(stacked.AsSpan(0, n * side * side), n, side, _scaledPriors.AsSpan(0, n), claimed.AsSpan(0, n), floor, contested);
     }
 
     /// <summary>
@@ -531,6 +542,8 @@ public sealed class Sam2Tracker
             _priors = new OwnershipPrior[_active.Length];
             _scaledPriors = new OwnershipPrior[_active.Length];
             _contested = new bool[_active.Length];
+            _lowResClaims = new PixelBox[_active.Length];
+            _memoryClaims = new PixelBox[_active.Length];
             _writes = new int[_active.Length];
         }
     }

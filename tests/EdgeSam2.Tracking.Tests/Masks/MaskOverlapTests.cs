@@ -58,7 +58,8 @@ public sealed class MaskOverlapTests
         var contested = new bool[2];
         OwnershipPrior[] priors = [new(3.5f, 6.5f, 3, 3), new(9.5f, 6.5f, 3, 3)];
 
-        new MaskOverlap().Apply(maps, 2, side, priors, MaskOverlap.LogitFloor, contested);
+        PixelBox[] claimed = [new(0, 4, side, 9), new(0, 4, side, 9)];
+        new MaskOverlap().Apply(maps, 2, side, priors, claimed, MaskOverlap.LogitFloor, contested);
 
         for (var y = 4; y < 9; y++)
         {
@@ -87,7 +88,9 @@ public sealed class MaskOverlapTests
         var contested = new bool[2];
 
         // Priors far from the masks: they must not take pixels nobody else claims.
-        new MaskOverlap().Apply(maps, 2, side, [new(12f, 12f, 1, 1), new(2f, 2f, 1, 1)], MaskOverlap.LogitFloor, contested);
+        // Boxes of the whole map, so that the prior path runs rather than being skipped as boxes apart.
+        PixelBox[] whole = [new(0, 0, side, side), new(0, 0, side, side)];
+        new MaskOverlap().Apply(maps, 2, side, [new(12f, 12f, 1, 1), new(2f, 2f, 1, 1)], whole, MaskOverlap.LogitFloor, contested);
 
         for (var i = 0; i < maps.Length; i++)
         {
@@ -102,7 +105,24 @@ public sealed class MaskOverlapTests
     {
         // One contested pixel: object 0 is 2 half-sizes away (penalty 4) with logit 20; object 1 is at its centre with 8.
         var maps = new float[] { 20f, 8f };
-        new MaskOverlap().Apply(maps, 2, 1, [new(2.5f, 0.5f, 1, 1), new(0.5f, 0.5f, 1, 1)], MaskOverlap.LogitFloor, []);
+        new MaskOverlap().Apply(maps, 2, 1, [new(2.5f, 0.5f, 1, 1), new(0.5f, 0.5f, 1, 1)], [new(0, 0, 1, 1), new(0, 0, 1, 1)], MaskOverlap.LogitFloor, new bool[2]);
         Assert.Equal([20f, -10f], maps);
+    }
+
+    [Fact]
+    public void Apply_BoxesThatDoNotMeet_LeaveEveryMapAsItIs()
+    {
+        const int side = 8;
+        var maps = new float[2 * side * side];
+        maps.AsSpan().Fill(-3f);
+        maps[9] = 4f;                       // object 0 claims (1,1)
+        maps[(side * side) + 54] = 4f;      // object 1 claims (6,6)
+        var before = (float[])maps.Clone();
+        var contested = new bool[] { true, true };
+
+        new MaskOverlap().Apply(maps, 2, side, [OwnershipPrior.None, OwnershipPrior.None], [new(1, 1, 2, 2), new(6, 6, 7, 7)], MaskOverlap.LogitFloor, contested);
+
+        Assert.Equal(before, maps);
+        Assert.Equal([false, false], contested);
     }
 }
