@@ -29,6 +29,12 @@ public sealed class TrackingOptions
     /// <summary>Masks of different objects never overlap (each pixel to the highest logit, SAM 2's non_overlap_masks). Default true.</summary>
     public bool NonOverlappingMasks { get; set; } = true;
 
+    /// <summary>
+    /// With NonOverlappingMasks: a pixel two objects both claim goes to the one whose motion-predicted box it lies
+    /// deepest in, so look-alikes in contact do not swallow each other; false is SAM 2's plain argmax. Default true.
+    /// </summary>
+    public bool MotionOwnership { get; set; } = true;
+
     /// <summary>Lowest predicted IoU at which a frame enters an object's memory (QualityGated). Default 0.5.</summary>
     public double MinIouForMemory { get; set; } = 0.5;
 
