@@ -23,7 +23,7 @@ public sealed class TrackingOptions
     /// <summary>Anchored: absent frames in a row still written to memory, as SAM 2 writes them. Default 2.</summary>
     public int MaxAbsentWrites { get; set; } = 2;
 
-    /// <summary>QualityGated and Anchored: a mask whose box grows past this many times the recent peak is not written to memory (0 = off). Default 1.8.</summary>
+    /// <summary>QualityGated and Anchored: a mask whose box grows past this many times the recent peak (or, while another object claims some of its pixels, its box when last alone) is not written to memory (0 = off). Default 1.8.</summary>
     public double MaxAreaGrowth { get; set; } = 1.8;
 
     /// <summary>Masks of different objects never overlap (each pixel to the highest logit, SAM 2's non_overlap_masks). Default true.</summary>

@@ -54,6 +54,9 @@ internal sealed class MotionTrack
         Publish();
     }
 
+    /// <summary>Box size (frame pixels) on the last frame no other object claimed the object's pixels; 0 before.</summary>
+    public (float Width, float Height) AloneSize => (_claimWidth, _claimHeight);
+
     /// <summary>
     /// Where the object should be at <paramref name="time"/> (frame pixels), without changing the filter: the centre
     /// moved on by the velocity, and half the box size it had when last seen alone. Not the filter's size: a box

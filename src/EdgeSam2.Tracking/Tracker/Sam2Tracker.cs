@@ -290,7 +290,7 @@ public sealed class Sam2Tracker
         var maskLength = _info.InputMaskLength;
         for (var k = 0; k < n; k++)
         {
-            if (ShouldWrite(_active[k], _buffers.Scores[k], _buffers.Iou[k]) && !RejectJump(_active[k], k))
+            if (ShouldWrite(_active[k], _buffers.Scores[k], _buffers.Iou[k]) && !RejectJump(_active[k], k, _contested[k], frame))
             {
                 if (writes != k)
                 {
@@ -352,11 +352,12 @@ public sealed class Sam2Tracker
 
     /// <summary>
     /// A present mask whose box grows past <see cref="MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box
-    /// (the usual sign of a mask spreading onto a look-alike) is kept out of memory and flagged; the object's memory
+    /// (the usual sign of a mask spreading onto a look-alike), or, while another object claims some of its pixels, past
+    /// that many times the box it had when last alone, is kept out of memory and flagged; the object's memory
     /// then still holds its last good shape. Shrinking is not rejected: occlusion shrinks masks legitimately.
     /// Reference (SAM 2) never rejects.
     /// </summary>
-    private bool RejectJump(TrackedObject obj, int batchIndex)
+    private bool RejectJump(TrackedObject obj, int batchIndex, bool contested, in FrameContext frame)
     {
         obj.MaskRejected = false;
         var growth = _options.Memory.MaxAreaGrowth;
@@ -368,6 +369,16 @@ public sealed class Sam2Tracker
         var box = LowResBox.Find(_buffers.LowRes.AsSpan(batchIndex * _info.LowResMaskLength, _info.LowResMaskLength), _info.LowResMaskSize, _info.LowResMaskSize);
         var area = (float)(box.X2 - box.X1) * (box.Y2 - box.Y1);
         if (obj.ReferenceArea > 0 && area > growth * obj.ReferenceArea)
+        {
+            obj.MaskRejected = true;
+            return true;
+        }
+
+        // A mask that another object also claims is held to the box the object had when last alone: spreading onto a
+        // look-alike is gradual (a few cells a frame), so the decaying peak alone follows it up.
+        var (l, alone) = (_info.LowResMaskSize, obj.Motion.AloneSize);
+        var aloneArea = alone.Width * l / frame.Width * (alone.Height * l / frame.Height);
+        if (contested && aloneArea > 0 && area > growth * aloneArea)
         {
             obj.MaskRejected = true;
             return true;

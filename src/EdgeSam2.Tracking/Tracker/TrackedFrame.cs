@@ -35,8 +35,8 @@ public sealed class ObjectObservation
 
     /// <summary>
     /// True when this frame's mask was kept out of memory because its box grew past
-    /// <see cref="EdgeSam2.Tracking.Memory.MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box (a mask
-    /// spreading onto a look-alike).
+    /// <see cref="EdgeSam2.Tracking.Memory.MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box or, while
+    /// another object claimed some of its pixels, its box when last alone (a mask spreading onto a look-alike).
     /// </summary>
     public bool MaskRejected { get; internal set; }
 
