@@ -25,6 +25,54 @@ public sealed class StandardScenesTests
     }
 
     [Fact]
+    public void LookAlikesCrossing_ApartAtTheEnds_OverlapFrom25To31_ASeventhHiddenAtClosest()
+    {
+        var renderer = new SceneRenderer(StandardScenes.LookAlikesCrossing());
+        var (a, b) = (renderer.Spec.Objects[0], renderer.Spec.Objects[1]);
+        for (var f = 0; f < renderer.Spec.FrameCount; f++)
+        {
+            var gap = Distance(a.Trajectory.PositionAt(f), b.Trajectory.PositionAt(f)) - a.Size - b.Size;
+            Assert.True(f is >= 25 and <= 31 ? gap < 0 : gap > 0, $"frame {f}: gap {gap:0.0}");
+            Assert.Equal(renderer.FullArea(f, b.Id), renderer.VisibleArea(f, b.Id)); // the second is drawn on top
+        }
+
+        var hidden = 1 - ((double)renderer.VisibleArea(28, a.Id) / renderer.FullArea(28, a.Id));
+        Assert.InRange(hidden, 0.12, 0.17);
+    }
+
+    [Fact]
+    public void LookAlikesTouching_FromContact_EdgesMeetAndNeitherHidesTheOther()
+    {
+        var renderer = new SceneRenderer(StandardScenes.LookAlikesTouching());
+        var (a, b) = (renderer.Spec.Objects[0], renderer.Spec.Objects[1]);
+        for (var f = StandardScenes.Touching.ContactFrame; f < renderer.Spec.FrameCount; f++)
+        {
+            Assert.Equal(a.Size + b.Size, Distance(a.Trajectory.PositionAt(f), b.Trajectory.PositionAt(f)), 6);
+            Assert.True(renderer.VisibleArea(f, a.Id) >= 0.97 * renderer.FullArea(f, a.Id), $"frame {f}: the first is hidden");
+        }
+    }
+
+    [Fact]
+    public void Crowd_EveryFrame_SixteenDiscsApartAndInsideTheFrame()
+    {
+        var renderer = new SceneRenderer(StandardScenes.Crowd());
+        var objects = renderer.Spec.Objects;
+        Assert.Equal(16, objects.Count);
+        for (var f = 0; f < renderer.Spec.FrameCount; f++)
+        {
+            for (var i = 0; i < objects.Count; i++)
+            {
+                Assert.Equal(renderer.FullArea(f, objects[i].Id), renderer.VisibleArea(f, objects[i].Id));
+                for (var j = 0; j < i; j++)
+                {
+                    var gap = Distance(objects[i].Trajectory.PositionAt(f), objects[j].Trajectory.PositionAt(f)) - objects[i].Size - objects[j].Size;
+                    Assert.True(gap >= 50, $"frame {f}: discs {objects[j].Id} and {objects[i].Id} {gap:0.0} px apart");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void TwoTargets_EveryFrame_TargetsWhollyVisibleInsideFrame()
     {
         var renderer = new SceneRenderer(StandardScenes.TwoTargets());

@@ -304,6 +304,7 @@ internal sealed partial class CameraPipeline : BackgroundService
         LostAfter = TimeSpan.FromSeconds(tracking.LostAfterSeconds),
         RemoveAfter = TimeSpan.FromSeconds(tracking.RemoveAfterSeconds),
         NonOverlappingMasks = tracking.NonOverlappingMasks,
+        MotionOwnership = tracking.MotionOwnership,
         Memory = new()
         {
             Policy = tracking.MemoryPolicy,

@@ -81,6 +81,7 @@ internal sealed class TracksMessageWriter
         JsonWriting.WriteRoundedValue(w, m.VelocityX, 2);
         JsonWriting.WriteRoundedValue(w, m.VelocityY, 2);
         w.WriteEndArray();
+        WriteHealth(w, o);
         if (visible && !rleCounts.IsEmpty)
         {
             w.WriteStartObject("mask");
@@ -94,6 +95,25 @@ internal sealed class TracksMessageWriter
 
         w.WriteEndObject();
     }
+
+    /// <summary>
+    /// What an operator needs to judge whether to trust the track: the presence probability (sigmoid of the score
+    /// logit), how stale the object's memory is, how full its bank is, and whether this frame's mask was kept out of
+    /// memory as a jump (the usual sign of a mask spreading onto a look-alike).
+    /// </summary>
+    private static void WriteHealth(Utf8JsonWriter w, ObjectObservation o)
+    {
+        w.WriteStartObject("health");
+        JsonWriting.WriteRounded(w, "presence", Presence(o.ObjectScore), 3);
+        w.WriteNumber("frames_since_memory_write", Math.Max(0, o.FramesSinceMemoryWrite));
+        w.WriteNumber("memory_frames", o.MemoryFrames);
+        w.WriteNumber("memory_capacity", o.MemoryCapacity);
+        w.WriteBoolean("mask_rejected", o.MaskRejected);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The presence logit as a probability; SAM 2's −1024 placeholder for an absent object gives 0.</summary>
+    public static double Presence(float score) => 1.0 / (1.0 + Math.Exp(-(double)score));
 
     public ReadOnlyMemory<byte> End()
     {

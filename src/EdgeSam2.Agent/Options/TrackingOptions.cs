@@ -23,11 +23,17 @@ public sealed class TrackingOptions
     /// <summary>Anchored: absent frames in a row still written to memory, as SAM 2 writes them. Default 2.</summary>
     public int MaxAbsentWrites { get; set; } = 2;
 
-    /// <summary>QualityGated and Anchored: a mask whose box grows past this many times the recent peak is not written to memory (0 = off). Default 1.8.</summary>
+    /// <summary>QualityGated and Anchored: a mask whose box grows past this many times the recent peak (or, while another object claims some of its pixels, its box when last alone) is not written to memory (0 = off). Default 1.8.</summary>
     public double MaxAreaGrowth { get; set; } = 1.8;
 
     /// <summary>Masks of different objects never overlap (each pixel to the highest logit, SAM 2's non_overlap_masks). Default true.</summary>
     public bool NonOverlappingMasks { get; set; } = true;
+
+    /// <summary>
+    /// With NonOverlappingMasks: a pixel two objects both claim goes to the one whose motion-predicted box it lies
+    /// deepest in, so look-alikes in contact do not swallow each other; false is SAM 2's plain argmax. Default true.
+    /// </summary>
+    public bool MotionOwnership { get; set; } = true;
 
     /// <summary>Lowest predicted IoU at which a frame enters an object's memory (QualityGated). Default 0.5.</summary>
     public double MinIouForMemory { get; set; } = 0.5;

@@ -52,8 +52,10 @@ public sealed class MemoryOptions
     /// <summary>
     /// QualityGated and Anchored: a present mask whose bounding box exceeds this many times the object's recent peak
     /// box area (decaying 5 % a written frame) is not written to memory and is flagged
-    /// (<c>ObjectObservation.MaskRejected</c>). Two look-alikes side by side make a box about twice one. 0 turns the
-    /// check off. Default 1.8.
+    /// (<c>ObjectObservation.MaskRejected</c>); so is one whose box, while another object claims some of the same
+    /// pixels, exceeds this many times the box the object had when last alone (a mask spreading onto a look-alike a few
+    /// cells a frame stays within the decaying peak). Two look-alikes side by side make a box about twice one. 0 turns
+    /// the check off. Default 1.8.
     /// </summary>
     public float MaxAreaGrowth { get; set; } = 1.8f;
 }

@@ -1,3 +1,4 @@
+using EdgeSam2.Tracking.Masks;
 using EdgeSam2.Tracking.Motion;
 
 namespace EdgeSam2.Tracking.Tracker;
@@ -10,11 +11,22 @@ internal sealed class MotionTrack
 {
     private KalmanBoxFilter _filter = new();
     private DateTimeOffset _lastTime;
+    private float _claimWidth;
+    private float _claimHeight;
 
     public MotionEstimate Estimate { get; private set; }
 
-    public void Observe(bool visible, float cx, float cy, float w, float h, DateTimeOffset time)
+    /// <summary>
+    /// Takes this frame's box. <paramref name="contested"/>: another object claimed some of the same pixels, so the
+    /// box may hold a part of it (or miss a part of this one); it still moves the filter, but not the claim size.
+    /// </summary>
+    public void Observe(bool visible, float cx, float cy, float w, float h, DateTimeOffset time, bool contested = false)
     {
+        if (visible && (!contested || _claimWidth <= 0))
+        {
+            (_claimWidth, _claimHeight) = (w, h);
+        }
+
         if (!_filter.IsInitialized)
         {
             if (visible)
@@ -44,6 +56,27 @@ internal sealed class MotionTrack
 
     /// <summary>Forgets the motion: the next visible box starts a new track (a cut in the video, not a move).</summary>
     public void Reset() => _filter = new KalmanBoxFilter();
+
+    /// <summary>Box size (frame pixels) on the last frame no other object claimed the object's pixels; 0 before.</summary>
+    public (float Width, float Height) AloneSize => (_claimWidth, _claimHeight);
+
+    /// <summary>
+    /// Where the object should be at <paramref name="time"/> (frame pixels), without changing the filter: the centre
+    /// moved on by the velocity, and half the box size it had when last seen alone. Not the filter's size: a box
+    /// inflated by a look-alike's pixels would claim more of them on the next frame, and so on. None before the object
+    /// was first seen.
+    /// </summary>
+    public OwnershipPrior PriorAt(DateTimeOffset time)
+    {
+        if (!_filter.IsInitialized || _claimWidth <= 0 || _claimHeight <= 0)
+        {
+            return OwnershipPrior.None;
+        }
+
+        var dt = (float)Math.Max(0, (time - _lastTime).TotalSeconds);
+        var e = Estimate;
+        return new OwnershipPrior(e.CenterX + (e.VelocityX * dt), e.CenterY + (e.VelocityY * dt), _claimWidth / 2, _claimHeight / 2);
+    }
 
     private void Publish()
     {

@@ -25,6 +25,11 @@ public sealed class Sam2Tracker
     private readonly MemoryEncoderBatch _memoryEncoder = new();
     private readonly MaskOverlap _overlap = new();
     private TrackedObject[] _active = [];
+    private OwnershipPrior[] _priors = [];
+    private OwnershipPrior[] _scaledPriors = [];
+    private bool[] _contested = [];
+    private PixelBox[] _lowResClaims = [];
+    private PixelBox[] _memoryClaims = [];
     private MemoryShape[] _shapes = [];
     private int[] _writes = [];
     private MemoryPositionCodes? _codes;
@@ -121,16 +126,18 @@ public sealed class Sam2Tracker
         if (_options.NonOverlappingMasks && result.Objects.Count > 1)
         {
             // What is published, prompted objects included (SAM 2 consolidates a prompt frame across objects too).
-            var length = _info.LowResMaskLength;
-            _overlap.Reset(length);
+            // Contested pixels go by the motion priors, as they did for the memory masks in the tracking step.
+            var (side, length) = (_info.LowResMaskSize, _info.LowResMaskLength);
+            var (sx, sy) = ((float)side / width, (float)side / height);
+            _overlap.Reset(length, side);
             foreach (var o in result.Objects)
             {
-                _overlap.AddToMax(o.LowResLogits.AsSpan(0, length));
+                _overlap.AddToMax(o.LowResLogits.AsSpan(0, length), o.Prior.Scaled(sx, sy));
             }
 
             foreach (var o in result.Objects)
             {
-                _overlap.Resolve(o.LowResLogits.AsSpan(0, length), MaskOverlap.LogitFloor);
+                _overlap.Resolve(o.LowResLogits.AsSpan(0, length), o.Prior.Scaled(sx, sy), MaskOverlap.LogitFloor);
             }
         }
 
@@ -268,8 +275,30 @@ public sealed class Sam2Tracker
         Decode(n, 1, _buffers.Embeds.AsMemory(0, n * _info.FeatureLength));
         if (_options.NonOverlappingMasks)
         {
-            // What enters memory: SAM 2's constraint on the high-resolution masks before the memory encoder.
-            _overlap.Apply(_buffers.MaskForMemory.AsSpan(0, n * _info.InputMaskLength), n, _info.InputMaskLength, MaskOverlap.MemoryFloor);
+            // What enters memory: SAM 2's constraint on the high-resolution masks before the memory encoder, with
+            // pixels that two objects claim decided by where each object's motion says it should be. The low-res
+            // masks get the same, so the jump gate and the motion model see the masks that will be published.
+            // Only objects whose claimed boxes meet take part: the boxes bound each mask's positive pixels, at
+            // mask_for_mem's size one low-res cell wider (the bilinear upsample reaches that far).
+            var (l, s) = (_info.LowResMaskSize, _info.InputSize);
+            var cell = s / l;
+            for (var k = 0; k < n; k++)
+            {
+                _priors[k] = _options.MotionOwnership ? _active[k].Motion.PriorAt(frame.Time) : OwnershipPrior.None;
+                var box = LowResBox.Find(_buffers.LowRes.AsSpan(k * _info.LowResMaskLength, _info.LowResMaskLength), l, l);
+                _lowResClaims[k] = new PixelBox(box.X1, box.Y1, box.X2, box.Y2);
+                _memoryClaims[k] = box.IsEmpty
+                    ? PixelBox.Empty
+                    : new PixelBox(Math.Max(0, (box.X1 - 1) * cell), Math.Max(0, (box.Y1 - 1) * cell), Math.Min(s, (box.X2 + 1) * cell), Math.Min(s, (box.Y2 + 1) * cell));
+            }
+
+            ApplyOverlap(_buffers.MaskForMemory, n, s, _memoryClaims, frame, MaskOverlap.MemoryFloor, []);
+            ApplyOverlap(_buffers.LowRes, n, l, _lowResClaims, frame, MaskOverlap.LogitFloor, _contested.AsSpan(0, n));
+        }
+        else
+        {
+            _priors.AsSpan(0, n).Clear();
+            _contested.AsSpan(0, n).Clear();
         }
 
         // Quality-gated memory writes: move the masks of the frames that enter memory to the front.
@@ -277,7 +306,7 @@ public sealed class Sam2Tracker
         var maskLength = _info.InputMaskLength;
         for (var k = 0; k < n; k++)
         {
-            if (ShouldWrite(_active[k], _buffers.Scores[k], _buffers.Iou[k]) && !RejectJump(_active[k], k))
+            if (ShouldWrite(_active[k], _buffers.Scores[k], _buffers.Iou[k]) && !RejectJump(_active[k], k, _contested[k], frame))
             {
                 if (writes != k)
                 {
@@ -305,12 +334,25 @@ public sealed class Sam2Tracker
 
         for (var k = 0; k < n; k++)
         {
-            frame.Result.Objects.Add(Observe(_active[k], k, frame));
+            var observation = Observe(_active[k], k, frame, _contested[k]);
+            observation.Prior = _priors[k];
+            frame.Result.Objects.Add(observation);
         }
 
         // Objects that the state machine removed (lost for too long) leave the tracker.
         _objects.RemoveAll(static o => o.State == ObjectState.Removed);
         Array.Clear(_active, 0, n);
+    }
+
+    private void ApplyOverlap(float[] stacked, int n, int side, PixelBox[] claimed, in FrameContext frame, float floor, Span<bool> contested)
+    {
+        var (sx, sy) = ((float)side / frame.Width, (float)side / frame.Height);
+        for (var k = 0; k < n; k++)
+        {
+            _scaledPriors[k] = _priors[k].Scaled(sx, sy);
+        }
+
+        _overlap.Apply(stacked.AsSpan(0, n * side * side), n, side, _scaledPriors.AsSpan(0, n), claimed.AsSpan(0, n), floor, contested);
     }
 
     /// <summary>
@@ -326,11 +368,12 @@ public sealed class Sam2Tracker
 
     /// <summary>
     /// A present mask whose box grows past <see cref="MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box
-    /// (the usual sign of a mask spreading onto a look-alike) is kept out of memory and flagged; the object's memory
+    /// (the usual sign of a mask spreading onto a look-alike), or, while another object claims some of its pixels, past
+    /// that many times the box it had when last alone, is kept out of memory and flagged; the object's memory
     /// then still holds its last good shape. Shrinking is not rejected: occlusion shrinks masks legitimately.
     /// Reference (SAM 2) never rejects.
     /// </summary>
-    private bool RejectJump(TrackedObject obj, int batchIndex)
+    private bool RejectJump(TrackedObject obj, int batchIndex, bool contested, in FrameContext frame)
     {
         obj.MaskRejected = false;
         var growth = _options.Memory.MaxAreaGrowth;
@@ -342,6 +385,16 @@ public sealed class Sam2Tracker
         var box = LowResBox.Find(_buffers.LowRes.AsSpan(batchIndex * _info.LowResMaskLength, _info.LowResMaskLength), _info.LowResMaskSize, _info.LowResMaskSize);
         var area = (float)(box.X2 - box.X1) * (box.Y2 - box.Y1);
         if (obj.ReferenceArea > 0 && area > growth * obj.ReferenceArea)
+        {
+            obj.MaskRejected = true;
+            return true;
+        }
+
+        // A mask that another object also claims is held to the box the object had when last alone: spreading onto a
+        // look-alike is gradual (a few cells a frame), so the decaying peak alone follows it up.
+        var (l, alone) = (_info.LowResMaskSize, obj.Motion.AloneSize);
+        var aloneArea = alone.Width * l / frame.Width * (alone.Height * l / frame.Height);
+        if (contested && aloneArea > 0 && area > growth * aloneArea)
         {
             obj.MaskRejected = true;
             return true;
@@ -425,7 +478,7 @@ public sealed class Sam2Tracker
             _buffers.MemoryPositions.AsSpan(0, _info.MemoryTokens * _info.MemoryChannels), _buffers.TemporalCode, _info.MemorySlots);
     }
 
-    private ObjectObservation Observe(TrackedObject obj, int batchIndex, in FrameContext frame)
+    private ObjectObservation Observe(TrackedObject obj, int batchIndex, in FrameContext frame, bool contested = false)
     {
         var lowResLength = _info.LowResMaskLength;
         var observation = new ObjectObservation(obj.Id, obj.Label, lowResLength)
@@ -441,7 +494,7 @@ public sealed class Sam2Tracker
         visible &= !box.IsEmpty;
         var sx = (float)frame.Width / _info.LowResMaskSize;
         var sy = (float)frame.Height / _info.LowResMaskSize;
-        obj.Motion.Observe(visible, (box.X1 + box.X2) * 0.5f * sx, (box.Y1 + box.Y2) * 0.5f * sy, (box.X2 - box.X1) * sx, (box.Y2 - box.Y1) * sy, frame.Time);
+        obj.Motion.Observe(visible, (box.X1 + box.X2) * 0.5f * sx, (box.Y1 + box.Y2) * 0.5f * sy, (box.X2 - box.X1) * sx, (box.Y2 - box.Y1) * sy, frame.Time, contested);
         obj.Observe(visible, frame.Index, frame.Time, _options, frame.Result.Events);
         observation.State = obj.State;
         observation.Motion = obj.Motion.Estimate;
@@ -513,6 +566,11 @@ public sealed class Sam2Tracker
         {
             _active = new TrackedObject[Math.Max(n, _options.MaxObjects)];
             _shapes = new MemoryShape[_active.Length];
+            _priors = new OwnershipPrior[_active.Length];
+            _scaledPriors = new OwnershipPrior[_active.Length];
+            _contested = new bool[_active.Length];
+            _lowResClaims = new PixelBox[_active.Length];
+            _memoryClaims = new PixelBox[_active.Length];
             _writes = new int[_active.Length];
         }
     }

@@ -35,8 +35,8 @@ public sealed class ObjectObservation
 
     /// <summary>
     /// True when this frame's mask was kept out of memory because its box grew past
-    /// <see cref="EdgeSam2.Tracking.Memory.MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box (a mask
-    /// spreading onto a look-alike).
+    /// <see cref="EdgeSam2.Tracking.Memory.MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box or, while
+    /// another object claimed some of its pixels, its box when last alone (a mask spreading onto a look-alike).
     /// </summary>
     public bool MaskRejected { get; internal set; }
 
@@ -54,6 +54,9 @@ public sealed class ObjectObservation
 
     /// <summary>Box predicted by the motion model, frame pixels (kept while the object is hidden).</summary>
     public MotionEstimate Motion { get; internal set; }
+
+    /// <summary>Where the motion model expected the object on this frame (frame pixels): decides contested pixels.</summary>
+    internal Masks.OwnershipPrior Prior { get; set; }
 
     internal void Release() => ArrayPool<float>.Shared.Return(LowResLogits);
 }

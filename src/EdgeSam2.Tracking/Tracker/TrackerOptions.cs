@@ -32,6 +32,14 @@ public sealed class TrackerOptions
     /// </summary>
     public bool NonOverlappingMasks { get; set; } = true;
 
+    /// <summary>
+    /// With <see cref="NonOverlappingMasks"/>: a pixel that several objects claim goes to the object whose
+    /// motion-predicted box it lies deepest in, unless another's logit is clearly higher (<c>MaskOverlap</c>), instead of
+    /// SAM 2's plain argmax, which hands every tied pixel to one object. Look-alikes in contact get tied logits, and
+    /// with the argmax one of them spreads over the other. Default true; false is SAM 2's rule.
+    /// </summary>
+    public bool MotionOwnership { get; set; } = true;
+
     /// <summary>Memory write policy and bounds.</summary>
     public MemoryOptions Memory { get; set; } = new();
 }

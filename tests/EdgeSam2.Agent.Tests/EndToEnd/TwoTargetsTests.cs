@@ -51,11 +51,47 @@ public sealed class TwoTargetsTests(SceneFile scene)
                 Assert.True(visible > scene.Spec.FrameCount / 2, $"object {id} visible on only {visible} frames");
                 Assert.True(fraction >= 0.95, $"object {id}: IoU ≥ 0.9 on {fraction:P1} of {visible} visible frames. {trace}");
             }
+
+            AssertHealth(probe.Messages.Where(m => m.Topic == @base + "/cam1/tracks").ToList());
         }
         finally
         {
             await host.StopAsync();
         }
+    }
+
+    /// <summary>
+    /// Both targets stay in view with confident masks and no look-alike near them, so under the default policy every
+    /// frame enters memory: the bank fills one frame at a time up to the conditioning entry plus the model's six recent
+    /// slots, out of 2 conditioning entries + 6 recent slots, and no mask is rejected.
+    /// </summary>
+    private static void AssertHealth(List<EdgeSam2.Mqtt.MqttMessage> tracks)
+    {
+        const int RecentSlots = 6, Capacity = 2 + RecentSlots;
+        var checkedObjects = 0;
+        foreach (var message in tracks)
+        {
+            using var json = JsonDocument.Parse(message.Payload);
+            var frame = json.RootElement.GetProperty("frame").GetInt64();
+            foreach (var o in json.RootElement.GetProperty("objects").EnumerateArray())
+            {
+                var id = o.GetProperty("id").GetInt32();
+                var health = o.GetProperty("health");
+                var where = $"frame {frame}, object {id}: {health}";
+                Assert.Equal("tracking", o.GetProperty("state").GetString());
+                var presence = health.GetProperty("presence").GetDouble();
+                Assert.True(presence > 0.5 && presence <= 1, where);
+                Assert.Equal(1 / (1 + Math.Exp(-o.GetProperty("score").GetDouble())), presence, 2);
+                Assert.True(o.GetProperty("iou").GetDouble() >= 0.5, where);
+                Assert.True(health.GetProperty("frames_since_memory_write").GetInt64() == 0, where);
+                Assert.True(health.GetProperty("memory_frames").GetInt64() == Math.Min(1 + frame, 1 + RecentSlots), where);
+                Assert.True(health.GetProperty("memory_capacity").GetInt32() == Capacity, where);
+                Assert.False(health.GetProperty("mask_rejected").GetBoolean(), where);
+                checkedObjects++;
+            }
+        }
+
+        Assert.Equal(2 * tracks.Count, checkedObjects);
     }
 
     private static long FrameOf(EdgeSam2.Mqtt.MqttMessage message)

@@ -42,6 +42,8 @@ public sealed class SchemaTests
     [InlineData("events", """{"camera":"c","event":"created","frame":0,"time":"2026-11-22T03:00:01.200Z"}""")]
     [InlineData("events", """{"camera":"c","event":"looped","object_id":1,"frame":0,"time":"2026-11-22T03:00:01.200Z"}""")]
     [InlineData("tracks", """{"camera":"c","frame":0,"capture_time":"x","latency_ms":1,"width":4,"height":4,"objects":[]}""")]
+    [InlineData("tracks", """{"camera":"c","frame":0,"capture_time":"2026-11-22T03:00:01.200Z","latency_ms":1,"width":4,"height":4,"objects":[{"id":1,"label":null,"state":"tracking","score":1,"iou":1,"bbox":[0,0,1,1],"centroid":[0,0],"area":1,"velocity":[0,0]}]}""")]
+    [InlineData("tracks", """{"camera":"c","frame":0,"capture_time":"2026-11-22T03:00:01.200Z","latency_ms":1,"width":4,"height":4,"objects":[{"id":1,"label":null,"state":"tracking","score":1,"iou":1,"bbox":[0,0,1,1],"centroid":[0,0],"area":1,"velocity":[0,0],"health":{"presence":2,"frames_since_memory_write":0,"memory_frames":1,"memory_capacity":8,"mask_rejected":false}}]}""")]
     [InlineData("prompt", """{"request_id":"r"}""")]
     [InlineData("reply", """{"request_id":"r","status":"expired"}""")]
     [InlineData("commands", """{"received":1}""")]

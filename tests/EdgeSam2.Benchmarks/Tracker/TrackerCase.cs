@@ -14,6 +14,9 @@ public sealed record TrackerCase(int Objects, bool Batched, bool ModelSizedFrame
         new(2, false),
         new(4, true),
         new(4, false),
+        new(8, true),
+        new(8, false),
+        new(16, true),
         new(1, true, ModelSizedFrames: true),
     ];
 

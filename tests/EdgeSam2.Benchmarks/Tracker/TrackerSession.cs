@@ -8,9 +8,9 @@ using EdgeSam2.Tracking.Tracker;
 namespace EdgeSam2.Benchmarks.Tracker;
 
 /// <summary>
-/// A tracker on the committed test models through real ONNX Runtime, following the objects of
-/// <see cref="StandardScenes.TwoTargets"/>. Objects are prompted with one positive click each on frame 0
-/// (objects 3 and 4 click the same two targets a few pixels off centre); afterwards every call to
+/// A tracker on the committed test models through real ONNX Runtime, following the first N of the 16 discs of
+/// <see cref="StandardScenes.Crowd"/>. Objects are prompted with one positive click each at their centre on frame 0,
+/// so every object is a distinct target (no two objects contest a pixel); afterwards every call to
 /// <see cref="Next"/> is one steady-state tracking frame. The scene plays forwards and backwards (1…79…2, 1…)
 /// so the targets never jump and the memory bank stays in its full, steady shape however long a benchmark runs.
 /// </summary>
@@ -39,7 +39,7 @@ internal sealed class TrackerSession : IDisposable
         _model = workload.Batched ? Timing : new PerObjectSam2Model(Timing);
         _tracker = new Sam2Tracker(_model, new TrackerOptions());
 
-        _spec = StandardScenes.TwoTargets();
+        _spec = StandardScenes.Crowd();
         var renderer = new SceneRenderer(_spec);
         (_pixelWidth, _pixelHeight) = (_spec.Width, _spec.Height);
         _frames = SceneFrames.Value;
@@ -90,7 +90,7 @@ internal sealed class TrackerSession : IDisposable
 
     private static byte[][] RenderScene()
     {
-        var renderer = new SceneRenderer(StandardScenes.TwoTargets());
+        var renderer = new SceneRenderer(StandardScenes.Crowd());
         var frames = new byte[renderer.Spec.FrameCount][];
         for (var i = 0; i < frames.Length; i++)
         {
@@ -125,10 +125,8 @@ internal sealed class TrackerSession : IDisposable
         var commands = new TrackerCommand[objects];
         for (var k = 0; k < objects; k++)
         {
-            var target = k % 2 == 0 ? StandardScenes.Two.DiscId : StandardScenes.Two.SquareId;
-            var centre = renderer.CentreOf(0, target);
-            var offset = k < 2 ? 0f : 6f;
-            commands[k] = new PromptCommand(new ObjectPrompt { Points = [new PromptPoint((float)centre.X + offset, (float)centre.Y + offset, true)] });
+            var centre = renderer.CentreOf(0, k + 1);
+            commands[k] = new PromptCommand(new ObjectPrompt { Points = [new PromptPoint((float)centre.X, (float)centre.Y, true)] });
         }
 
         using var result = _tracker.Process(_frames[0], _pixelWidth, _pixelHeight, _spec.Width, _spec.Height, 0, T0, commands);

@@ -39,4 +39,90 @@ public sealed class MaskOverlapTests
     {
         Assert.Equal((20f / (1f + MathF.Exp(10f))) - 10f, MaskOverlap.MemoryFloor, 5);
     }
+
+    [Fact]
+    public void Apply_TiedLookAlikesWithPriors_SplitAtTheBoundaryBetweenTheirPredictedBoxes()
+    {
+        // Two objects claim the same 13-cell-wide band with equal logits (look-alikes side by side); their priors put
+        // object 0 at x = 3.5 and object 1 at x = 9.5, 3 cells wide each side: the band splits between x = 6 and 7.
+        const int side = 13;
+        var maps = new float[2 * side * side];
+        maps.AsSpan().Fill(-5f);
+        for (var y = 4; y < 9; y++)
+        {
+            maps.AsSpan((y * side) + 0, side).Fill(8f);
+            maps.AsSpan((side * side) + (y * side), side).Fill(8f);
+        }
+
+        maps[side * side * 2 - 1] = -3f; // an unclaimed pixel keeps its own logit (-3 > floor)
+        var contested = new bool[2];
+        OwnershipPrior[] priors = [new(3.5f, 6.5f, 3, 3), new(9.5f, 6.5f, 3, 3)];
+
+        PixelBox[] claimed = [new(0, 4, side, 9), new(0, 4, side, 9)];
+        new MaskOverlap().Apply(maps, 2, side, priors, claimed, MaskOverlap.LogitFloor, contested);
+
+        for (var y = 4; y < 9; y++)
+        {
+            for (var x = 0; x < side; x++)
+            {
+                var first = maps[(y * side) + x] > 0;
+                var second = maps[(side * side) + (y * side) + x] > 0;
+                Assert.True(first == (x <= 6), $"({x},{y}): object 0 {(first ? "has" : "lacks")} it");
+                Assert.True(first != second, $"({x},{y}): claimed by {(first ? "both" : "neither")}");
+            }
+        }
+
+        Assert.Equal(-3f, maps[side * side * 2 - 1]);
+        Assert.Equal([true, true], contested);
+    }
+
+    [Fact]
+    public void Apply_ApartObjectsWithPriors_KeepEveryPixelAndAreNotContested()
+    {
+        const int side = 16;
+        var maps = new float[2 * side * side];
+        maps.AsSpan().Fill(-20f);
+        maps.AsSpan(0, side * 4).Fill(5f);                       // object 0: rows 0-3
+        maps.AsSpan((side * side) + (side * 10), side * 4).Fill(5f); // object 1: rows 10-13
+        var before = (float[])maps.Clone();
+        var contested = new bool[2];
+
+        // Priors far from the masks: they must not take pixels nobody else claims.
+        // Boxes of the whole map, so that the prior path runs rather than being skipped as boxes apart.
+        PixelBox[] whole = [new(0, 0, side, side), new(0, 0, side, side)];
+        new MaskOverlap().Apply(maps, 2, side, [new(12f, 12f, 1, 1), new(2f, 2f, 1, 1)], whole, MaskOverlap.LogitFloor, contested);
+
+        for (var i = 0; i < maps.Length; i++)
+        {
+            Assert.Equal(before[i] > 0, maps[i] > 0);
+        }
+
+        Assert.Equal([false, false], contested);
+    }
+
+    [Fact]
+    public void Apply_ClearlyHigherLogitFarFromItsPrior_StillWins()
+    {
+        // One contested pixel: object 0 is 2 half-sizes away (penalty 4) with logit 20; object 1 is at its centre with 8.
+        var maps = new float[] { 20f, 8f };
+        new MaskOverlap().Apply(maps, 2, 1, [new(2.5f, 0.5f, 1, 1), new(0.5f, 0.5f, 1, 1)], [new(0, 0, 1, 1), new(0, 0, 1, 1)], MaskOverlap.LogitFloor, new bool[2]);
+        Assert.Equal([20f, -10f], maps);
+    }
+
+    [Fact]
+    public void Apply_BoxesThatDoNotMeet_LeaveEveryMapAsItIs()
+    {
+        const int side = 8;
+        var maps = new float[2 * side * side];
+        maps.AsSpan().Fill(-3f);
+        maps[9] = 4f;                       // object 0 claims (1,1)
+        maps[(side * side) + 54] = 4f;      // object 1 claims (6,6)
+        var before = (float[])maps.Clone();
+        var contested = new bool[] { true, true };
+
+        new MaskOverlap().Apply(maps, 2, side, [OwnershipPrior.None, OwnershipPrior.None], [new(1, 1, 2, 2), new(6, 6, 7, 7)], MaskOverlap.LogitFloor, contested);
+
+        Assert.Equal(before, maps);
+        Assert.Equal([false, false], contested);
+    }
 }
