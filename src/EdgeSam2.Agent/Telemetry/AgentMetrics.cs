@@ -26,6 +26,8 @@ internal sealed class AgentMetrics
         meter.CreateObservableGauge("camera_healthy", () => Healthy(health), "1", "1 while the camera streams with a pipeline that makes progress (or is disabled/finished)");
         meter.CreateObservableGauge("camera_pipeline_busy_seconds", () => PerCamera(cameras, c => c.BusyFor().TotalSeconds), "s", "How long the frame loop has been on its current frame");
         meter.CreateObservableGauge("objects", () => Objects(cameras), "{object}", "Objects per camera and state in the last tracked frame");
+        meter.CreateObservableGauge("gpu_memory_used_bytes", GpuMemory.Used, "By", "Memory in use on each NVIDIA GPU (NVML; absent without the driver)");
+        meter.CreateObservableGauge("gpu_memory_total_bytes", GpuMemory.Total, "By", "Memory of each NVIDIA GPU (NVML; absent without the driver)");
     }
 
     private static IEnumerable<Measurement<T>> PerCamera<T>(CameraRegistry cameras, Func<CameraPipeline, T> value)

@@ -196,7 +196,7 @@ public sealed class DecoderVideoSource : IVideoSource
         }
         catch (VideoSourceException e)
         {
-            Log.Failed(_logger, _name, e);
+            Log.Failed(_logger, _name, e.Message);
             SetState(VideoSourceState.Failed, _lastError);
 
             // The reader still gets the frames decoded before the failure, then this error.

@@ -23,8 +23,9 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Information, "Video source {Name}: stopped after {Frames} frames ({Dropped} dropped, {Restarts} restarts)")]
     public static partial void Stopped(ILogger logger, string name, long frames, long dropped, long restarts);
 
-    [LoggerMessage(7, LogLevel.Error, "Video source {Name}: failed")]
-    public static partial void Failed(ILogger logger, string name, Exception exception);
+    // The exception's own message says what failed (our VideoSourceException); a stack trace would tell an operator nothing.
+    [LoggerMessage(7, LogLevel.Error, "Video source {Name}: failed: {Reason}")]
+    public static partial void Failed(ILogger logger, string name, string reason);
 
     [LoggerMessage(8, LogLevel.Warning, "Video source {Name}: the decoder ended with {Bytes} bytes that are not a whole frame")]
     public static partial void PartialFrame(ILogger logger, string name, int bytes);

@@ -46,6 +46,9 @@ public sealed partial class HealthHttpTests(SceneFile scene)
             Assert.Equal(1, second[$"edgesam2_camera_healthy{{camera=\"cam1\"}}"]);
             Assert.True(second["process_working_set_bytes"] > 0);
             Assert.True(second["dotnet_total_memory_bytes"] > 0);
+
+            // GPU memory is there exactly when NVML is (the child agent runs on this box, so it sees the same driver).
+            Assert.Equal(EdgeSam2.Agent.Telemetry.GpuMemory.IsAvailable, second.Keys.Any(k => k.StartsWith("edgesam2_gpu_memory_total_bytes{device=", StringComparison.Ordinal)));
         }
         catch (Exception e) when (e is TimeoutException or HttpRequestException)
         {
