@@ -32,6 +32,25 @@ public static class StandardScenes
     };
 
     /// <summary>
+    /// The bench's one-object scene (src/EdgeSam2.Bench/Scenes/GridScene.cs with one object), for the tracker alone:
+    /// 512×384, 150 frames at 25 fps. Target 1, a red disc of radius 36, starts at (40, 192) and moves right at
+    /// 432/149 ≈ 2.9 px/frame. A grey bar covers x ∈ [216, 296) over the full height, wider than the disc by two frames'
+    /// travel: the disc is partly hidden from frame 49, less than half visible from frame 61, fully hidden on frames
+    /// 73–75, at least half visible again from frame 89 and whole from frame 101. Unlike <see cref="OccludedTarget"/>,
+    /// the occlusion is slow: for about a dozen frames on each side only a sliver (under a quarter) shows.
+    /// </summary>
+    public static SceneSpec SlowBar() => new()
+    {
+        Width = Slow.Width,
+        Height = Slow.Height,
+        FrameCount = Slow.FrameCount,
+        FramesPerSecond = Slow.FramesPerSecond,
+        Seed = Slow.Seed,
+        Objects = [new SceneObject(Slow.TargetId, SceneShape.Disc, Red, Slow.Radius, new Trajectory(Slow.Start, Slow.Velocity))],
+        Occluders = [new Occluder(Slow.Bar, Occluder.Grey)],
+    };
+
+    /// <summary>
     /// 512×384, 80 frames at 10 fps, no occluder. Target 1, a red disc of radius 34, from (60, 100) at (+5, +1)
     /// px/frame; target 2, a blue square of half side 30, from (450, 290) at (−5, −0.5) px/frame; a static red
     /// disc of radius 34 at (430, 50). Both targets stay wholly inside the frame; the edge gap between target 1
@@ -168,6 +187,18 @@ public static class StandardScenes
 
         /// <summary>First and last frame (inclusive) in which no pixel of the target is visible.</summary>
         public const int FirstHiddenFrame = 27, LastHiddenFrame = 29;
+    }
+
+    /// <summary>The numbers of <see cref="SlowBar"/> (GridScene's with one object, 150 frames at 25 fps).</summary>
+    public static class Slow
+    {
+        public const int Width = 512, Height = 384, FrameCount = 150, Seed = 12;
+        public const double FramesPerSecond = 25;
+        public const int TargetId = 1;
+        public const double Radius = 36;
+        public static readonly ScenePoint Start = new(40, 192);
+        public static readonly ScenePoint Velocity = new(432.0 / 149, 0);
+        public static readonly SceneRect Bar = new(216, 0, 296, Height);
     }
 
     /// <summary>The numbers of <see cref="TwoTargets"/>.</summary>

@@ -51,11 +51,20 @@ public sealed class MemoryOptions
 
     /// <summary>
     /// QualityGated and Anchored: a present mask whose bounding box exceeds this many times the object's recent peak
-    /// box area (decaying 5 % a written frame) is not written to memory and is flagged
+    /// box area (decaying 5 % a written frame), and its remembered size (see <see cref="MinAreaShare"/>), is not written to memory and is flagged
     /// (<c>ObjectObservation.MaskRejected</c>); so is one whose box, while another object claims some of the same
     /// pixels, exceeds this many times the box the object had when last alone (a mask spreading onto a look-alike a few
     /// cells a frame stays within the decaying peak). Two look-alikes side by side make a box about twice one. 0 turns
     /// the check off. Default 1.8.
     /// </summary>
     public float MaxAreaGrowth { get; set; } = 1.8f;
+
+    /// <summary>
+    /// QualityGated and Anchored: a present mask whose bounding box is smaller than this share of the object's
+    /// remembered size (its peak written box, decaying 1 % a written frame) is not written to memory and is flagged
+    /// (<c>ObjectObservation.MaskRejected</c>): a sliver of an object passing slowly behind an occluder is a poor
+    /// memory to search from, so the bank keeps the last fuller view. 0 turns the check off. Default 0.25
+    /// (models/README.md).
+    /// </summary>
+    public float MinAreaShare { get; set; } = 0.25f;
 }

@@ -71,6 +71,7 @@ public sealed class Sam2Tracker
             o.Memory.ClearRecent();
             o.Motion.Reset();
             o.ReferenceArea = 0;
+            o.RememberedArea = 0;
             o.AbsentFrames = 0;
         }
     }
@@ -196,8 +197,10 @@ public sealed class Sam2Tracker
         }
 
         obj.LastMemoryWrite = frame.Index;
+        obj.LastFrameWritten = true;
         obj.AbsentFrames = 0;
         obj.ReferenceArea = 0; // a prompt may change the object's extent: learn it again
+        obj.RememberedArea = 0;
         obj.Memory.AddConditioning(frame.Index, _buffers.MemoryFeatures.AsSpan(0, _info.MemoryFeatureLength), _buffers.Pointers.AsSpan(0, _info.FeatureChannels));
         obj.PromptedFrame = frame.Index;
         frame.Result.Objects.RemoveAll(o => o.ObjectId == obj.Id && Released(o));
@@ -306,7 +309,9 @@ public sealed class Sam2Tracker
         var maskLength = _info.InputMaskLength;
         for (var k = 0; k < n; k++)
         {
-            if (ShouldWrite(_active[k], _buffers.Scores[k], _buffers.Iou[k]) && !RejectJump(_active[k], k, _contested[k], frame))
+            var write = ShouldWrite(_active[k], _buffers.Scores[k], _buffers.Iou[k]) && !RejectMask(_active[k], k, _contested[k], frame);
+            _active[k].LastFrameWritten = write;
+            if (write)
             {
                 if (writes != k)
                 {
@@ -356,35 +361,46 @@ public sealed class Sam2Tracker
     }
 
     /// <summary>
-    /// SAM 2's recent-frame windows while the bank is written like SAM 2's (Reference always; Anchored until it
-    /// stops writing absent frames); otherwise every held memory, so that the last good ones stay in attention.
+    /// SAM 2's recent-frame windows while the bank is written like SAM 2's: Reference always; Anchored while the
+    /// object's last frame was written (it stops writing absent frames after <see cref="MemoryOptions.MaxAbsentWrites"/>,
+    /// and keeps implausible present masks out). Otherwise every held memory, so that the last good ones stay in
+    /// attention: a present frame kept out of memory (a sliver coming out from behind an occluder) must not bring back
+    /// a window that holds only the absent frames written since.
     /// </summary>
     private bool UsesSam2Window(TrackedObject obj) => _options.Memory.Policy switch
     {
         MemoryWritePolicy.Reference => true,
-        MemoryWritePolicy.Anchored => obj.AbsentFrames <= _options.Memory.MaxAbsentWrites,
+        MemoryWritePolicy.Anchored => obj.LastFrameWritten,
         _ => false,
     };
 
     /// <summary>
-    /// A present mask whose box grows past <see cref="MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box
-    /// (the usual sign of a mask spreading onto a look-alike), or, while another object claims some of its pixels, past
-    /// that many times the box it had when last alone, is kept out of memory and flagged; the object's memory
-    /// then still holds its last good shape. Shrinking is not rejected: occlusion shrinks masks legitimately.
-    /// Reference (SAM 2) never rejects.
+    /// A present mask that is an implausible memory is kept out of memory and flagged; the object's memory then still
+    /// holds its last good shape, from which the search widens as it ages. Reference (SAM 2) never rejects. Implausible:
+    /// <list type="bullet">
+    /// <item>a jump: a box past <see cref="MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box and past its
+    /// remembered size (the usual sign of a mask spreading onto a look-alike), or, while another object claims some of
+    /// its pixels, past that many times the box it had when last alone. Growing back to the remembered size is not a
+    /// jump: an object coming out from behind an occluder grows from a sliver at any pace.</item>
+    /// <item>a sliver: a box under <see cref="MemoryOptions.MinAreaShare"/> of the remembered size (an object going
+    /// behind, or coming out from, an occluder). Written, a sliver becomes the newest memory the model searches from,
+    /// and one too thin for the memory grid leaves it nothing to search: the object is never found again.</item>
+    /// </list>
+    /// Shrinking above the sliver share is written: occlusion shrinks masks legitimately, and the tracker must follow.
     /// </summary>
-    private bool RejectJump(TrackedObject obj, int batchIndex, bool contested, in FrameContext frame)
+    private bool RejectMask(TrackedObject obj, int batchIndex, bool contested, in FrameContext frame)
     {
         obj.MaskRejected = false;
-        var growth = _options.Memory.MaxAreaGrowth;
-        if (_options.Memory.Policy == MemoryWritePolicy.Reference || growth <= 0 || _buffers.Scores[batchIndex] <= 0)
+        var memory = _options.Memory;
+        var growth = memory.MaxAreaGrowth;
+        if (memory.Policy == MemoryWritePolicy.Reference || _buffers.Scores[batchIndex] <= 0)
         {
             return false;
         }
 
         var box = LowResBox.Find(_buffers.LowRes.AsSpan(batchIndex * _info.LowResMaskLength, _info.LowResMaskLength), _info.LowResMaskSize, _info.LowResMaskSize);
         var area = (float)(box.X2 - box.X1) * (box.Y2 - box.Y1);
-        if (obj.ReferenceArea > 0 && area > growth * obj.ReferenceArea)
+        if (growth > 0 && obj.ReferenceArea > 0 && area > growth * obj.ReferenceArea && area > obj.RememberedArea)
         {
             obj.MaskRejected = true;
             return true;
@@ -394,7 +410,13 @@ public sealed class Sam2Tracker
         // look-alike is gradual (a few cells a frame), so the decaying peak alone follows it up.
         var (l, alone) = (_info.LowResMaskSize, obj.Motion.AloneSize);
         var aloneArea = alone.Width * l / frame.Width * (alone.Height * l / frame.Height);
-        if (contested && aloneArea > 0 && area > growth * aloneArea)
+        if (growth > 0 && contested && aloneArea > 0 && area > growth * aloneArea)
+        {
+            obj.MaskRejected = true;
+            return true;
+        }
+
+        if (area < memory.MinAreaShare * obj.RememberedArea)
         {
             obj.MaskRejected = true;
             return true;
@@ -403,6 +425,7 @@ public sealed class Sam2Tracker
         // The reference is the recent peak, decaying 5 % a written frame: growth at any pace up to the peak (an object
         // coming out from behind an occluder) and gradual growth beyond it (an object coming closer) are accepted.
         obj.ReferenceArea = Math.Max(area, 0.95f * obj.ReferenceArea);
+        obj.RememberedArea = Math.Max(area, 0.99f * obj.RememberedArea);
         return false;
     }
 

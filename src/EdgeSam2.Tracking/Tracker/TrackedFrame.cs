@@ -35,8 +35,10 @@ public sealed class ObjectObservation
 
     /// <summary>
     /// True when this frame's mask was kept out of memory because its box grew past
-    /// <see cref="EdgeSam2.Tracking.Memory.MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box or, while
-    /// another object claimed some of its pixels, its box when last alone (a mask spreading onto a look-alike).
+    /// <see cref="EdgeSam2.Tracking.Memory.MemoryOptions.MaxAreaGrowth"/> times the object's recent peak box (and beyond
+    /// its remembered size) or, while another object claimed some of its pixels, its box when last alone (a mask
+    /// spreading onto a look-alike); or because its box was under
+    /// <see cref="EdgeSam2.Tracking.Memory.MemoryOptions.MinAreaShare"/> of the remembered size (a sliver at an occluder's edge).
     /// </summary>
     public bool MaskRejected { get; internal set; }
 

@@ -30,8 +30,18 @@ internal sealed class TrackedObject
     /// <summary>Recent peak box area (low-res cells) of the object's written masks; 0 until one is seen.</summary>
     public float ReferenceArea { get; set; }
 
+    /// <summary>
+    /// The object's remembered size: peak box area (low-res cells) of its written masks, decaying only 1 % a written
+    /// frame, so it outlasts a slow occlusion (masks are not written while only a sliver shows) but follows an object
+    /// that moves away. 0 until one is seen.
+    /// </summary>
+    public float RememberedArea { get; set; }
+
     /// <summary>True when this frame's mask was kept out of memory as a jump.</summary>
     public bool MaskRejected { get; set; }
+
+    /// <summary>True when the object's last tracked or prompted frame was written to memory.</summary>
+    public bool LastFrameWritten { get; set; }
 
     /// <summary>Frame of the last memory write (prompt or tracked frame).</summary>
     public long LastMemoryWrite { get; set; }

@@ -53,7 +53,7 @@ public sealed class MemoryPolicyTests(TestModelSet models) : IClassFixture<TestM
         var scores = SceneRun.TrackOneObject(models.Get(form), StandardScenes.OccludedTarget(), StandardScenes.Occluded.TargetId);
 
         var reacquired = FramesToReacquire(scores);
-        Assert.True(reacquired is >= 0 and <= ReacquireFrames, $"re-acquired after {reacquired} frames. {SceneRun.Describe(scores)}");
+        Assert.True(reacquired is >= 0 and <= ReacquireFrames, $"re-acquired after {reacquired} frames. {SceneRun.DescribeHealth(scores)}");
         Assert.All(scores.Skip(FirstReappearance(scores) + ReacquireFrames).Where(s => s.VisibleFraction >= SceneRun.VisibleForIoU),
             s => Assert.True(s.IoU >= ReacquiredIoU, $"frame {s.Frame}: IoU {s.IoU:0.000}. {SceneRun.Describe(scores)}"));
     }

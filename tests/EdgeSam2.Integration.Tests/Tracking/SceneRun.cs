@@ -5,8 +5,10 @@ using EdgeSam2.Tracking.Tracker;
 
 namespace EdgeSam2.Integration.Tests.Tracking;
 
-/// <summary>One frame's outcome for the prompted object, against the scene's exact ground truth.</summary>
-internal readonly record struct FrameScore(int Frame, double VisibleFraction, float ObjectScore, double IoU, ObjectState State);
+/// <summary>One frame's outcome for the prompted object, against the scene's exact ground truth, with its health.</summary>
+internal readonly record struct FrameScore(
+    int Frame, double VisibleFraction, float ObjectScore, double IoU, ObjectState State,
+    int ObjectId = 0, float PredictedIou = 0, bool MemoryWritten = false, bool MaskRejected = false, string Events = "");
 
 /// <summary>Runs a tracker over a generated scene frame by frame, prompting one object with one click on frame 0.</summary>
 internal static class SceneRun
@@ -42,11 +44,20 @@ internal static class SceneRun
             upsampler.UpsampleAndThreshold(observation.LowResLogits.AsSpan(0, result.LowResSize * result.LowResSize), result.LowResSize, result.LowResSize, predicted, spec.Width, spec.Height);
             renderer.RenderVisibleMask(i, objectId, truth);
             var visible = (double)renderer.VisibleArea(i, objectId) / renderer.FullArea(i, objectId);
-            scores.Add(new FrameScore(i, visible, observation.ObjectScore, MaskMetrics.IoU(predicted, truth), observation.State));
+            var events = string.Join(",", result.Events.Where(e => e.ObjectId == observation.ObjectId).Select(e => e.Kind));
+            scores.Add(new FrameScore(
+                i, visible, observation.ObjectScore, MaskMetrics.IoU(predicted, truth), observation.State,
+                observation.ObjectId, observation.PredictedIou, observation.FramesSinceMemoryWrite == 0, observation.MaskRejected, events));
         }
 
         return scores;
     }
+
+    /// <summary>Frame: visible share / presence logit / IoU / predicted IoU, then W when memory was written, R when the
+    /// mask was rejected as a jump, and the frame's events.</summary>
+    public static string DescribeHealth(IEnumerable<FrameScore> scores) =>
+        string.Join(" ", scores.Select(s =>
+            $"{s.Frame}:{s.VisibleFraction:0.00}/{s.ObjectScore:0.0}/{s.IoU:0.000}/{s.PredictedIou:0.00}{(s.MemoryWritten ? "W" : "")}{(s.MaskRejected ? "R" : "")}{(s.Events.Length > 0 ? "[" + s.Events + "]" : "")}"));
 
     public static string Describe(IEnumerable<FrameScore> scores) =>
         string.Join(" ", scores.Select(s => $"{s.Frame}:{s.VisibleFraction:0.00}/{s.ObjectScore:0.0}/{s.IoU:0.000}"));

@@ -123,6 +123,49 @@ public sealed class Sam2TrackerTests
     }
 
     [Fact]
+    public void Process_SliverOfTheRememberedSize_IsKeptOutOfMemoryAndFlagged()
+    {
+        var model = new RecordingModel { PositiveRows = 8 };
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+        Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true))).Dispose();
+        Step(tracker, 1).Dispose();
+        Step(tracker, 2).Dispose();
+
+        model.PositiveRows = 1; // an eighth of the box: a sliver at an occluder's edge
+        using (var sliver = Step(tracker, 3))
+        {
+            Assert.True(sliver.Objects.Single().MaskRejected);
+            Assert.Equal(1, sliver.Objects.Single().FramesSinceMemoryWrite);
+        }
+
+        model.PositiveRows = 4; // half of it shows again: written
+        using var back = Step(tracker, 4);
+        Assert.False(back.Objects.Single().MaskRejected);
+        Assert.Equal(3, tracker.MemoryOf(1)!.RecentCount);
+    }
+
+    [Fact]
+    public void Process_MaskGrowsBackTowardsItsRememberedSize_IsNotAJump()
+    {
+        var model = new RecordingModel { PositiveRows = 8 };
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+        Step(tracker, 0, Prompt(null, new PromptPoint(10, 10, true))).Dispose();
+        Step(tracker, 1).Dispose();
+        Step(tracker, 2).Dispose();
+        model.PositiveRows = 3; // long partly hidden: the recent peak decays to this size
+        for (var f = 3; f < 25; f++)
+        {
+            Step(tracker, f).Dispose();
+        }
+
+        model.PositiveRows = 6; // twice the recent peak, within the remembered size: coming out from behind
+        using var grown = Step(tracker, 25);
+
+        Assert.False(grown.Objects.Single().MaskRejected);
+        Assert.Equal(0, grown.Objects.Single().FramesSinceMemoryWrite);
+    }
+
+    [Fact]
     public void Process_CorrectionOnTrackedObject_IsANewConditioningFrameDecodedWithoutMemory()
     {
         var model = new RecordingModel();
