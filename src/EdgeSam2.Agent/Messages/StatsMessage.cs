@@ -9,7 +9,7 @@ namespace EdgeSam2.Agent.Messages;
 /// </summary>
 internal sealed record StatsMessage(
     string AgentId, string Version, double UptimeSeconds, long ResidentBytes, long ManagedBytes,
-    IReadOnlyList<(StatusMessage Status, IntervalFigures Figures)> Cameras, IReadOnlyList<(string Graph, long Runs, double MeanMs)> Graphs)
+    IReadOnlyList<(StatusMessage Status, IntervalFigures Figures, ObjectCounts States)> Cameras, IReadOnlyList<(string Graph, long Runs, double MeanMs)> Graphs)
 {
     public byte[] ToJson() => JsonWriting.Build(this, static (w, s) =>
     {
@@ -20,7 +20,7 @@ internal sealed record StatsMessage(
         w.WriteNumber("rss_bytes", s.ResidentBytes);
         w.WriteNumber("managed_bytes", s.ManagedBytes);
         w.WriteStartArray("cameras");
-        foreach (var (c, f) in s.Cameras)
+        foreach (var (c, f, o) in s.Cameras)
         {
             w.WriteStartObject();
             w.WriteString("camera", c.Camera);
@@ -30,6 +30,11 @@ internal sealed record StatsMessage(
             w.WriteNumber("dropped", c.Dropped);
             w.WriteNumber("reconnects", c.Reconnects);
             w.WriteNumber("objects", c.Objects);
+            w.WriteStartObject("objects_by_state");
+            w.WriteNumber("tracking", o.Tracking);
+            w.WriteNumber("occluded", o.Occluded);
+            w.WriteNumber("lost", o.Lost);
+            w.WriteEndObject();
             JsonWriting.WriteRounded(w, "processed_fps", f.ProcessedFps, 2);
             w.WriteStartObject("latency_ms");
             JsonWriting.WriteRounded(w, "p50", f.LatencyP50, 2);
@@ -61,3 +66,6 @@ internal sealed record StatsMessage(
         w.WriteEndObject();
     });
 }
+
+/// <summary>A camera's objects per state in its last tracked frame.</summary>
+internal readonly record struct ObjectCounts(int Tracking, int Occluded, int Lost);

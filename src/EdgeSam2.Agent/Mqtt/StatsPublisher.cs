@@ -6,6 +6,7 @@ using EdgeSam2.Agent.Options;
 using EdgeSam2.Agent.Telemetry;
 using EdgeSam2.Mqtt;
 using EdgeSam2.Onnx.Sam2;
+using EdgeSam2.Tracking.Tracker;
 using Microsoft.Extensions.Hosting;
 
 namespace EdgeSam2.Agent.Mqtt;
@@ -34,10 +35,11 @@ internal sealed class StatsPublisher(AgentMqtt mqtt, CameraRegistry cameras, Mod
 
     private StatsMessage Build()
     {
-        var statuses = new List<(StatusMessage, IntervalFigures)>(cameras.All.Count);
+        var statuses = new List<(StatusMessage, IntervalFigures, ObjectCounts)>(cameras.All.Count);
         foreach (var camera in cameras.All)
         {
-            statuses.Add((camera.Status(), camera.Figures.TakeInterval()));
+            var states = new ObjectCounts(camera.ObjectsIn(ObjectState.Tracking), camera.ObjectsIn(ObjectState.Occluded), camera.ObjectsIn(ObjectState.Lost));
+            statuses.Add((camera.Status(), camera.Figures.TakeInterval(), states));
         }
 
         var graphs = new List<(string, long, double)>(4);

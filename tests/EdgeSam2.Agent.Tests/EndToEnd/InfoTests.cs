@@ -69,6 +69,9 @@ public sealed class InfoTests(SceneFile scene)
                 "a stats interval with decoder time");
             var camera = Camera(tracked);
             Assert.True(camera.GetProperty("processed_fps").GetDouble() > 0);
+            var byState = camera.GetProperty("objects_by_state");
+            Assert.Equal(1, camera.GetProperty("objects").GetInt32());
+            Assert.Equal(1, byState.GetProperty("tracking").GetInt32() + byState.GetProperty("occluded").GetInt32() + byState.GetProperty("lost").GetInt32());
             var latency = camera.GetProperty("latency_ms");
             Assert.InRange(latency.GetProperty("p50").GetDouble(), double.Epsilon, latency.GetProperty("p95").GetDouble());
             Assert.InRange(latency.GetProperty("p95").GetDouble(), latency.GetProperty("p50").GetDouble(), latency.GetProperty("max").GetDouble());
