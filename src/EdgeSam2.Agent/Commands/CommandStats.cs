@@ -27,6 +27,10 @@ internal sealed class CommandStats
 
     public long Replied => Interlocked.Read(ref _replied);
 
+    public long Refused => Interlocked.Read(ref _refused);
+
+    public long Expired => Interlocked.Read(ref _expired);
+
     public void OnReceived() => Interlocked.Increment(ref _received);
 
     /// <summary>A reply was queued; <paramref name="refused"/> when it refuses the command (status error).</summary>

@@ -52,9 +52,9 @@ internal static class MarkdownReport
         Line();
         Line("## End-to-end latency");
         Line();
-        Line("Live: the frame's `capture_time` (the agent's wall clock when the decoder delivered it) to the subscriber's receipt,");
+        Line("Live: the frame's `capture_time` (as its `capture_clock` says: the stream's PTS anchored at connection) to the subscriber's receipt,");
         Line($"same machine and clock; the first {CaseAnalysis.LiveWarmupFrames} frames are left out (warm-up). Deterministic: `capture_time` is the");
-        Line("file's start + presentation time, not a capture, so only the agent's own `latency_ms` (frame taken by the tracker →");
+        Line("file's start + presentation time, not a capture, so only the agent's own `latency_ms` (the decoder's hand-off →");
         Line("handed to the MQTT client) is reported there.");
         Line();
         Line("| case | mode | objects | measure | frames | p50 ms | p95 ms | p99 ms | max ms | in-agent p50 / p99 ms |");
@@ -91,7 +91,7 @@ internal static class MarkdownReport
         }
 
         Line();
-        Line("The agent's own per-stage means (`stages_ms` in `{base}/stats`; n/a: this agent does not publish them):");
+        Line("The agent's own per-stage means (`stages_ms` in `{base}/stats`; n/a where an agent does not publish them):");
         Line();
         Line($"| case | {string.Join(" | ", StageOrder)} |");
         Line($"|---|{string.Concat(Enumerable.Repeat("---:|", StageOrder.Length))}");

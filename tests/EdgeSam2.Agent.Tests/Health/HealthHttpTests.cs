@@ -47,6 +47,16 @@ public sealed partial class HealthHttpTests(SceneFile scene)
             Assert.True(second["process_working_set_bytes"] > 0);
             Assert.True(second["dotnet_total_memory_bytes"] > 0);
 
+            Assert.Equal(0, second[$"edgesam2_camera_stalls_last_hour{{camera=\"cam1\"}}"]);
+
+            // A refused command moves the command counters.
+            await rig.Probe.PublishAsync(rig.Base + "/cam1/prompt", """{"request_id":"m1","points":"not a list"}""");
+            await rig.Probe.WaitForAsync(m => m.Topic == rig.Base + "/cam1/reply" && System.Text.Encoding.UTF8.GetString(m.Payload.Span).Contains("\"m1\"", StringComparison.Ordinal), Timeout, "the refusal's reply");
+            var third = Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+            Assert.True(third["edgesam2_commands_received"] >= 1);
+            Assert.True(third["edgesam2_commands_not_served{reason=\"refused\"}"] >= 1);
+            Assert.Equal(0, third["edgesam2_commands_not_served{reason=\"oversized\"}"]);
+
             // GPU memory is there exactly when NVML is (the child agent runs on this box, so it sees the same driver).
             Assert.Equal(EdgeSam2.Agent.Telemetry.GpuMemory.IsAvailable, second.Keys.Any(k => k.StartsWith("edgesam2_gpu_memory_total_bytes{device=", StringComparison.Ordinal)));
         }
