@@ -207,9 +207,11 @@ public sealed class DecoderVideoSource : IVideoSource
 
     private async Task SuperviseAsync(CancellationToken cancellationToken)
     {
+        var nextPass = false;
         while (true)
         {
-            var session = await RunDecoderAsync(cancellationToken).ConfigureAwait(false);
+            var session = await RunDecoderAsync(nextPass, cancellationToken).ConfigureAwait(false);
+            nextPass = false;
             var endOfFile = _file && session.End == SessionEnd.Exited && session.ExitCode == 0;
             if (_mode == SourceMode.Deterministic)
             {
@@ -236,6 +238,7 @@ public sealed class DecoderVideoSource : IVideoSource
 
                 var loops = Interlocked.Increment(ref _loops);
                 Log.Looped(_logger, _name, loops, session.Frames);
+                nextPass = true;
                 continue;
             }
 
@@ -249,9 +252,10 @@ public sealed class DecoderVideoSource : IVideoSource
         }
     }
 
-    private async Task<DecoderSession> RunDecoderAsync(CancellationToken cancellationToken)
+    // nextPass: a looping file starting its next pass stays Streaming, so its status does not flicker to connecting once a pass.
+    private async Task<DecoderSession> RunDecoderAsync(bool nextPass, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _state) != (int)VideoSourceState.Stalled)
+        if (!nextPass && Volatile.Read(ref _state) != (int)VideoSourceState.Stalled)
         {
             SetState(VideoSourceState.Connecting, _lastError);
         }
