@@ -342,6 +342,73 @@ def memory_attention(offsets):
     return g.model()
 
 
+# ---- Multimask decoder variant (SAMURAI-style candidate choice) ---------------------------------
+# Three candidates on top of the single-mask decoder: 0 tight, 1 normal (the single-mask decoder's own mask),
+# 2 loose (tracking path: the search gate widened by LOOSE_DILATION memory cells, which reaches a touching or
+# nearby look-alike). The predicted IoUs rank loose > normal > tight whatever the masks are, as a trained SAM 2
+# scores a merged mask of two look-alikes highly: choosing by predicted IoU alone picks the loose one.
+TIGHT_SHIFT = 4.0        # the tight candidate drops the cells whose logit is below this (the soft rim)
+LOOSE_DILATION = 2       # extra memory cells of search gate for the loose candidate
+CANDIDATE_IOU_SCALE = [0.90, 0.95, 0.99]
+
+
+def mask_decoder_multimask():
+    """The single-mask decoder's graph extended to SAM 2's multimask outputs: `low_res_multimasks` [B,3,L,L],
+    `ious` [B,3], `obj_ptrs` [B,3,C] and the shared `occ_logit` [B,1]; no `mask_for_mem` (the host computes it
+    from the chosen candidate as SAM 2 does). Built on mask_decoder() so that both stay the same model."""
+    base = mask_decoder().graph
+    g = Graph("mask_decoder_multimask")
+    g.count = 100000  # fresh names must not collide with the base graph's
+    g.nodes = [n for n in base.node if n.op_type != "Identity" or n.output[0] not in ("mask_for_mem",)]
+    g.inits = list(base.initializer)
+    g.inputs = list(base.input)
+    labels, embed, hr0 = "point_labels", "image_embed", "high_res_feats_0"
+    pred, iou, occ, obj_ptr = "pred_mask", "iou", "occ_logit", "obj_ptr"
+
+    gx_np, gy_np = grid(L, S / L)
+    gx, gy = g.const(gx_np, "mm_gx"), g.const(gy_np, "mm_gy")
+    colour = g.slice(hr0, 0, 3, 1)
+    present = g.reshape(g.greater(occ, g.const(0.0)), [-1, 1, 1, 1])
+    absent = g.sub(g.const(1.0), present)
+    has_prompt = g.reshape(g.max_over(g.greater(labels, g.const(-0.5)), [1], keep=0), [-1, 1, 1, 1])
+
+    tight = g.sub(pred, g.const(TIGHT_SHIFT))
+    # Loose: the tracking path's colour test inside a gate LOOSE_DILATION memory cells wider; a prompt keeps its gate.
+    wide = g.slice(embed, 3, 4, 1)
+    for _ in range(LOOSE_DILATION):
+        wide = g.dilate(wide)
+    wide_gate = g.greater(g.upsample(wide, L // HF), g.const(0.5))
+    target = g.mean_over(g.slice(embed, 0, 3, 1), [2, 3])
+    dist = g.op("Sqrt", [g.sum_over(g.op("Pow", [g.sub(colour, target), g.const(2.0)]), [1])])
+    wide_logits = g.minimum(g.mul(g.sub(g.const(COLOUR_TAU), dist), g.const(COLOUR_GAIN)),
+                            g.mul(g.sub(wide_gate, g.const(0.5)), g.const(GATE_GAIN)))
+    wide_logits = g.add(g.mul(g.maximum(wide_logits, pred), present), g.mul(absent, g.const(NO_OBJ_SCORE)))
+    loose = g.add(g.mul(has_prompt, pred), g.mul(g.sub(g.const(1.0), has_prompt), wide_logits))
+
+    def pointer(logits):
+        cells = g.greater(logits, g.const(0.0))
+        area = g.maximum(g.sum_over(cells, [1, 2, 3], keep=0), g.const(1.0))
+        mean = g.reshape(g.div(g.sum_over(g.mul(colour, cells), [2, 3]), g.reshape(area, [-1, 1, 1, 1])), [0, 3])
+        cx = g.div(g.sum_over(g.mul(gx, cells), [1, 2, 3], keep=0), g.mul(area, g.const(float(S))))
+        cy = g.div(g.sum_over(g.mul(gy, cells), [1, 2, 3], keep=0), g.mul(area, g.const(float(S))))
+        frac = g.div(g.sum_over(cells, [1, 2, 3], keep=0), g.const(float(L * L)))
+        summary = g.concat([mean, g.reshape(cx, [-1, 1]), g.reshape(cy, [-1, 1]), g.reshape(frac, [-1, 1])], 1)
+        present2 = g.reshape(present, [-1, 1])
+        no_obj = np.zeros((1, C), np.float32)
+        no_obj[0, 6] = 1.0
+        ptr = g.pad_channels(summary, C - 6, 2)
+        return g.reshape(g.add(g.mul(ptr, present2), g.mul(g.sub(g.const(1.0), present2), g.const(no_obj, "mm_no_obj_ptr"))), [-1, 1, C])
+
+    masks = g.concat([tight, pred, loose], 1)
+    ious = g.mul(iou, g.const(np.asarray([CANDIDATE_IOU_SCALE], np.float32), "candidate_iou_scale"))
+    ptrs = g.concat([pointer(tight), g.reshape(obj_ptr, [-1, 1, C]), pointer(loose)], 1)
+    g.output("low_res_multimasks", masks, ["B", 3, L, L])
+    g.output("ious", ious, ["B", 3])
+    g.output("obj_ptrs", ptrs, ["B", 3, C])
+    g.outputs.append(helper.make_tensor_value_info(occ, F, ["B", 1]))
+    return g.model()
+
+
 def sha256(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
@@ -358,15 +425,16 @@ def main():
         "memory_attention": memory_attention(offsets=False),
         "memory_attention_offsets": memory_attention(offsets=True),
         "memory_encoder": memory_encoder(),
+        "mask_decoder_multimask": mask_decoder_multimask(),
     }
     for name, model in graphs.items():
         onnx.save(model, os.path.join(out, f"{name}.onnx"))
 
-    def manifest(variant, attention_file):
-        files = {"image_encoder": "image_encoder.onnx", "mask_decoder": "mask_decoder.onnx",
+    def manifest(variant, attention_file, decoder_file="mask_decoder.onnx", name=None):
+        files = {"image_encoder": "image_encoder.onnx", "mask_decoder": decoder_file,
                  "memory_attention": attention_file, "memory_encoder": "memory_encoder.onnx"}
         return {
-            "name": f"edgesam2-test-{variant}",
+            "name": name or f"edgesam2-test-{variant}",
             "description": "EdgeSam2 SAM 2-contract test models: colour segmenters whose object location comes from host memory.",
             "contract": "nvidia-sam2",
             "memory_attention_form": variant,
@@ -382,6 +450,10 @@ def main():
         with open(os.path.join(out, file_name), "w") as f:
             json.dump(manifest(variant, attention_file), f, indent=2)
             f.write("\n")
+    # The multimask variant: the scalar set with the three-candidate decoder (models/README.md).
+    with open(os.path.join(out, "manifest.multimask.json"), "w") as f:
+        json.dump(manifest("scalar", "memory_attention.onnx", "mask_decoder_multimask.onnx", "edgesam2-test-scalar-multimask"), f, indent=2)
+        f.write("\n")
     for name in graphs:
         print(f"{name}.onnx  {os.path.getsize(os.path.join(out, name + '.onnx'))} bytes")
 
