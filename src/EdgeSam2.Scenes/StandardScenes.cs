@@ -117,6 +117,33 @@ public static class StandardScenes
     };
 
     /// <summary>
+    /// 512×384, 50 frames at 10 fps. Target 1, a red disc of radius 34, starts at (60, 140) and moves right at +7
+    /// px/frame, whole in every frame. A static red disc of the same size sits at (300, 238), below its path: the edge gap
+    /// is 30 px where the target passes over it (frames 32–36), so a search that reaches a little beyond the target's
+    /// last mask takes in the look-alike. The scene for choosing among a multimask decoder's candidates.
+    /// </summary>
+    public static SceneSpec LookAlikePassing() => new()
+    {
+        Width = Passing.Width,
+        Height = Passing.Height,
+        FrameCount = Passing.FrameCount,
+        FramesPerSecond = Passing.FramesPerSecond,
+        Seed = Passing.Seed,
+        Objects = [new SceneObject(Passing.TargetId, SceneShape.Disc, Red, Passing.Radius, new Trajectory(Passing.Start, Passing.Velocity))],
+        Distractors = [new Distractor(SceneShape.Disc, Red, Passing.Radius, Passing.DistractorAt)],
+    };
+
+    /// <summary>The numbers of <see cref="LookAlikePassing"/>.</summary>
+    public static class Passing
+    {
+        public const int Width = 512, Height = 384, FrameCount = 50, Seed = 6, TargetId = 1;
+        public const double FramesPerSecond = 10, Radius = 34;
+        public static readonly ScenePoint Start = new(60, 140);
+        public static readonly ScenePoint Velocity = new(7, 0);
+        public static readonly ScenePoint DistractorAt = new(300, 238);
+    }
+
+    /// <summary>
     /// 512×384, 40 frames at 10 fps: 16 discs of radius 20 on a 4×4 grid (centres x = 60 + 110·i, y = 50 + 90·j),
     /// red and blue in a checkerboard, ids 1–16 row by row, all moving at (+2, +1) px/frame. Edges stay at least 50 px
     /// apart and inside the frame. The workload for cost per object count (tests/EdgeSam2.Benchmarks).

@@ -43,7 +43,9 @@ public sealed class OnnxSam2Model : ISam2Model
         _temporalShape = [info.MemorySlots, 1, 1, info.MemoryChannels];
 
         _encoder = new TensorBinding(set.Encoder, [Image], [PixFeat, HighResFeat0, HighResFeat1, VisionFeats, VisionPosEmbed]);
-        _decoder = new TensorBinding(set.Decoder, [PointCoords, PointLabels, ImageEmbed, HighResFeats0, HighResFeats1], [ObjPtr, MaskForMem, PredMask, Iou, OccLogit]);
+        _decoder = info.DecoderCandidates > 1
+            ? new TensorBinding(set.Decoder, [PointCoords, PointLabels, ImageEmbed, HighResFeats0, HighResFeats1], [ObjPtrs, LowResMultimasks, Ious, OccLogit])
+            : new TensorBinding(set.Decoder, [PointCoords, PointLabels, ImageEmbed, HighResFeats0, HighResFeats1], [ObjPtr, MaskForMem, PredMask, Iou, OccLogit]);
         var offsets = info.AttentionForm == MemoryAttentionForm.Offsets;
         _attention = new TensorBinding(set.Attention, [CurrentVisionFeat, CurrentVisionPosEmbed, Memory0, Memory1, MemoryPosEmbed, offsets ? ObjPtrOffsets : CondFrameIdDiff], [ImageEmbed]);
         _memoryEncoder = new TensorBinding(set.MemoryEncoder, [MaskForMem, PixFeat, OccLogit], [MaskmemFeatures, MaskmemPosEnc, TemporalCode]);
@@ -99,6 +101,17 @@ public sealed class OnnxSam2Model : ISam2Model
         _decoder.Bind(2, batch.ImageEmbed, _shapes.Get(b, info.FeatureChannels, info.FeatureSize, info.FeatureSize));
         _decoder.Bind(3, features.HighRes0, _hr0Shape);
         _decoder.Bind(4, features.HighRes1, _hr1Shape);
+        if (info.DecoderCandidates > 1)
+        {
+            var k = info.DecoderCandidates;
+            _decoder.Bind(5, batch.CandidatePointers, _shapes.Get(b, k, info.FeatureChannels));
+            _decoder.Bind(6, batch.CandidateMasks, _shapes.Get(b, k, info.LowResMaskSize, info.LowResMaskSize));
+            _decoder.Bind(7, batch.CandidateIous, _shapes.Get(b, k));
+            _decoder.Bind(8, batch.ObjectScores, _shapes.Get(b, 1));
+            _decoder.Run();
+            return;
+        }
+
         _decoder.Bind(5, batch.ObjectPointers, _shapes.Get(b, info.FeatureChannels));
         _decoder.Bind(6, batch.MaskForMemory, _shapes.Get(b, 1, info.InputSize, info.InputSize));
         _decoder.Bind(7, batch.LowResMasks, _shapes.Get(b, 1, info.LowResMaskSize, info.LowResMaskSize));

@@ -17,9 +17,14 @@ internal static class Sam2ContractCheck
 
         Expect(errors, encoder, ImageEncoder, inputs: [(Image, 4)],
             outputs: [(PixFeat, 4), (HighResFeat0, 4), (HighResFeat1, 4), (VisionFeats, 4), (VisionPosEmbed, 3)]);
+        // The multimask variant is recognised by its candidates output; it returns every candidate and leaves
+        // mask_for_mem to the host, which computes it from the chosen one (SAM2-CONTRACT.md, "One mask out").
+        var multimask = Find(decoder.Outputs, LowResMultimasks) is not null;
         Expect(errors, decoder, MaskDecoder,
             inputs: [(PointCoords, 3), (PointLabels, 2), (ImageEmbed, 4), (HighResFeats0, 4), (HighResFeats1, 4)],
-            outputs: [(ObjPtr, 2), (MaskForMem, 4), (PredMask, 4), (Iou, 2), (OccLogit, 2)]);
+            outputs: multimask
+                ? [(ObjPtrs, 3), (LowResMultimasks, 4), (Ious, 2), (OccLogit, 2)]
+                : [(ObjPtr, 2), (MaskForMem, 4), (PredMask, 4), (Iou, 2), (OccLogit, 2)]);
         Expect(errors, attention, MemoryAttention,
             inputs: [(CurrentVisionFeat, 4), (CurrentVisionPosEmbed, 3), (Memory0, 3), (Memory1, 5), (MemoryPosEmbed, 3), offsets ? (ObjPtrOffsets, 2) : (CondFrameIdDiff, 0)],
             outputs: [(ImageEmbed, 4)]);
@@ -44,7 +49,8 @@ internal static class Sam2ContractCheck
             HighRes1Channels = Known(errors, hr1[1], "image_encoder high_res_feat1 channels"),
             HighRes1Size = Known(errors, hr1[2], "image_encoder high_res_feat1 height"),
             MemoryChannels = Dim(errors, memoryEncoder.Outputs, MaskmemFeatures, 1, 0),
-            LowResMaskSize = Dim(errors, decoder.Outputs, PredMask, 2, 0),
+            LowResMaskSize = Dim(errors, decoder.Outputs, multimask ? LowResMultimasks : PredMask, 2, 0),
+            DecoderCandidates = multimask ? Known(errors, Shape(decoder.Outputs, LowResMultimasks)[1], "mask_decoder low_res_multimasks candidates") : 1,
             MemorySlots = Dim(errors, memoryEncoder.Outputs, TemporalCode, 0, manifest.MemorySlots),
             MaxObjectPointers = manifest.MaxObjectPointers,
             AttentionForm = manifest.AttentionForm,
@@ -65,6 +71,11 @@ internal static class Sam2ContractCheck
             if (info.MemorySlots != manifest.MemorySlots)
             {
                 errors.Add($"temporal_code has {info.MemorySlots} slots; the manifest says memory_slots {manifest.MemorySlots}");
+            }
+
+            if (multimask && (Shape(decoder.Outputs, Ious)[1] is var k and > 0) && k != info.DecoderCandidates)
+            {
+                errors.Add($"mask_decoder ious has {k} candidates; low_res_multimasks has {info.DecoderCandidates}");
             }
 
             if (info.LowResMaskSize * 4 != info.InputSize)

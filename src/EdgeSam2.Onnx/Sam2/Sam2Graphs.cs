@@ -30,6 +30,11 @@ internal static class Sam2Graphs
     public const string Iou = "iou";
     public const string OccLogit = "occ_logit";
 
+    // mask_decoder, multimask variant (instead of obj_ptr, mask_for_mem, pred_mask and iou)
+    public const string LowResMultimasks = "low_res_multimasks";
+    public const string Ious = "ious";
+    public const string ObjPtrs = "obj_ptrs";
+
     // memory_attention
     public const string CurrentVisionFeat = "current_vision_feat";
     public const string CurrentVisionPosEmbed = "current_vision_pos_embed";

@@ -57,6 +57,19 @@ public sealed class DecoderBatch
 
     /// <summary>Out [B,1] object-score logits: present iff &gt; 0.</summary>
     public Memory<float> ObjectScores { get; set; }
+
+    /// <summary>
+    /// Multimask variant only (K = <see cref="Sam2ModelInfo.DecoderCandidates"/> &gt; 1), instead of
+    /// <see cref="ObjectPointers"/>, <see cref="MaskForMemory"/>, <see cref="LowResMasks"/> and <see cref="Iou"/>:
+    /// out [B,K,L,L] low-resolution logits of every candidate.
+    /// </summary>
+    public Memory<float> CandidateMasks { get; set; }
+
+    /// <summary>Multimask variant: out [B,K] predicted IoU of every candidate.</summary>
+    public Memory<float> CandidateIous { get; set; }
+
+    /// <summary>Multimask variant: out [B,K,C] object pointer of every candidate.</summary>
+    public Memory<float> CandidatePointers { get; set; }
 }
 
 /// <summary>Inputs and output of one <c>memory_attention</c> call.</summary>

@@ -49,6 +49,12 @@ public sealed record Sam2ModelInfo
     /// <summary>Most object pointers memory attention takes (16).</summary>
     public required int MaxObjectPointers { get; init; }
 
+    /// <summary>
+    /// Mask candidates the decoder returns: 1 for the NVIDIA form (it picks one itself), 3 for the multimask variant
+    /// (<c>low_res_multimasks</c>, <c>ious</c>, <c>obj_ptrs</c>), among which the host chooses.
+    /// </summary>
+    public int DecoderCandidates { get; init; } = 1;
+
     /// <summary>The memory-attention form of this model set.</summary>
     public required MemoryAttentionForm AttentionForm { get; init; }
 

@@ -17,6 +17,16 @@ internal sealed class MotionTrack
     public MotionEstimate Estimate { get; private set; }
 
     /// <summary>
+    /// Visible frames in a row whose box overlapped the filter's prediction by IoU &gt; <see cref="StableIoU"/>
+    /// (SAMURAI's stability count): until it reaches <see cref="TrackerOptions.CandidateStableFrames"/> the motion is not
+    /// trusted to choose among mask candidates.
+    /// </summary>
+    public int StableFrames { get; private set; }
+
+    /// <summary>SAMURAI's <c>stable_ious_threshold</c>.</summary>
+    public const double StableIoU = 0.3;
+
+    /// <summary>
     /// Takes this frame's box. <paramref name="contested"/>: another object claimed some of the same pixels, so the
     /// box may hold a part of it (or miss a part of this one); it still moves the filter, but not the claim size.
     /// </summary>
@@ -48,14 +58,55 @@ internal sealed class MotionTrack
 
         if (visible)
         {
-            _filter.Update(new CenterBox(cx, cy, w, h));
+            var measured = new CenterBox(cx, cy, w, h);
+            StableFrames = BoxIoU(_filter.PredictedBox, measured) > StableIoU ? StableFrames + 1 : 0;
+            _filter.Update(measured);
+        }
+        else
+        {
+            StableFrames = 0;
         }
 
         Publish();
     }
 
     /// <summary>Forgets the motion: the next visible box starts a new track (a cut in the video, not a move).</summary>
-    public void Reset() => _filter = new KalmanBoxFilter();
+    public void Reset()
+    {
+        _filter = new KalmanBoxFilter();
+        StableFrames = 0;
+    }
+
+    /// <summary>
+    /// The filter's box at <paramref name="time"/> (frame pixels), without changing the filter: centre moved on by the
+    /// velocity, the filter's size. Null before the object was first seen.
+    /// </summary>
+    public CenterBox? PredictedBoxAt(DateTimeOffset time)
+    {
+        if (!_filter.IsInitialized)
+        {
+            return null;
+        }
+
+        var dt = Math.Max(0, (time - _lastTime).TotalSeconds);
+        var e = Estimate;
+        return new CenterBox(e.CenterX + (e.VelocityX * dt), e.CenterY + (e.VelocityY * dt), e.Width, e.Height);
+    }
+
+    /// <summary>IoU of two centre-size boxes; 0 when either is empty.</summary>
+    public static double BoxIoU(CenterBox a, CenterBox b)
+    {
+        var iw = Math.Min(a.Cx + (a.W / 2), b.Cx + (b.W / 2)) - Math.Max(a.Cx - (a.W / 2), b.Cx - (b.W / 2));
+        var ih = Math.Min(a.Cy + (a.H / 2), b.Cy + (b.H / 2)) - Math.Max(a.Cy - (a.H / 2), b.Cy - (b.H / 2));
+        if (iw <= 0 || ih <= 0)
+        {
+            return 0;
+        }
+
+        var inter = iw * ih;
+        var union = (a.W * a.H) + (b.W * b.H) - inter;
+        return union > 0 ? inter / union : 0;
+    }
 
     /// <summary>Box size (frame pixels) on the last frame no other object claimed the object's pixels; 0 before.</summary>
     public (float Width, float Height) AloneSize => (_claimWidth, _claimHeight);

@@ -1,6 +1,7 @@
 using EdgeSam2.Tracking.Imaging;
 using EdgeSam2.Tracking.Masks;
 using EdgeSam2.Tracking.Memory;
+using EdgeSam2.Tracking.Motion;
 using EdgeSam2.Tracking.Sam2;
 
 namespace EdgeSam2.Tracking.Tracker;
@@ -24,6 +25,8 @@ public sealed class Sam2Tracker
     private readonly AttentionBatch _attention = new();
     private readonly MemoryEncoderBatch _memoryEncoder = new();
     private readonly MaskOverlap _overlap = new();
+    private readonly CandidateChooser? _chooser;
+    private CenterBox?[] _predicted = [];
     private TrackedObject[] _active = [];
     private OwnershipPrior[] _priors = [];
     private OwnershipPrior[] _scaledPriors = [];
@@ -45,6 +48,7 @@ public sealed class Sam2Tracker
         _features = new ImageFeatures(_info);
         _image = new float[3 * _info.InputSize * _info.InputSize];
         _buffers = new TrackerBuffers(_info, options.MaxPromptPoints + 2, options.Memory.MaxConditioningEntries);
+        _chooser = _info.DecoderCandidates > 1 ? new CandidateChooser(_info) : null;
     }
 
     /// <summary>Objects currently tracked (not removed).</summary>
@@ -170,7 +174,7 @@ public sealed class Sam2Tracker
         // A click on an existing object is, to SAM 2, a new conditioning frame: a frame not yet tracked for the
         // object (always so when streaming: prompts apply before the tracking step) is decoded like a first click,
         // on vision_feats with no memory and no previous mask, and stored as a conditioning entry.
-        Decode(1, points, _features.VisionFeats);
+        Decode(1, points, _features.VisionFeats, withMotion: false);
         if (_buffers.Scores[0] <= 0)
         {
             var field = prompt.Box is null ? "points" : "box";
@@ -275,6 +279,11 @@ public sealed class Sam2Tracker
         // One decoder call for all: a tracking frame's only "prompt" is the padding point (0,0) labelled −1.
         _buffers.PointCoords.AsSpan(0, n * 2).Clear();
         _buffers.PointLabels.AsSpan(0, n).Fill(-1f);
+        if (_chooser is not null)
+        {
+            PredictBoxes(n, frame);
+        }
+
         Decode(n, 1, _buffers.Embeds.AsMemory(0, n * _info.FeatureLength));
         if (_options.NonOverlappingMasks)
         {
@@ -347,6 +356,22 @@ public sealed class Sam2Tracker
         // Objects that the state machine removed (lost for too long) leave the tracker.
         _objects.RemoveAll(static o => o.State == ObjectState.Removed);
         Array.Clear(_active, 0, n);
+    }
+
+    /// <summary>
+    /// Where each object's motion puts its box on this frame, in low-res cells, for the candidate choice; null while its
+    /// track is not yet stable (or motion has no weight): the predicted IoU alone chooses then.
+    /// </summary>
+    private void PredictBoxes(int n, in FrameContext frame)
+    {
+        var (sx, sy) = ((double)_info.LowResMaskSize / frame.Width, (double)_info.LowResMaskSize / frame.Height);
+        for (var k = 0; k < n; k++)
+        {
+            var motion = _active[k].Motion;
+            _predicted[k] = _options.CandidateMotionWeight > 0 && motion.StableFrames >= _options.CandidateStableFrames && motion.PredictedBoxAt(frame.Time) is { } b
+                ? new CenterBox(b.Cx * sx, b.Cy * sy, b.W * sx, b.H * sy)
+                : null;
+        }
     }
 
     private void ApplyOverlap(float[] stacked, int n, int side, PixelBox[] claimed, in FrameContext frame, float floor, Span<bool> contested)
@@ -473,7 +498,12 @@ public sealed class Sam2Tracker
         _model.AttendMemory(_attention, _features);
     }
 
-    private void Decode(int batch, int points, ReadOnlyMemory<float> embed)
+    /// <summary>
+    /// Runs the decoder on the first <paramref name="batch"/> slots. With a multimask decoder, chooses each slot's
+    /// candidate (by motion where <see cref="PredictBoxes"/> gave a box, else by predicted IoU; <paramref name="withMotion"/>
+    /// false: a prompt) and fills the single-mask buffers from it.
+    /// </summary>
+    private void Decode(int batch, int points, ReadOnlyMemory<float> embed, bool withMotion = true)
     {
         _decoder.Batch = batch;
         _decoder.Points = points;
@@ -485,7 +515,21 @@ public sealed class Sam2Tracker
         _decoder.LowResMasks = _buffers.LowRes.AsMemory(0, batch * _info.LowResMaskLength);
         _decoder.Iou = _buffers.Iou.AsMemory(0, batch);
         _decoder.ObjectScores = _buffers.Scores.AsMemory(0, batch);
+        if (_chooser is null)
+        {
+            _model.DecodeMasks(_decoder, _features);
+            return;
+        }
+
+        var k = _info.DecoderCandidates;
+        _decoder.CandidateMasks = _buffers.CandidateMasks.AsMemory(0, batch * k * _info.LowResMaskLength);
+        _decoder.CandidateIous = _buffers.CandidateIous.AsMemory(0, batch * k);
+        _decoder.CandidatePointers = _buffers.CandidatePointers.AsMemory(0, batch * k * _info.FeatureChannels);
         _model.DecodeMasks(_decoder, _features);
+        for (var slot = 0; slot < batch; slot++)
+        {
+            _chooser.Choose(_buffers, slot, withMotion ? _predicted[slot] : null, _options.CandidateMotionWeight);
+        }
     }
 
     private void EncodeMemory(int batch)
@@ -524,6 +568,7 @@ public sealed class Sam2Tracker
         observation.FramesSinceMemoryWrite = frame.Index - obj.LastMemoryWrite;
         observation.MaskRejected = obj.MaskRejected && obj.PromptedFrame != frame.Index;
         observation.MemoryFrames = obj.Memory.MemoryCount;
+        observation.Candidate = _chooser is null ? -1 : _buffers.Chosen[batchIndex];
         observation.MemoryCapacity = obj.Memory.MaxConditioning + obj.Memory.Slots - 1;
         return observation;
     }
@@ -595,6 +640,7 @@ public sealed class Sam2Tracker
             _lowResClaims = new PixelBox[_active.Length];
             _memoryClaims = new PixelBox[_active.Length];
             _writes = new int[_active.Length];
+            _predicted = new CenterBox?[_active.Length];
         }
     }
 

@@ -45,6 +45,12 @@ public sealed class ObjectObservation
     /// <summary>Spatial memories the object's bank holds (conditioning and recent), after this frame.</summary>
     public int MemoryFrames { get; internal set; }
 
+    /// <summary>
+    /// With a multimask decoder, which of its candidates this mask is (0-based; chosen by predicted IoU, with motion once
+    /// the object's motion is stable: <see cref="TrackerOptions.CandidateMotionWeight"/>); −1 with a single-mask decoder.
+    /// </summary>
+    public int Candidate { get; internal set; } = -1;
+
     /// <summary>Spatial memories the bank can hold: its conditioning entries plus the model's recent slots.</summary>
     public int MemoryCapacity { get; internal set; }
 

@@ -44,6 +44,18 @@ internal sealed class TrackerBuffers
 
     public float[] Scores { get; private set; } = [];
 
+    /// <summary>Multimask decoders: every candidate's low-res logits [n,K,L,L], predicted IoU [n,K] and pointer [n,K,C].</summary>
+    public float[] CandidateMasks { get; private set; } = [];
+
+    /// <inheritdoc cref="CandidateMasks"/>
+    public float[] CandidateIous { get; private set; } = [];
+
+    /// <inheritdoc cref="CandidateMasks"/>
+    public float[] CandidatePointers { get; private set; } = [];
+
+    /// <summary>Which candidate each batch slot's single-mask outputs were taken from (−1: single-mask decoder).</summary>
+    public int[] Chosen { get; private set; } = [];
+
     /// <summary>Object scores of the frames being written to memory, compacted to the front.</summary>
     public float[] WriteScores { get; private set; } = [];
 
@@ -96,6 +108,11 @@ internal sealed class TrackerBuffers
         LowRes = new float[n * info.LowResMaskLength];
         Iou = new float[n];
         Scores = new float[n];
+        var k = info.DecoderCandidates > 1 ? info.DecoderCandidates : 0;
+        CandidateMasks = new float[n * k * info.LowResMaskLength];
+        CandidateIous = new float[n * k];
+        CandidatePointers = new float[n * k * info.FeatureChannels];
+        Chosen = new int[n];
         WriteScores = new float[n];
         Memory0 = new float[n * _maxPointers * info.FeatureChannels];
         Memory1 = new float[n * _maxMemories * info.MemoryFeatureLength];

@@ -11,7 +11,11 @@ internal readonly record struct ObjectScore(int Frame, int Id, double VisibleFra
 /// <summary>Runs a tracker over a generated scene, prompting every scene object with one click at its centre on frame 0.</summary>
 internal static class LookAlikeRun
 {
-    public static List<ObjectScore> TrackAll(ISam2Model model, SceneSpec spec, TrackerOptions? options = null)
+    public static List<ObjectScore> TrackAll(ISam2Model model, SceneSpec spec, TrackerOptions? options = null) =>
+        TrackAll(model, spec, options, static (_, _) => { });
+
+    /// <summary>As above; <paramref name="inspect"/> sees every frame's result and the tracker before the result is disposed.</summary>
+    public static List<ObjectScore> TrackAll(ISam2Model model, SceneSpec spec, TrackerOptions? options, Action<TrackedFrame, Sam2Tracker> inspect)
     {
         var renderer = new SceneRenderer(spec);
         var tracker = new Sam2Tracker(model, options ?? new TrackerOptions());
@@ -37,6 +41,7 @@ internal static class LookAlikeRun
 
             using var result = tracker.Process(frame, spec.Width, spec.Height, i, t0.AddSeconds(i / spec.FramesPerSecond), commands);
             Assert.All(result.Outcomes, o => Assert.True(o.Succeeded, o.Error));
+            inspect(result, tracker);
             foreach (var o in spec.Objects)
             {
                 var observation = result.Objects.Single(x => x.ObjectId == o.Id);
