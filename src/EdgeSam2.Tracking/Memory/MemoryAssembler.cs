@@ -8,7 +8,8 @@ namespace EdgeSam2.Tracking.Memory;
 /// every conditioning pointer plus the recent ones used; <paramref name="ConditioningDistance"/> is the distance of
 /// the pointer in slot 0 (the oldest conditioning frame), the scalar form's <c>cond_frame_id_diff</c>.
 /// </summary>
-public readonly record struct MemoryShape(int Memories, int Pointers, long ConditioningDistance);
+/// <paramref name="Anchors"/>: the anchor memories among <paramref name="Memories"/> (placed after the conditioning ones).
+public readonly record struct MemoryShape(int Memories, int Pointers, long ConditioningDistance, int Anchors = 0);
 
 /// <summary>
 /// Builds memory attention's inputs from an object's memory bank, following SAM 2's
@@ -18,6 +19,10 @@ public readonly record struct MemoryShape(int Memories, int Pointers, long Condi
 /// <c>sam2Window</c> these are the tracked frames among t−1 … t−(slots−1), as in SAM 2; a conditioning frame inside
 /// that window is not counted again and recent frames never give way to conditioning ones. Without it, every recent
 /// entry the bank holds is used, however old (policies that skip frames keep their last good memories).</item>
+/// <item>Anchor memories (DAM4SAM): the bank's anchors older than every recent entry it holds (newer ones are
+/// still in the recent ring), placed after the conditioning entries; they take places from the recent frames, so a call
+/// still carries at most <c>slots − 1</c> non-conditioning memories (the newest recent frames keep theirs). They are
+/// dated like held recent memories: <c>temporal_code[k−1]</c>, k clamped to the oldest code. They add no pointer.</item>
 /// <item><c>memory_pos_embed</c>: per memory frame, <c>maskmem_pos_enc</c> + <c>temporal_code[slots−1]</c> for a
 /// conditioning entry and <c>temporal_code[k−1]</c> for an entry k frames back (k clamped to 1…slots−1); then 4·Nptr
 /// zero rows that the graph overwrites with pointer codes.</item>
@@ -56,8 +61,23 @@ public static class MemoryAssembler
             }
         }
 
+        var anchors = AnchorsUsed(memory);
+        recent = Math.Min(recent, memory.Slots - 1 - anchors);
         var conditioning = memory.ConditioningCount;
-        return new(conditioning + recent, conditioning + pointers, frame - memory.OldestConditioning.Frame);
+        return new(conditioning + anchors + recent, conditioning + pointers, frame - memory.OldestConditioning.Frame, anchors);
+    }
+
+    /// <summary>Anchors older than every recent entry held (the newer ones are in the recent ring already).</summary>
+    private static int AnchorsUsed(ObjectMemory memory)
+    {
+        var oldestRecent = memory.RecentCount == 0 ? long.MaxValue : memory.Recent(0).Frame;
+        var used = 0;
+        while (used < memory.AnchorCount && memory.Anchor(used).Frame < oldestRecent)
+        {
+            used++;
+        }
+
+        return used;
     }
 
     /// <summary>Temporal slot of a non-conditioning entry <paramref name="distance"/> frames back.</summary>
@@ -104,15 +124,21 @@ public static class MemoryAssembler
     {
         var featureLength = info.MemoryFeatureLength;
         var conditioning = memory.ConditioningCount;
-        var firstRecent = memory.RecentCount - (shape.Memories - conditioning);
+        var before = conditioning + shape.Anchors;
+        var firstRecent = memory.RecentCount - (shape.Memories - before);
         for (var i = 0; i < conditioning; i++)
         {
             memory.Conditioning(i).Features.CopyTo(memory1.Slice(i * featureLength, featureLength));
         }
 
+        for (var i = 0; i < shape.Anchors; i++)
+        {
+            memory.Anchor(i).Features.CopyTo(memory1.Slice((conditioning + i) * featureLength, featureLength));
+        }
+
         for (var i = firstRecent; i < memory.RecentCount; i++)
         {
-            memory.Recent(i).Features.CopyTo(memory1.Slice((conditioning + i - firstRecent) * featureLength, featureLength));
+            memory.Recent(i).Features.CopyTo(memory1.Slice((before + i - firstRecent) * featureLength, featureLength));
         }
 
         var signature = PositionSignature(memory, frame, shape, info, firstRecent);
@@ -164,6 +190,11 @@ public static class MemoryAssembler
             codes.ForSlot(info.MemorySlots - 1).CopyTo(posEmbed.Slice(m * rowsLength, rowsLength));
         }
 
+        for (var i = 0; i < shape.Anchors; i++, m++)
+        {
+            codes.ForSlot(TemporalSlot(frame - memory.Anchor(i).Frame, info.MemorySlots)).CopyTo(posEmbed.Slice(m * rowsLength, rowsLength));
+        }
+
         for (var i = firstRecent; i < memory.RecentCount; i++, m++)
         {
             codes.ForSlot(TemporalSlot(frame - memory.Recent(i).Frame, info.MemorySlots)).CopyTo(posEmbed.Slice(m * rowsLength, rowsLength));
@@ -188,6 +219,11 @@ public static class MemoryAssembler
         for (var i = 0; i < memory.ConditioningCount; i++, m++)
         {
             signature |= (ulong)(info.MemorySlots - 1) << (3 * m);
+        }
+
+        for (var i = 0; i < shape.Anchors; i++, m++)
+        {
+            signature |= (ulong)TemporalSlot(frame - memory.Anchor(i).Frame, info.MemorySlots) << (3 * m);
         }
 
         for (var i = firstRecent; i < memory.RecentCount; i++, m++)

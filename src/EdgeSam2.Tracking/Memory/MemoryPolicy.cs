@@ -67,4 +67,14 @@ public sealed class MemoryOptions
     /// (models/README.md).
     /// </summary>
     public float MinAreaShare { get; set; } = 0.25f;
+
+    /// <summary>
+    /// QualityGated and Anchored: anchor memories kept per object (DAM4SAM's distractor-resolving memory). A written
+    /// frame becomes an anchor when a look-alike is near a reliable target — another object claims some of its pixels,
+    /// or a multimask decoder's other candidate reaches well beyond the chosen one — at most one every
+    /// <c>memory_slots − 1</c> frames. Anchors are never evicted by recent or absent frames, only by newer anchors, and
+    /// take places from the recent frames in attention (models/README.md). 0 turns them off; at most
+    /// <c>memory_slots − 2</c>. Default 2.
+    /// </summary>
+    public int MaxAnchors { get; set; } = 2;
 }

@@ -5,13 +5,19 @@ namespace EdgeSam2.Tracking.Memory;
 /// of the <c>slots − 1</c> most recent tracked frames' spatial memories, and a ring of the <c>maxPointers − 1</c>
 /// most recent tracked frames' object pointers. Conditioning entries do not take recent slots: SAM 2 attends every
 /// conditioning frame plus up to six recent frames. SAM 2 keeps every conditioning frame; this bank keeps the
-/// first and the newest <c>maxConditioning − 1</c>, so a stream of any length costs the same memory. Every buffer
-/// is allocated when the object is created and reused afterwards.
+/// first and the newest <c>maxConditioning − 1</c>, so a stream of any length costs the same memory. Besides them, up
+/// to <c>maxAnchors</c> anchor memories (DAM4SAM's distractor-resolving memory): frames written while the target was
+/// reliable with a look-alike near it, kept until a newer anchor replaces the oldest, so no run of absent or ordinary
+/// frames pushes them out. Anchors share the recent frames' places in attention (<see cref="MemoryAssembler"/>). Every
+/// buffer is allocated when the object is created and reused afterwards.
 /// </summary>
 public sealed class ObjectMemory
 {
     private readonly MemoryEntry[] _conditioning;
     private readonly MemoryEntry[] _recent;
+    private readonly MemoryEntry[] _anchors;
+    private int _anchorStart;
+    private int _anchorCount;
     private readonly float[] _pointers;
     private readonly long[] _pointerFrames;
     private readonly int _pointerLength;
@@ -22,8 +28,10 @@ public sealed class ObjectMemory
     private int _pointerCount;
 
     /// <summary>Creates a bank sized for the model: <paramref name="slots"/> temporal codes (one conditioning, the rest recent).</summary>
-    public ObjectMemory(int slots, int maxPointers, int maxConditioning, int featureLength, int pointerLength)
+    public ObjectMemory(int slots, int maxPointers, int maxConditioning, int featureLength, int pointerLength, int maxAnchors = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxAnchors);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(maxAnchors, slots - 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPointers, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConditioning, 1);
@@ -39,6 +47,12 @@ public sealed class ObjectMemory
         for (var i = 0; i < _recent.Length; i++)
         {
             _recent[i] = new MemoryEntry(featureLength, pointerLength);
+        }
+
+        _anchors = new MemoryEntry[maxAnchors];
+        for (var i = 0; i < maxAnchors; i++)
+        {
+            _anchors[i] = new MemoryEntry(featureLength, pointerLength);
         }
 
         // SAM 2 passes the non-conditioning pointers of t−1 … t−(maxPointers−1) besides the conditioning ones.
@@ -67,8 +81,44 @@ public sealed class ObjectMemory
     /// <summary>Recent pointers held.</summary>
     public int PointerCount => _pointerCount;
 
-    /// <summary>Spatial memories held: every conditioning entry and every recent one.</summary>
-    public int MemoryCount => _conditioningCount + _recentCount;
+    /// <summary>Spatial memories held: every conditioning entry, anchor and recent one.</summary>
+    public int MemoryCount => _conditioningCount + _anchorCount + _recentCount;
+
+    /// <summary>Most spatial memories the bank holds: conditioning entries, anchors and the recent ring.</summary>
+    public int Capacity => _conditioning.Length + _anchors.Length + _recent.Length;
+
+    /// <summary>Most anchor memories kept.</summary>
+    public int MaxAnchors => _anchors.Length;
+
+    /// <summary>Anchor memories held.</summary>
+    public int AnchorCount => _anchorCount;
+
+    /// <summary>Frame of the newest anchor, or −1 when there is none.</summary>
+    public long NewestAnchorFrame => _anchorCount == 0 ? -1 : Anchor(_anchorCount - 1).Frame;
+
+    /// <summary>Anchor <paramref name="index"/>, oldest first.</summary>
+    public MemoryEntry Anchor(int index) => _anchors[(_anchorStart + index) % _anchors.Length];
+
+    /// <summary>
+    /// Keeps a frame's memory as an anchor (the newest), replacing the oldest anchor when full. Only anchors replace
+    /// anchors: recent and absent frames never evict them.
+    /// </summary>
+    public void AddAnchor(long frame, ReadOnlySpan<float> features, ReadOnlySpan<float> objectPointer)
+    {
+        if (_anchors.Length == 0)
+        {
+            return;
+        }
+
+        if (_anchorCount == _anchors.Length)
+        {
+            _anchorStart = (_anchorStart + 1) % _anchors.Length;
+            _anchorCount--;
+        }
+
+        _anchors[(_anchorStart + _anchorCount) % _anchors.Length].Store(frame, features, objectPointer);
+        _anchorCount++;
+    }
 
     /// <summary>True once the object has a conditioning entry.</summary>
     public bool IsInitialised => _conditioningCount > 0;
@@ -129,11 +179,13 @@ public sealed class ObjectMemory
     }
 
     /// <summary>
-    /// Forgets the tracked frames' memories and pointers, keeping the conditioning (prompted) entries: after a cut in
+    /// Forgets the tracked frames' memories, anchors and pointers, keeping the conditioning (prompted) entries: after a cut in
     /// the video (a looping file starting again) the recent frames describe a scene that is gone.
     /// </summary>
     public void ClearRecent()
     {
+        _anchorStart = 0;
+        _anchorCount = 0;
         _recentStart = 0;
         _recentCount = 0;
         _pointerStart = 0;

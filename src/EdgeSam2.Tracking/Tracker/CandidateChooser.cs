@@ -14,6 +14,9 @@ namespace EdgeSam2.Tracking.Tracker;
 /// </summary>
 internal sealed class CandidateChooser(Sam2ModelInfo info)
 {
+    /// <summary>Another candidate whose box is this many times the chosen one's reaches onto something beside the target.</summary>
+    public const float AlternativeReach = 1.5f;
+
     private readonly MemoryMaskBuilder _memoryMask = new();
 
     /// <summary>
@@ -25,21 +28,26 @@ internal sealed class CandidateChooser(Sam2ModelInfo info)
         var (k, l, length, c) = (info.DecoderCandidates, info.LowResMaskSize, info.LowResMaskLength, info.FeatureChannels);
         var best = 0;
         var bestScore = double.NegativeInfinity;
+        var (bestArea, largest) = (0f, 0f);
         for (var i = 0; i < k; i++)
         {
             double score = buffers.CandidateIous[(slot * k) + i];
+            var box = LowResBox.Find(buffers.CandidateMasks.AsSpan(((slot * k) + i) * length, length), l, l);
+            var area = box.IsEmpty ? 0f : (float)(box.X2 - box.X1) * (box.Y2 - box.Y1);
+            largest = Math.Max(largest, area);
             if (predicted is { } p && motionWeight > 0)
             {
-                var box = LowResBox.Find(buffers.CandidateMasks.AsSpan(((slot * k) + i) * length, length), l, l);
                 var motion = box.IsEmpty ? 0 : MotionTrack.BoxIoU(p, new CenterBox((box.X1 + box.X2) / 2.0, (box.Y1 + box.Y2) / 2.0, box.X2 - box.X1, box.Y2 - box.Y1));
                 score = (motionWeight * motion) + ((1 - motionWeight) * score);
             }
 
             if (score > bestScore)
             {
-                (best, bestScore) = (i, score);
+                (best, bestScore, bestArea) = (i, score, area);
             }
         }
+
+        buffers.AlternativeReaches[slot] = bestArea > 0 && largest >= AlternativeReach * bestArea;
 
         var chosen = (slot * k) + best;
         var lowRes = buffers.LowRes.AsSpan(slot * length, length);

@@ -188,8 +188,10 @@ public sealed class Sam2Tracker
         if (obj is null)
         {
             var id = prompt.ObjectId ?? _nextId;
+            // Reference follows SAM 2's bank exactly: no anchors.
+            var anchors = _options.Memory.Policy == MemoryWritePolicy.Reference ? 0 : _options.Memory.MaxAnchors;
             obj = new TrackedObject(id, prompt.Label, new ObjectMemory(
-                _info.MemorySlots, _info.MaxObjectPointers, _options.Memory.MaxConditioningEntries, _info.MemoryFeatureLength, _info.FeatureChannels));
+                _info.MemorySlots, _info.MaxObjectPointers, _options.Memory.MaxConditioningEntries, _info.MemoryFeatureLength, _info.FeatureChannels, anchors));
             Insert(obj);
             _nextId = Math.Max(_nextId, id + 1);
             frame.Result.Events.Add(new TrackEvent(TrackEventKind.Created, id, frame.Index, frame.Time));
@@ -338,11 +340,15 @@ public sealed class Sam2Tracker
             for (var w = 0; w < writes; w++)
             {
                 var k = _writes[w];
+                var memory = _active[k].Memory;
+                var features = _buffers.MemoryFeatures.AsSpan(w * _info.MemoryFeatureLength, _info.MemoryFeatureLength);
+                var pointer = _buffers.Pointers.AsSpan(k * _info.FeatureChannels, _info.FeatureChannels);
                 _active[k].LastMemoryWrite = frame.Index;
-                _active[k].Memory.AddRecent(
-                    frame.Index,
-                    _buffers.MemoryFeatures.AsSpan(w * _info.MemoryFeatureLength, _info.MemoryFeatureLength),
-                    _buffers.Pointers.AsSpan(k * _info.FeatureChannels, _info.FeatureChannels));
+                memory.AddRecent(frame.Index, features, pointer);
+                if (IsAnchor(memory, k, frame.Index))
+                {
+                    memory.AddAnchor(frame.Index, features, pointer);
+                }
             }
         }
 
@@ -452,6 +458,23 @@ public sealed class Sam2Tracker
         obj.ReferenceArea = Math.Max(area, 0.95f * obj.ReferenceArea);
         obj.RememberedArea = Math.Max(area, 0.99f * obj.RememberedArea);
         return false;
+    }
+
+    /// <summary>
+    /// DAM4SAM's rule for its distractor-resolving memory, on what the host can see: a frame written while the target is
+    /// reliable (present, predicted IoU at least <see cref="MemoryOptions.MinIouForMemory"/>, mask not rejected) with a
+    /// look-alike near it — another object claims some of its pixels, or another decoder candidate reaches well beyond the
+    /// chosen one — and no anchor within the last <c>memory_slots − 1</c> frames (those are in the recent window anyway).
+    /// </summary>
+    private bool IsAnchor(ObjectMemory memory, int slot, long frame)
+    {
+        if (memory.MaxAnchors == 0 || _buffers.Scores[slot] <= 0 || _buffers.Iou[slot] < _options.Memory.MinIouForMemory)
+        {
+            return false;
+        }
+
+        var near = _contested[slot] || (_chooser is not null && _buffers.AlternativeReaches[slot]);
+        return near && (memory.AnchorCount == 0 || frame - memory.NewestAnchorFrame >= memory.Slots - 1);
     }
 
     private bool ShouldWrite(TrackedObject obj, float score, float iou)
@@ -569,7 +592,7 @@ public sealed class Sam2Tracker
         observation.MaskRejected = obj.MaskRejected && obj.PromptedFrame != frame.Index;
         observation.MemoryFrames = obj.Memory.MemoryCount;
         observation.Candidate = _chooser is null ? -1 : _buffers.Chosen[batchIndex];
-        observation.MemoryCapacity = obj.Memory.MaxConditioning + obj.Memory.Slots - 1;
+        observation.MemoryCapacity = obj.Memory.Capacity;
         return observation;
     }
 

@@ -51,7 +51,7 @@ public sealed class ObjectObservation
     /// </summary>
     public int Candidate { get; internal set; } = -1;
 
-    /// <summary>Spatial memories the bank can hold: its conditioning entries plus the model's recent slots.</summary>
+    /// <summary>Spatial memories the bank can hold: its conditioning entries, anchors and the model's recent slots.</summary>
     public int MemoryCapacity { get; internal set; }
 
     /// <summary>

@@ -56,6 +56,9 @@ internal sealed class TrackerBuffers
     /// <summary>Which candidate each batch slot's single-mask outputs were taken from (−1: single-mask decoder).</summary>
     public int[] Chosen { get; private set; } = [];
 
+    /// <summary>Multimask decoders: another candidate of the slot reaches well beyond the chosen one (a look-alike near).</summary>
+    public bool[] AlternativeReaches { get; private set; } = [];
+
     /// <summary>Object scores of the frames being written to memory, compacted to the front.</summary>
     public float[] WriteScores { get; private set; } = [];
 
@@ -113,6 +116,7 @@ internal sealed class TrackerBuffers
         CandidateIous = new float[n * k];
         CandidatePointers = new float[n * k * info.FeatureChannels];
         Chosen = new int[n];
+        AlternativeReaches = new bool[n];
         WriteScores = new float[n];
         Memory0 = new float[n * _maxPointers * info.FeatureChannels];
         Memory1 = new float[n * _maxMemories * info.MemoryFeatureLength];

@@ -67,7 +67,7 @@ public sealed class TwoTargetsTests(SceneFile scene)
     /// </summary>
     private static void AssertHealth(List<EdgeSam2.Mqtt.MqttMessage> tracks)
     {
-        const int RecentSlots = 6, Capacity = 2 + RecentSlots;
+        const int RecentSlots = 6, Anchors = 2, Capacity = 2 + Anchors + RecentSlots;
         var checkedObjects = 0;
         foreach (var message in tracks)
         {

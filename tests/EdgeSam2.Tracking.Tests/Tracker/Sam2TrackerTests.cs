@@ -90,7 +90,7 @@ public sealed class Sam2TrackerTests
         Assert.Equal((1L, 3L), (memory.Recent(0).Frame, memory.Recent(2).Frame));
         var observation = last.Objects.Single();
         Assert.Equal(4, observation.FramesSinceMemoryWrite);
-        Assert.Equal((4, 8), (observation.MemoryFrames, observation.MemoryCapacity));
+        Assert.Equal((4, 10), (observation.MemoryFrames, observation.MemoryCapacity)); // 2 conditioning + 2 anchors + 6 recent
 
         model.TrackingScore = 5f; // visible again: written at once
         Step(tracker, 8).Dispose();
