@@ -133,6 +133,39 @@ public static class StandardScenes
         Distractors = [new Distractor(SceneShape.Disc, Red, Passing.Radius, Passing.DistractorAt)],
     };
 
+    /// <summary>
+    /// 512×384, 80 frames at 10 fps; a grey bar covers x ∈ [360, 480). Target 1, a red disc of radius 34, moves right
+    /// from (60, 140) at +7 px/frame to (417, 140) on frame 51, hides there behind the bar until frame 61, then comes back
+    /// left to (291, 140) on frame 79: fully hidden on frames 48–64, at least half visible again from frame 70. Object 2,
+    /// a same-coloured disc that is not to be tracked, enters from the right after a long run and passes 30 px (edge
+    /// gap) below the target around frame 32 at −14 px/frame, and has left the frame on the left by frame 55. The scene
+    /// for anchor memories: the look-alike is near the target only long before the target comes out again.
+    /// </summary>
+    public static SceneSpec LookAlikeThenHide() => new()
+    {
+        Width = ThenHide.Width,
+        Height = ThenHide.Height,
+        FrameCount = ThenHide.FrameCount,
+        FramesPerSecond = ThenHide.FramesPerSecond,
+        Seed = ThenHide.Seed,
+        Objects =
+        [
+            new SceneObject(ThenHide.TargetId, SceneShape.Disc, Red, ThenHide.Radius, Trajectory.Through(
+                new Waypoint(0, 60, 140), new Waypoint(51, 417, 140), new Waypoint(61, 417, 140), new Waypoint(79, 291, 140))),
+            new SceneObject(ThenHide.LookAlikeId, SceneShape.Disc, Red, ThenHide.Radius, Trajectory.Through(
+                new Waypoint(0, 732, 238), new Waypoint(60, -108, 238))),
+        ],
+        Occluders = [new Occluder(ThenHide.Bar, Occluder.Grey)],
+    };
+
+    /// <summary>The numbers of <see cref="LookAlikeThenHide"/>.</summary>
+    public static class ThenHide
+    {
+        public const int Width = 512, Height = 384, FrameCount = 80, Seed = 7, TargetId = 1, LookAlikeId = 2;
+        public const double FramesPerSecond = 10, Radius = 34;
+        public static readonly SceneRect Bar = new(360, 0, 480, Height);
+    }
+
     /// <summary>The numbers of <see cref="LookAlikePassing"/>.</summary>
     public static class Passing
     {

@@ -15,7 +15,11 @@ internal static class LookAlikeRun
         TrackAll(model, spec, options, static (_, _) => { });
 
     /// <summary>As above; <paramref name="inspect"/> sees every frame's result and the tracker before the result is disposed.</summary>
-    public static List<ObjectScore> TrackAll(ISam2Model model, SceneSpec spec, TrackerOptions? options, Action<TrackedFrame, Sam2Tracker> inspect)
+    public static List<ObjectScore> TrackAll(ISam2Model model, SceneSpec spec, TrackerOptions? options, Action<TrackedFrame, Sam2Tracker> inspect) =>
+        Track(model, spec, spec.Objects.Select(o => o.Id).ToHashSet(), options, inspect);
+
+    /// <summary>As above, prompting and scoring only the objects in <paramref name="tracked"/>; the others are look-alikes to ignore.</summary>
+    public static List<ObjectScore> Track(ISam2Model model, SceneSpec spec, IReadOnlySet<int> tracked, TrackerOptions? options, Action<TrackedFrame, Sam2Tracker> inspect)
     {
         var renderer = new SceneRenderer(spec);
         var tracker = new Sam2Tracker(model, options ?? new TrackerOptions());
@@ -32,7 +36,7 @@ internal static class LookAlikeRun
             var commands = new List<TrackerCommand>();
             if (i == 0)
             {
-                foreach (var o in spec.Objects)
+                foreach (var o in spec.Objects.Where(o => tracked.Contains(o.Id)))
                 {
                     var c = renderer.CentreOf(0, o.Id);
                     commands.Add(new PromptCommand(new ObjectPrompt { ObjectId = o.Id, Points = [new PromptPoint((float)c.X, (float)c.Y, true)] }));
@@ -42,7 +46,7 @@ internal static class LookAlikeRun
             using var result = tracker.Process(frame, spec.Width, spec.Height, i, t0.AddSeconds(i / spec.FramesPerSecond), commands);
             Assert.All(result.Outcomes, o => Assert.True(o.Succeeded, o.Error));
             inspect(result, tracker);
-            foreach (var o in spec.Objects)
+            foreach (var o in spec.Objects.Where(o => tracked.Contains(o.Id)))
             {
                 var observation = result.Objects.Single(x => x.ObjectId == o.Id);
                 upsampler.UpsampleAndThreshold(observation.LowResLogits.AsSpan(0, result.LowResSize * result.LowResSize), result.LowResSize, result.LowResSize, predicted, spec.Width, spec.Height);
