@@ -14,6 +14,32 @@ public sealed class MemoryAssemblerGoldenTests
 {
     private static readonly Sam2ModelInfo Info = TinyModelInfo.Create();
 
+    /// <summary>
+    /// Anchors from frames 3 and 9, then 20 frames written: the anchors sit after the conditioning entry, dated with the
+    /// oldest code, and take the places of the two oldest recent frames; they add no pointer.
+    /// </summary>
+    [Fact]
+    public void Write_TwoAnchorsOlderThanTheRing_TakeTheOldestRecentPlacesWithTheOldestCode()
+    {
+        var memory = new ObjectMemory(Info.MemorySlots, Info.MaxObjectPointers, 2, Info.MemoryFeatureLength, Info.FeatureChannels, maxAnchors: 2);
+        memory.AddConditioning(0, Marker(Info.MemoryFeatureLength, 0), Marker(Info.FeatureChannels, 0.5f));
+        for (var f = 1; f <= 20; f++)
+        {
+            memory.AddRecent(f, Marker(Info.MemoryFeatureLength, f), Marker(Info.FeatureChannels, f + 0.5f));
+            if (f is 3 or 9)
+            {
+                memory.AddAnchor(f, Marker(Info.MemoryFeatureLength, f), Marker(Info.FeatureChannels, f + 0.5f));
+            }
+        }
+
+        var tensors = Assemble(memory, 21, sam2Window: true);
+
+        Assert.Equal(new MemoryShape(7, 16, 21, 2), tensors.Shape);
+        Assert.Equal([0, 3, 9, 17, 18, 19, 20], tensors.FrameMarkers);
+        Assert.Equal([7, 6, 6, 4, 3, 2, 1], tensors.SlotMarkers);
+        Assert.Equal([0, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6], tensors.PointerMarkers);
+    }
+
     [Fact]
     public void Write_Frame21AfterAbsentFrame12_MatchesSam2Layout()
     {

@@ -25,6 +25,27 @@ public sealed class ObjectMemoryTests
     }
 
     [Fact]
+    public void AddAnchor_ThousandsOfRecentAndAbsentFrames_NeverEvictAnchorsOnlyNewerAnchorsDo()
+    {
+        var memory = new ObjectMemory(slots: 7, maxPointers: 16, maxConditioning: 2, featureLength: 1, pointerLength: 1, maxAnchors: 2);
+        memory.AddConditioning(0, [0], [0]);
+        memory.AddAnchor(5, [5], [5]);
+        for (var f = 6; f <= 5000; f++)
+        {
+            memory.AddRecent(f, [f], [f]);
+        }
+
+        Assert.Equal((1, 5L), (memory.AnchorCount, memory.Anchor(0).Frame));
+        memory.AddAnchor(5001, [1], [1]);
+        memory.AddAnchor(5007, [2], [2]);
+        Assert.Equal((2, 5001L, 5007L), (memory.AnchorCount, memory.Anchor(0).Frame, memory.Anchor(1).Frame));
+        Assert.Equal(1 + 2 + 6, memory.MemoryCount);
+        Assert.Equal(2 + 2 + 6, memory.Capacity);
+        memory.ClearRecent();
+        Assert.Equal(0, memory.AnchorCount);
+    }
+
+    [Fact]
     public void AddConditioning_MoreThanMax_KeepsFirstAndNewestAndLeavesRecentAlone()
     {
         var memory = new ObjectMemory(slots: 7, maxPointers: 16, maxConditioning: 3, featureLength: 1, pointerLength: 1);
