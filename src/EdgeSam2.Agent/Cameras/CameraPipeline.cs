@@ -305,6 +305,8 @@ internal sealed partial class CameraPipeline : BackgroundService
         RemoveAfter = TimeSpan.FromSeconds(tracking.RemoveAfterSeconds),
         NonOverlappingMasks = tracking.NonOverlappingMasks,
         MotionOwnership = tracking.MotionOwnership,
+        CandidateMotionWeight = (float)tracking.CandidateMotionWeight,
+        CandidateStableFrames = tracking.CandidateStableFrames,
         Memory = new()
         {
             Policy = tracking.MemoryPolicy,
@@ -312,6 +314,7 @@ internal sealed partial class CameraPipeline : BackgroundService
             MaxConditioningEntries = tracking.MaxConditioningEntries,
             MaxAbsentWrites = tracking.MaxAbsentWrites,
             MaxAreaGrowth = (float)tracking.MaxAreaGrowth,
+            MaxAnchors = tracking.MaxAnchors,
         },
     };
 

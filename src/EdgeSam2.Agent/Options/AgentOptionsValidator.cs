@@ -154,6 +154,12 @@ internal static partial class AgentOptionsValidator
         Range(tracking.MaxPromptPoints, 1, 256, $"{S}:MaxPromptPoints", errors);
         Range(tracking.MaxConditioningEntries, 1, 64, $"{S}:MaxConditioningEntries", errors);
         Range(tracking.MaxPendingPrompts, 1, 4096, $"{S}:MaxPendingPrompts", errors);
+        Range(tracking.MaxAnchors, 0, 5, $"{S}:MaxAnchors", errors);
+        Range(tracking.CandidateStableFrames, 0, 1000, $"{S}:CandidateStableFrames", errors);
+        if (!(tracking.CandidateMotionWeight is >= 0 and <= 1))
+        {
+            errors.Add($"{S}:CandidateMotionWeight: {tracking.CandidateMotionWeight} is outside 0..1.");
+        }
         if (!(tracking.LostAfterSeconds > 0))
         {
             errors.Add($"{S}:LostAfterSeconds: {tracking.LostAfterSeconds} must be positive.");

@@ -35,6 +35,18 @@ public sealed class TrackingOptions
     /// </summary>
     public bool MotionOwnership { get; set; } = true;
 
+    /// <summary>
+    /// QualityGated and Anchored: anchor memories per object (DAM4SAM), written while a look-alike is near a reliable
+    /// target and never evicted by recent or absent frames; 0 = off, at most 5 (memory_slots − 2). Default 2.
+    /// </summary>
+    public int MaxAnchors { get; set; } = 2;
+
+    /// <summary>Multimask decoders: weight of motion when choosing among the decoder's candidates (SAMURAI's α; 0 = predicted IoU alone). Default 0.25.</summary>
+    public double CandidateMotionWeight { get; set; } = 0.25;
+
+    /// <summary>Multimask decoders: frames in a row the motion track must have predicted before it takes part in the choice. Default 5.</summary>
+    public int CandidateStableFrames { get; set; } = 5;
+
     /// <summary>Lowest predicted IoU at which a frame enters an object's memory (QualityGated). Default 0.5.</summary>
     public double MinIouForMemory { get; set; } = 0.5;
 

@@ -189,7 +189,7 @@ public sealed class Sam2Tracker
         {
             var id = prompt.ObjectId ?? _nextId;
             // Reference follows SAM 2's bank exactly: no anchors.
-            var anchors = _options.Memory.Policy == MemoryWritePolicy.Reference ? 0 : _options.Memory.MaxAnchors;
+            var anchors = _options.Memory.Policy == MemoryWritePolicy.Reference ? 0 : Math.Clamp(_options.Memory.MaxAnchors, 0, _info.MemorySlots - 2);
             obj = new TrackedObject(id, prompt.Label, new ObjectMemory(
                 _info.MemorySlots, _info.MaxObjectPointers, _options.Memory.MaxConditioningEntries, _info.MemoryFeatureLength, _info.FeatureChannels, anchors));
             Insert(obj);

@@ -94,6 +94,20 @@ public sealed class AgentConfigurationTests
     }
 
     [Fact]
+    public void Load_AnchorAndCandidateOptionsOutOfRange_EachNamed()
+    {
+        var (_, errors) = Load(With(
+            ("EdgeSam2:Tracking:MaxAnchors", "6"),
+            ("EdgeSam2:Tracking:CandidateMotionWeight", "1.5"),
+            ("EdgeSam2:Tracking:CandidateStableFrames", "-1")));
+        var all = string.Join("\n", errors);
+        Assert.Contains("EdgeSam2:Tracking:MaxAnchors: 6 is outside", all, StringComparison.Ordinal);
+        Assert.Contains("EdgeSam2:Tracking:CandidateMotionWeight: 1.5 is outside 0..1", all, StringComparison.Ordinal);
+        Assert.Contains("EdgeSam2:Tracking:CandidateStableFrames: -1 is outside", all, StringComparison.Ordinal);
+        Assert.Equal(3, errors.Count);
+    }
+
+    [Fact]
     public void Load_NoResponseTopicPrefixes_DefaultsToBaseReplies()
     {
         var (options, errors) = Load(Minimal);
