@@ -22,12 +22,14 @@ public sealed class AnchorMemoryTests(MultimaskModelSet models, ITestOutputHelpe
         var spec = StandardScenes.LookAlikeThenHide();
         var withAnchors = Run(spec, maxAnchors: 2, out var anchorFrames);
         var without = Run(spec, maxAnchors: 0, out _);
+        var defaultPolicyWithout = Run(spec, maxAnchors: 0, out _, new MemoryOptions().MaxAbsentWrites);
         const int halfVisibleAgain = 70;
         var after = (List<ObjectScore> run) => run.Where(s => s.Frame >= halfVisibleAgain).ToList();
         var judged = withAnchors.Where(s => s.VisibleFraction >= SceneRun.VisibleForIoU).ToList();
         output.WriteLine($"anchors written on frames {string.Join(", ", anchorFrames)}");
         output.WriteLine($"with anchors: min IoU from frame {halfVisibleAgain} {after(withAnchors).Min(s => s.IoU):0.000}, on every frame at least half visible {judged.Min(s => s.IoU):0.000}");
         output.WriteLine($"without anchors: max IoU from frame {halfVisibleAgain} {after(without).Max(s => s.IoU):0.000}");
+        output.WriteLine($"default MaxAbsentWrites, no anchors: min IoU from frame {halfVisibleAgain} {after(defaultPolicyWithout).Min(s => s.IoU):0.000}");
 
         Assert.NotEmpty(anchorFrames);
         Assert.All(anchorFrames, f => Assert.InRange(f, 20L, 45L)); // only while the look-alike was near
@@ -64,9 +66,9 @@ public sealed class AnchorMemoryTests(MultimaskModelSet models, ITestOutputHelpe
         Assert.True(anchorFrames.Count > options.Memory.MaxAnchors, $"only {anchorFrames.Count} anchors were written");
     }
 
-    private List<ObjectScore> Run(SceneSpec spec, int maxAnchors, out List<long> anchorFrames)
+    private List<ObjectScore> Run(SceneSpec spec, int maxAnchors, out List<long> anchorFrames, int maxAbsentWrites = int.MaxValue)
     {
-        var options = new TrackerOptions { Memory = new MemoryOptions { MaxAbsentWrites = int.MaxValue, MaxAnchors = maxAnchors } };
+        var options = new TrackerOptions { Memory = new MemoryOptions { MaxAbsentWrites = maxAbsentWrites, MaxAnchors = maxAnchors } };
         var frames = new List<long>();
         var scores = LookAlikeRun.Track(models.Multimask, spec, new HashSet<int> { StandardScenes.ThenHide.TargetId }, options, (result, tracker) =>
         {
