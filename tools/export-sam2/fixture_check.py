@@ -56,6 +56,8 @@ def run_parity(runner, specs, model, fixture_dir, files, out_dir=None, our_files
     inputs = check_inputs(model)
     report = {}
     for key, (wrapper, in_spec, out_spec) in specs.items():
+        if key not in files:
+            continue  # a graph the fixture has no counterpart of (the multimask decoder)
         wrapper.eval()
         args = inputs[key]
         feeds = [(n, a.numpy()) for (n, _, _), a in zip(in_spec, args)]

@@ -135,6 +135,44 @@ class MaskDecoder(torch.nn.Module):
         return obj_ptr, mask_for_mem, low_res, iou, occ
 
 
+class MaskDecoderMultimask(torch.nn.Module):
+    """The multimask variant (models/README.md): SAM 2's _forward_sam_heads with multimask_output
+    on every row, returning all three candidates (masks 1..3, as SAM 2 chooses among them), their
+    predicted IoUs, each candidate's object pointer and the object score. The host chooses a
+    candidate (SAMURAI-style) and makes mask_for_mem from it, so there is none here."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.m = model
+
+    def forward(self, point_coords, point_labels, image_embed, high_res_feats_0, high_res_feats_1):
+        m = self.m
+        dec = m.sam_mask_decoder
+        b = image_embed.shape[0]
+        sparse, dense = m.sam_prompt_encoder(points=(point_coords, point_labels), boxes=None, masks=None)
+        high_res = [high_res_feats_0.expand(b, -1, -1, -1), high_res_feats_1.expand(b, -1, -1, -1)]
+        masks, ious, tokens, occ = dec.predict_masks(
+            image_embeddings=image_embed,
+            image_pe=m.sam_prompt_encoder.get_dense_pe(),
+            sparse_prompt_embeddings=sparse,
+            dense_prompt_embeddings=dense,
+            repeat_image=False,
+            high_res_features=high_res,
+        )
+        masks, ious = masks[:, 1:], ious[:, 1:]
+        # SAM 2 takes the pointer from the chosen mask's token with use_multimask_token_for_obj_ptr,
+        # else always from token 0.
+        tokens = tokens[:, 1:] if m.use_multimask_token_for_obj_ptr else tokens[:, 0:1].expand(-1, 3, -1)
+        present = occ > 0
+        masks = torch.where(present.view(b, 1, 1, 1), masks, torch.full_like(masks, NO_OBJ_SCORE))
+        ptrs = m.obj_ptr_proj(tokens)
+        lam = present.float().view(b, 1, 1)
+        if m.fixed_no_obj_ptr:
+            ptrs = lam * ptrs
+        ptrs = ptrs + (1 - lam) * m.no_obj_ptr
+        return ptrs, masks, ious, occ
+
+
 class MemoryAttention(torch.nn.Module):
     """SAM 2's _prepare_memory_conditioned_features from the step where the memory list is
     assembled (the host assembles it, see the contract) to the conditioned feature.

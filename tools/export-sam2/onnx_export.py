@@ -59,6 +59,17 @@ def graph_specs(model):
             [("obj_ptr", {0: "B"}), ("mask_for_mem", {0: "B"}), ("pred_mask", {0: "B"}),
              ("iou", {0: "B"}), ("occ_logit", {0: "B"})],
         ),
+        "mask_decoder_multimask": (
+            graphs.MaskDecoderMultimask(model),
+            [
+                ("point_coords", coords, {0: "B", 1: "P"}),
+                ("point_labels", labels, {0: "B", 1: "P"}),
+                ("image_embed", rnd(b, c, h, h), {0: "B"}),
+                ("high_res_feats_0", rnd(1, hr0, 4 * h, 4 * h), {}),
+                ("high_res_feats_1", rnd(1, hr1, 2 * h, 2 * h), {}),
+            ],
+            [("obj_ptrs", {0: "B"}), ("low_res_multimasks", {0: "B"}), ("ious", {0: "B"}), ("occ_logit", {0: "B"})],
+        ),
         "memory_attention": (
             graphs.MemoryAttention(model, "scalar"),
             ma_common + [("cond_frame_id_diff", torch.tensor(7.0), {})],
@@ -202,16 +213,18 @@ def sha256(path):
 
 
 def write_manifests(model, out_dir, files, name, description):
-    """manifest.json (scalar form) and manifest.offsets.json: the fixture's fields, in its order."""
+    """manifest.json (scalar form), manifest.offsets.json and manifest.multimask.json (scalar form with the
+    multimask decoder): the fixture's fields, in its order."""
     written = []
-    for form, ma_key, manifest_file in (
-        ("scalar", "memory_attention", "manifest.json"),
-        ("offsets", "memory_attention_offsets", "manifest.offsets.json"),
+    for form, ma_key, manifest_file, decoder_key in (
+        ("scalar", "memory_attention", "manifest.json", "mask_decoder"),
+        ("offsets", "memory_attention_offsets", "manifest.offsets.json", "mask_decoder"),
+        ("scalar", "memory_attention", "manifest.multimask.json", "mask_decoder_multimask"),
     ):
-        roles = {"image_encoder": "image_encoder", "mask_decoder": "mask_decoder",
+        roles = {"image_encoder": "image_encoder", "mask_decoder": decoder_key,
                  "memory_attention": ma_key, "memory_encoder": "memory_encoder"}
         doc = {
-            "name": f"{name}-{form}",
+            "name": f"{name}-{form}" + ("-multimask" if decoder_key != "mask_decoder" else ""),
             "description": description,
             "contract": "nvidia-sam2",
             "memory_attention_form": form,

@@ -53,6 +53,18 @@ def _check_decoder(model, rnd, h):
             pred_masks_high_res=high, object_score_logits=score,
             is_mask_from_pts=point_inputs is not None)
 
+        # The multimask variant against _forward_sam_heads with multimask_output: every candidate, and the
+        # pointer of the one SAM 2 picks (argmax of the IoUs).
+        mm_low, _, mm_ious, _, _, mm_ptr, mm_score = model._forward_sam_heads(
+            backbone_features=embed, point_inputs=point_inputs, mask_inputs=None,
+            high_res_features=[hr0, hr1], multimask_output=True)
+        v_ptrs, v_low, v_ious, v_occ = graphs.MaskDecoderMultimask(model).eval()(coords, labels, embed, hr0, hr1)
+        pick = int(mm_ious.argmax(-1))
+        out[f"multimask decoder: {name}"] = {
+            "low_res_multimasks": _max_diff(v_low, mm_low), "ious": _max_diff(v_ious, mm_ious),
+            "obj_ptrs[chosen]": _max_diff(v_ptrs[:, pick], mm_ptr), "occ_logit": _max_diff(v_occ, mm_score),
+        }
+
         g_ptr, g_mem, g_low, g_iou, g_occ = dec(coords, labels, embed, hr0, hr1)
         g_feats, g_pos, _ = enc(g_mem, pix, g_occ)
         present = "present" if float(score) > 0 else "absent"

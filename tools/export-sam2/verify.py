@@ -36,6 +36,7 @@ def check_inputs(model, seed=2):
     return {
         "image_encoder": [rnd(1, 3, s, s)],
         "mask_decoder": [coords, labels, rnd(b, c, h, h), rnd(1, hr0, 4 * h, 4 * h), rnd(1, hr1, 2 * h, 2 * h)],
+        "mask_decoder_multimask": [coords, labels, rnd(b, c, h, h), rnd(1, hr0, 4 * h, 4 * h), rnd(1, hr1, 2 * h, 2 * h)],
         "memory_attention": ma + [torch.tensor(4.0)],
         "memory_attention_offsets": ma + [torch.tensor([[6.0, 1, 2], [3, 1, 2], [12, 2, 5], [1, 2, 3]])],
         "memory_encoder": [torch.sigmoid(hr) * 20 - 10, rnd(1, c, h, h), torch.tensor([[2.0], [-1.0], [0.5], [-3.0]])],
