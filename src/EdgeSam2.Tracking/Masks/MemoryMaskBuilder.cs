@@ -5,7 +5,8 @@ namespace EdgeSam2.Tracking.Masks;
 /// <summary>
 /// Makes the memory encoder's <c>mask_for_mem</c> on the host from low-resolution logits, as SAM 2's
 /// <c>_encode_new_memory</c> input is made (sam2_base.py): bilinear upsample to the input size (half-pixel centres,
-/// <c>align_corners=False</c>), then sigmoid·20 − 10. Needed with the multimask decoder, which returns every candidate
+/// <c>align_corners=False</c>), then sigmoid·20 − 10, or ±10 by the sign for a mask decoded from clicks or a box (the
+/// video predictor's <c>binarize_mask_from_pts_for_mem_enc</c>). Needed with the multimask decoder, which returns every candidate
 /// at low resolution and leaves the chosen one's memory mask to the host. Caches its taps; allocation-free afterwards.
 /// Not thread-safe.
 /// </summary>
@@ -15,8 +16,11 @@ public sealed class MemoryMaskBuilder
     private int[] _i0 = [], _i1 = [];
     private float[] _w = [], _row0 = [], _row1 = [];
 
-    /// <summary>Writes the <paramref name="size"/>² memory mask of <paramref name="low"/>² row-major logits.</summary>
-    public void Build(ReadOnlySpan<float> logits, int low, Span<float> mask, int size)
+    /// <summary>
+    /// Writes the <paramref name="size"/>² memory mask of <paramref name="low"/>² row-major logits; binarised (±10) when
+    /// <paramref name="fromPrompt"/>.
+    /// </summary>
+    public void Build(ReadOnlySpan<float> logits, int low, Span<float> mask, int size, bool fromPrompt = false)
     {
         if (logits.Length < low * low || mask.Length < size * size)
         {
@@ -44,7 +48,7 @@ public sealed class MemoryMaskBuilder
             for (var x = 0; x < size; x++)
             {
                 var v = _row0[x] + ((_row1[x] - _row0[x]) * wy);
-                dst[x] = (20f / (1f + MathF.Exp(-v))) - 10f;
+                dst[x] = fromPrompt ? (v > 0 ? 10f : -10f) : (20f / (1f + MathF.Exp(-v))) - 10f;
             }
         }
     }

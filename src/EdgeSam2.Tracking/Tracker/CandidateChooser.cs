@@ -22,8 +22,9 @@ internal sealed class CandidateChooser(Sam2ModelInfo info)
     /// <summary>
     /// Chooses for batch slot <paramref name="slot"/> and writes its outputs into the single-mask buffers.
     /// <paramref name="predicted"/>: the motion-predicted box in low-res cells, or null to choose by predicted IoU.
+    /// <paramref name="fromPrompt"/>: decoded from clicks or a box, so the memory mask is binarised as SAM 2's is.
     /// </summary>
-    public int Choose(TrackerBuffers buffers, int slot, CenterBox? predicted, float motionWeight)
+    public int Choose(TrackerBuffers buffers, int slot, CenterBox? predicted, float motionWeight, bool fromPrompt)
     {
         var (k, l, length, c) = (info.DecoderCandidates, info.LowResMaskSize, info.LowResMaskLength, info.FeatureChannels);
         var best = 0;
@@ -54,7 +55,7 @@ internal sealed class CandidateChooser(Sam2ModelInfo info)
         buffers.CandidateMasks.AsSpan(chosen * length, length).CopyTo(lowRes);
         buffers.CandidatePointers.AsSpan(chosen * c, c).CopyTo(buffers.Pointers.AsSpan(slot * c, c));
         buffers.Iou[slot] = buffers.CandidateIous[chosen];
-        _memoryMask.Build(lowRes, l, buffers.MaskForMemory.AsSpan(slot * info.InputMaskLength, info.InputMaskLength), info.InputSize);
+        _memoryMask.Build(lowRes, l, buffers.MaskForMemory.AsSpan(slot * info.InputMaskLength, info.InputMaskLength), info.InputSize, fromPrompt);
         buffers.Chosen[slot] = best;
         return best;
     }

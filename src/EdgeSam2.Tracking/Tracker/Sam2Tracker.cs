@@ -551,7 +551,7 @@ public sealed class Sam2Tracker
         _model.DecodeMasks(_decoder, _features);
         for (var slot = 0; slot < batch; slot++)
         {
-            _chooser.Choose(_buffers, slot, withMotion ? _predicted[slot] : null, _options.CandidateMotionWeight);
+            _chooser.Choose(_buffers, slot, withMotion ? _predicted[slot] : null, _options.CandidateMotionWeight, fromPrompt: !withMotion);
         }
     }
 

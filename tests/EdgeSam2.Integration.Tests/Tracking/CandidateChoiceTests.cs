@@ -52,6 +52,11 @@ public sealed class CandidateChoiceTests(MultimaskModelSet models, ITestOutputHe
 
         output.WriteLine($"mask_for_mem host vs graph: max |diff| {worst:g3}; ious {string.Join(", ", multi.CandidateIous.ToArray())}");
         Assert.True(worst < 1e-3, $"host mask_for_mem differs from the graph's by {worst}");
+
+        // A prompt frame's memory mask is binarised, as SAM 2's video predictor makes it: ±10 with the sigmoid form's sign.
+        var binarised = new float[s * s];
+        new MemoryMaskBuilder().Build(multi.CandidateMasks.Span.Slice(l * l, l * l), l, binarised, s, fromPrompt: true);
+        Assert.All(Enumerable.Range(0, s * s), i => Assert.Equal(hostMask[i] > 0 ? 10f : -10f, binarised[i]));
         var ious = multi.CandidateIous.Span;
         Assert.True(ious[2] > ious[1] && ious[1] > ious[0], "the test decoder ranks loose > normal > tight");
     }
