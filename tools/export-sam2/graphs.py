@@ -56,6 +56,21 @@ class ImageEncoder(torch.nn.Module):
         return pix_feat, fpn[0], fpn[1], vision_feats, pos[-1]
 
 
+def _decode(m, point_coords, point_labels, image_embed, high_res_feats_0, high_res_feats_1):
+    """SAM 2's prompt encoder and one mask-decoder pass: all four masks, IoUs, tokens, object score."""
+    b = image_embed.shape[0]
+    sparse, dense = m.sam_prompt_encoder(points=(point_coords, point_labels), boxes=None, masks=None)
+    high_res = [high_res_feats_0.expand(b, -1, -1, -1), high_res_feats_1.expand(b, -1, -1, -1)]
+    return m.sam_mask_decoder.predict_masks(
+        image_embeddings=image_embed,
+        image_pe=m.sam_prompt_encoder.get_dense_pe(),
+        sparse_prompt_embeddings=sparse,
+        dense_prompt_embeddings=dense,
+        repeat_image=False,
+        high_res_features=high_res,
+    )
+
+
 class MaskDecoder(torch.nn.Module):
     """SAM 2's _forward_sam_heads plus the memory-mask preparation of _encode_new_memory,
     with SAM 2's per-call choices made per row."""
@@ -68,16 +83,7 @@ class MaskDecoder(torch.nn.Module):
         m = self.m
         dec = m.sam_mask_decoder
         b = image_embed.shape[0]
-        sparse, dense = m.sam_prompt_encoder(points=(point_coords, point_labels), boxes=None, masks=None)
-        high_res = [high_res_feats_0.expand(b, -1, -1, -1), high_res_feats_1.expand(b, -1, -1, -1)]
-        masks, ious, tokens, occ = dec.predict_masks(
-            image_embeddings=image_embed,
-            image_pe=m.sam_prompt_encoder.get_dense_pe(),
-            sparse_prompt_embeddings=sparse,
-            dense_prompt_embeddings=dense,
-            repeat_image=False,
-            high_res_features=high_res,
-        )
+        masks, ious, tokens, occ = _decode(m, point_coords, point_labels, image_embed, high_res_feats_0, high_res_feats_1)
 
         # SAM 2's _use_multimask counts the prompt's points (a box is two); padding (-1) is
         # not a point: a tracking frame has none.
@@ -147,18 +153,8 @@ class MaskDecoderMultimask(torch.nn.Module):
 
     def forward(self, point_coords, point_labels, image_embed, high_res_feats_0, high_res_feats_1):
         m = self.m
-        dec = m.sam_mask_decoder
         b = image_embed.shape[0]
-        sparse, dense = m.sam_prompt_encoder(points=(point_coords, point_labels), boxes=None, masks=None)
-        high_res = [high_res_feats_0.expand(b, -1, -1, -1), high_res_feats_1.expand(b, -1, -1, -1)]
-        masks, ious, tokens, occ = dec.predict_masks(
-            image_embeddings=image_embed,
-            image_pe=m.sam_prompt_encoder.get_dense_pe(),
-            sparse_prompt_embeddings=sparse,
-            dense_prompt_embeddings=dense,
-            repeat_image=False,
-            high_res_features=high_res,
-        )
+        masks, ious, tokens, occ = _decode(m, point_coords, point_labels, image_embed, high_res_feats_0, high_res_feats_1)
         masks, ious = masks[:, 1:], ious[:, 1:]
         # SAM 2 takes the pointer from the chosen mask's token with use_multimask_token_for_obj_ptr,
         # else always from token 0.
