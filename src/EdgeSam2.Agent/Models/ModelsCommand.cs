@@ -104,7 +104,7 @@ internal static class ModelsCommand
         try
         {
             OrtRuntime.Initialize(new OrtRuntimeOptions { LibraryPath = options.Model.OrtLibrary }, loggers);
-            using var set = Sam2ModelSet.Load(options.Model.Manifest, ModelCatalog.SessionSettingsFor(options.Model), ModelCatalog.LimitsFor(options.Tracking), options.Model.VerifyChecksums, loggers.CreateLogger("EdgeSam2.Models"));
+            using var set = Sam2ModelSet.Load(options.Model.Manifest, ModelCatalog.SessionSettingsFor(options.Model), ModelCatalog.LimitsFor(options.Tracking), options.Model.VerifyChecksums, loggers.CreateLogger("EdgeSam2.Models"), options.Model.FramePreparation);
             var tracker = agentTracker ? Cameras.CameraPipeline.TrackerOptionsFrom(options.Tracking) : ReferenceTracker;
             if (verb == "bench" && json)
             {
