@@ -23,22 +23,25 @@ public class FramePreparationBenchmarks
     private GraphFramePreparer? _graphOneThread;
     private GraphFramePreparer? _graphAllThreads;
 
-    /// <summary>Frame size, "WxH".</summary>
-    [Params("640x480", "1920x1080")]
+    private int _width;
+    private int _height;
+
+    /// <summary>Frame size, "WxH", or "SxS": already at the model's size, as the agent's decoder delivers it.</summary>
+    [Params("640x480", "1920x1080", "SxS")]
     public string Frame { get; set; } = "640x480";
 
     /// <summary>The model's input size S.</summary>
     [Params(512, 1024)]
     public int Size { get; set; }
 
-    private int Width => int.Parse(Frame.AsSpan(0, Frame.IndexOf('x', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
-
-    private int Height => int.Parse(Frame.AsSpan(Frame.IndexOf('x', StringComparison.Ordinal) + 1), System.Globalization.CultureInfo.InvariantCulture);
-
     [GlobalSetup]
     public void Setup()
     {
-        _rgb = Patterns.NoiseRgb(Width, Height, 7);
+        var parts = Frame.Split('x');
+        (_width, _height) = Frame == "SxS"
+            ? (Size, Size)
+            : (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+        _rgb = Patterns.NoiseRgb(_width, _height, 7);
         _chw = new float[3 * Size * Size];
         var graph = FramePreparationGraph.Load();
         using (var one = SessionOpener.BaseOptions(new SessionSettings { IntraOpThreads = 1 }))
@@ -65,11 +68,11 @@ public class FramePreparationBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "kernel")]
-    public void Kernel() => FrameNormalizer.ToModelInput(_rgb, Width, Height, _chw, Size);
+    public void Kernel() => FrameNormalizer.ToModelInput(_rgb, _width, _height, _chw, Size);
 
     [Benchmark(Description = "graph, 1 thread")]
-    public void GraphOneThread() => _graphOneThread!.Run(_rgb, Width, Height);
+    public void GraphOneThread() => _graphOneThread!.Run(_rgb, _width, _height);
 
     [Benchmark(Description = "graph, ORT threads")]
-    public void GraphAllThreads() => _graphAllThreads!.Run(_rgb, Width, Height);
+    public void GraphAllThreads() => _graphAllThreads!.Run(_rgb, _width, _height);
 }

@@ -6,6 +6,7 @@ using EdgeSam2.Scenes;
 using EdgeSam2.Testing;
 using EdgeSam2.Tracking.Imaging;
 using EdgeSam2.Tracking.Sam2;
+using Xunit.Abstractions;
 
 namespace EdgeSam2.Integration.Tests.Preparation;
 
@@ -13,7 +14,7 @@ namespace EdgeSam2.Integration.Tests.Preparation;
 /// The preparation graph (models/prep) on the real ONNX Runtime against the host's kernel: the same model input to
 /// float tolerance, and the same tracking result when the agent's model set prepares frames with it.
 /// </summary>
-public sealed class FramePreparationGraphTests(TestModelSet models) : IClassFixture<TestModelSet>, IDisposable
+public sealed class FramePreparationGraphTests(TestModelSet models, ITestOutputHelper output) : IClassFixture<TestModelSet>, IDisposable
 {
     // Both compute the same taps and weights; only the order of float roundings differs (the graph scales before
     // the vertical blend, the kernel after the horizontal one). Inputs span about −2.1..2.7.
@@ -39,6 +40,7 @@ public sealed class FramePreparationGraphTests(TestModelSet models) : IClassFixt
         var (graph, kernel) = Prepare(rgb, width, height, size);
 
         var worst = MaxAbsDiff(graph, kernel);
+        output.WriteLine($"{width}x{height} -> {size}: max |graph − kernel| = {worst:E2}");
         Assert.True(worst <= Tolerance, $"{width}x{height} -> {size}: max |graph − kernel| = {worst:E2}");
     }
 
@@ -54,6 +56,7 @@ public sealed class FramePreparationGraphTests(TestModelSet models) : IClassFixt
             worst = Math.Max(worst, MaxAbsDiff(graph, kernel));
         }
 
+        output.WriteLine($"scene frames: max |graph − kernel| = {worst:E2}");
         Assert.True(worst <= Tolerance, $"max |graph − kernel| over scene frames = {worst:E2}");
     }
 
@@ -108,6 +111,7 @@ public sealed class FramePreparationGraphTests(TestModelSet models) : IClassFixt
 
         Assert.Equal(spec.FrameCount, graphModel.FramesPrepared);
         Assert.Equal(kernel.Count, graph.Count);
+        output.WriteLine($"max |IoU(kernel) − IoU(graph)| = {kernel.Zip(graph).Max(p => Math.Abs(p.First.IoU - p.Second.IoU)):E2}");
         for (var f = 0; f < kernel.Count; f++)
         {
             var where = $"frame {f}: kernel {SceneRun.Describe([kernel[f]])}, graph {SceneRun.Describe([graph[f]])}";
