@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EdgeSam2.Onnx.Sam2;
 
 namespace EdgeSam2.Onnx.Preparation;
 
@@ -17,17 +18,24 @@ internal static class FramePreparationGraph
     private const string Resource = "EdgeSam2.Onnx.frame_prep.onnx";
 
     /// <summary>The graph's bytes, checked.</summary>
-    /// <exception cref="InvalidOperationException">The embedded file is missing or not the generator's.</exception>
+    /// <exception cref="Sam2ModelException">The embedded file is missing or not the generator's (start-up stops, as for a model file).</exception>
     public static byte[] Load()
     {
         using var stream = typeof(FramePreparationGraph).Assembly.GetManifestResourceStream(Resource)
-            ?? throw new InvalidOperationException($"{Name}: the preparation graph is not embedded in {typeof(FramePreparationGraph).Assembly.GetName().Name} ({Resource}).");
+            ?? throw new Sam2ModelException($"{Name}: the preparation graph is not embedded in {typeof(FramePreparationGraph).Assembly.GetName().Name} ({Resource}).");
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
+        return Checked(bytes);
+    }
+
+    /// <summary><paramref name="bytes"/> when their SHA-256 is the generator's.</summary>
+    /// <exception cref="Sam2ModelException">They are not.</exception>
+    internal static byte[] Checked(byte[] bytes)
+    {
         var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (actual != Sha256)
         {
-            throw new InvalidOperationException($"{Name}: the embedded preparation graph has SHA-256 {actual}, expected {Sha256}: rebuild after 'make models' and update FramePreparationGraph.Sha256.");
+            throw new Sam2ModelException($"{Name}: the embedded preparation graph has SHA-256 {actual}, expected {Sha256}: rebuild after 'make models' and update FramePreparationGraph.Sha256.");
         }
 
         return bytes;

@@ -64,6 +64,7 @@ public sealed class Sam2ModelSet : IDisposable
     /// once and nothing stays open on failure. With a GPU provider configured, the graphs are first opened on CPU
     /// without optimisation to read their shapes (a bad file fails there, named, not as a provider failure), then
     /// on the providers with TensorRT profiles that cover every shape <paramref name="limits"/> allows.
+    /// <paramref name="framePreparation"/> decides whether the preparation graph (models/prep) is opened too.
     /// </summary>
     /// <exception cref="Sam2ModelException">The manifest, a file or a graph does not fit the contract.</exception>
     public static Sam2ModelSet Load(
