@@ -47,6 +47,7 @@ public sealed class Sam2Tracker
         {
             _image = new float[3 * _info.InputSize * _info.InputSize];
         }
+
         _buffers = new TrackerBuffers(_info, options.MaxPromptPoints + 2, options.Memory.MaxConditioningEntries);
     }
 
