@@ -15,15 +15,18 @@ deps:
 build: deps
 	dotnet build EdgeSam2.sln -c $(CONFIG) -p:OnnxRuntimeFlavour=$(ORT) -warnaserror -nologo -v q
 
-# Regenerates the SAM 2-contract test models from their generator (models/test/generate.py).
+# Regenerates the SAM 2-contract test models (models/test/generate.py) and the frame-preparation graph (models/prep/generate.py).
 models: deps
 	/usr/bin/python3 models/test/generate.py --out models/test
+	/usr/bin/python3 models/prep/generate.py --out models/prep
 
 # CI proof that the committed models are exactly what the generator makes.
 models-check: deps
 	@tmp=$$(mktemp -d); /usr/bin/python3 models/test/generate.py --out $$tmp >/dev/null; \
 	  for f in $$tmp/*.onnx $$tmp/manifest*.json; do cmp -s $$f models/test/$$(basename $$f) || { echo "models-check: $$(basename $$f) differs from its generator: run 'make models'" >&2; exit 1; }; done; \
-	  rm -rf $$tmp; echo "models-check: test models match their generator"
+	  /usr/bin/python3 models/prep/generate.py --out $$tmp/prep >/dev/null; \
+	  cmp -s $$tmp/prep/frame_prep.onnx models/prep/frame_prep.onnx || { echo "models-check: frame_prep.onnx differs from its generator: run 'make models'" >&2; exit 1; }; \
+	  rm -rf $$tmp; echo "models-check: test models and the preparation graph match their generators"
 
 test: build models-check
 	@rm -rf $(RESULTS)

@@ -32,6 +32,16 @@ internal sealed class GraphTimer(ISam2Model inner, int capacity) : ISam2Model
         Record(0, start);
     }
 
+    public bool PreparesFrames => inner.PreparesFrames;
+
+    /// <summary>Recorded as the image encoder's time: preparation is part of encoding a frame.</summary>
+    public void EncodeFrame(ReadOnlySpan<byte> rgb24, int width, int height, ImageFeatures features)
+    {
+        var start = Stopwatch.GetTimestamp();
+        inner.EncodeFrame(rgb24, width, height, features);
+        Record(0, start);
+    }
+
     public void DecodeMasks(DecoderBatch batch, ImageFeatures features)
     {
         var start = Stopwatch.GetTimestamp();

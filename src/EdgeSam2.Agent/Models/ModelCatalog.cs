@@ -39,7 +39,7 @@ internal sealed class ModelCatalog(AgentOptions options, ILoggerFactory loggers)
         var model = options.Model;
         OrtRuntime.Initialize(new OrtRuntimeOptions { LibraryPath = model.OrtLibrary }, loggers);
         Log.RuntimeLoaded(_logger, OrtRuntime.Version, string.IsNullOrEmpty(model.OrtLibrary) ? "the NuGet package" : model.OrtLibrary, string.Join(", ", OrtRuntime.AvailableProviders));
-        _set = Sam2ModelSet.Load(model.Manifest, SessionSettingsFor(model), LimitsFor(options.Tracking), model.VerifyChecksums, loggers.CreateLogger<Sam2ModelSet>());
+        _set = Sam2ModelSet.Load(model.Manifest, SessionSettingsFor(model), LimitsFor(options.Tracking), model.VerifyChecksums, loggers.CreateLogger<Sam2ModelSet>(), model.FramePreparation);
         Log.ModelLoaded(_logger, _set.Manifest.Name, _set.Info.InputSize, _set.Provider, options.Cameras.Count);
         _gate = new InferenceGate(ConcurrentRunsFor(model, _set.Providers));
         Log.SchedulerReady(_logger, _gate.ConcurrentRuns, options.Cameras.Count);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using EdgeSam2.Agent.Options;
+using EdgeSam2.Onnx.Preparation;
 using EdgeSam2.Onnx.Runtime;
 using EdgeSam2.Onnx.Sam2;
 using EdgeSam2.Tracking.Memory;
@@ -20,7 +21,7 @@ internal static class ModelsCommand
     public const string Usage = """
         usage: edgesam2 models warm  [--config PATH] [--trt-cache DIR]
                edgesam2 models bench [--config PATH] [--model MANIFEST] [--providers TensorRt,Cuda,Cpu] [--trt-cache DIR]
-                                     [--objects 1,2,4,8] [--frames N] [--agent-tracker] [--json]
+                                     [--frame-preparation Auto|Kernel|Graph] [--objects 1,2,4,8] [--frames N] [--agent-tracker] [--json]
                                      [--cameras 1,2,4 [--concurrent-runs N]]
 
           warm    load the configured model set on its providers, building and caching TensorRT engines
@@ -36,6 +37,8 @@ internal static class ModelsCommand
           --model     a model set's manifest, instead of the config's Model:Manifest
           --providers execution providers in order of preference, instead of the config's Model:Providers
           --trt-cache TensorRT engine and timing cache folder, instead of the config's Model:TensorRtCachePath
+          --frame-preparation  kernel or preparation graph, instead of the config's Model:FramePreparation
+                      (the graph's time counts as the image encoder's)
           --agent-tracker  bench: track with the config's Tracking options (memory policy and limits), the memory
                       shapes the agent runs, instead of SAM 2's reference policy (every frame written)
           --json      bench: one JSON object per object count on stdout instead of the table (for `make bench`)
@@ -62,6 +65,7 @@ internal static class ModelsCommand
         var concurrentRuns = 0;
         var json = false;
         var agentTracker = false;
+        FramePreparation? preparation = null;
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -75,6 +79,15 @@ internal static class ModelsCommand
                 case "--cameras" when value is not null && TryParseCounts(value, out var cams): cameras = cams; i++; break;
                 case "--concurrent-runs" when value is not null && int.TryParse(value, CultureInfo.InvariantCulture, out var runs) && runs > 0: concurrentRuns = runs; i++; break;
                 case "--frames" when value is not null && int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0: frames = n; i++; break;
+                case "--frame-preparation" when value is not null:
+                    if (!Enum.TryParse<FramePreparation>(value, ignoreCase: true, out var mode) || !Enum.IsDefined(mode) || int.TryParse(value, CultureInfo.InvariantCulture, out _))
+                    {
+                        return Fail($"--frame-preparation: '{value}' is not one of {string.Join(", ", Enum.GetNames<FramePreparation>())}");
+                    }
+
+                    preparation = mode;
+                    i++;
+                    break;
                 case "--json": json = true; break;
                 case "--agent-tracker": agentTracker = true; break;
                 default: return Fail($"'{args[i]}' is not a valid option here, or its value is missing or invalid");
@@ -94,6 +107,11 @@ internal static class ModelsCommand
             {
                 options.Model.TensorRtCachePath = Path.GetFullPath(cache);
             }
+
+            if (preparation is { } p)
+            {
+                options.Model.FramePreparation = p;
+            }
         }
         catch (AgentConfigurationException e)
         {
@@ -104,7 +122,7 @@ internal static class ModelsCommand
         try
         {
             OrtRuntime.Initialize(new OrtRuntimeOptions { LibraryPath = options.Model.OrtLibrary }, loggers);
-            using var set = Sam2ModelSet.Load(options.Model.Manifest, ModelCatalog.SessionSettingsFor(options.Model), ModelCatalog.LimitsFor(options.Tracking), options.Model.VerifyChecksums, loggers.CreateLogger("EdgeSam2.Models"));
+            using var set = Sam2ModelSet.Load(options.Model.Manifest, ModelCatalog.SessionSettingsFor(options.Model), ModelCatalog.LimitsFor(options.Tracking), options.Model.VerifyChecksums, loggers.CreateLogger("EdgeSam2.Models"), options.Model.FramePreparation);
             var tracker = agentTracker ? Cameras.CameraPipeline.TrackerOptionsFrom(options.Tracking) : ReferenceTracker;
             if (verb == "bench" && json)
             {

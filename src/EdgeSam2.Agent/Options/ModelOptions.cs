@@ -1,3 +1,5 @@
+using EdgeSam2.Onnx.Preparation;
+
 namespace EdgeSam2.Agent.Options;
 
 /// <summary>The SAM 2 model set and the ONNX Runtime library that runs it.</summary>
@@ -55,6 +57,12 @@ public sealed class ModelOptions
 
     /// <summary>cuDNN convolution algorithm search for the CUDA provider: Exhaustive, Heuristic or Default. Default Exhaustive.</summary>
     public CudnnSearch CudnnSearch { get; set; } = CudnnSearch.Exhaustive;
+
+    /// <summary>
+    /// Where frames are resized and normalised: the host kernel, the preparation graph on the encoder's provider, or
+    /// Auto (the graph with a CUDA/TensorRT encoder, the kernel on CPU). Default Auto.
+    /// </summary>
+    public FramePreparation FramePreparation { get; set; } = FramePreparation.Auto;
 }
 
 /// <summary>How the CUDA provider picks cuDNN convolution algorithms (ORT's cudnn_conv_algo_search).</summary>

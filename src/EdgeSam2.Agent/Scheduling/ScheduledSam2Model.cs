@@ -19,18 +19,28 @@ internal sealed class ScheduledSam2Model(ISam2Model inner, InferenceGate gate) :
 
     public string Provider => inner.Provider;
 
+    public bool PreparesFrames => inner.PreparesFrames;
+
     public void EncodeImage(ReadOnlyMemory<float> image, ImageFeatures features)
     {
-        var requested = Enter();
-        if (Clock.EncoderRequested == 0)
-        {
-            Clock.EncoderRequested = requested;
-        }
-
-        var started = Stopwatch.GetTimestamp();
+        var started = EnterEncoder();
         try
         {
             inner.EncodeImage(image, features);
+        }
+        finally
+        {
+            Clock.ImageEncoder += Exit(started);
+        }
+    }
+
+    /// <summary>The preparation graph runs inside the encoder's turn and counts as encoder time.</summary>
+    public void EncodeFrame(ReadOnlySpan<byte> rgb24, int width, int height, ImageFeatures features)
+    {
+        var started = EnterEncoder();
+        try
+        {
+            inner.EncodeFrame(rgb24, width, height, features);
         }
         finally
         {
@@ -83,6 +93,17 @@ internal sealed class ScheduledSam2Model(ISam2Model inner, InferenceGate gate) :
     /// <summary>The inner model belongs to the model catalog, which disposes it.</summary>
     public void Dispose()
     {
+    }
+
+    private long EnterEncoder()
+    {
+        var requested = Enter();
+        if (Clock.EncoderRequested == 0)
+        {
+            Clock.EncoderRequested = requested;
+        }
+
+        return Stopwatch.GetTimestamp();
     }
 
     private long Enter()

@@ -17,7 +17,12 @@ public sealed class SessionOpener(ILogger logger)
 
     /// <summary>Opens <paramref name="path"/> for <paramref name="module"/>; throws only when the CPU provider fails too.</summary>
     /// <exception cref="OnnxRuntimeException">ORT cannot open the graph on CPU (a bad file or an unsupported operator).</exception>
-    public OpenedSession Open(string module, string path, SessionSettings settings, TensorRtProfile? profile = null)
+    public OpenedSession Open(string module, string path, SessionSettings settings, TensorRtProfile? profile = null) =>
+        Open(module, options => new InferenceSession(path, options), settings, profile);
+
+    /// <summary>Opens a graph that <paramref name="create"/> makes from session options (one held in memory).</summary>
+    /// <exception cref="OnnxRuntimeException">ORT cannot open the graph on CPU.</exception>
+    public OpenedSession Open(string module, Func<SessionOptions, InferenceSession> create, SessionSettings settings, TensorRtProfile? profile = null)
     {
         _ = OrtRuntime.Environment();
         foreach (var spec in settings.Providers)
@@ -41,7 +46,7 @@ public sealed class SessionOpener(ILogger logger)
 
             try
             {
-                var session = new InferenceSession(path, options);
+                var session = create(options);
                 Log.ModuleOpened(logger, module, spec.Kind);
                 return new OpenedSession(session, spec.Kind);
             }
@@ -56,7 +61,7 @@ public sealed class SessionOpener(ILogger logger)
         }
 
         using var cpu = BaseOptions(settings);
-        var cpuSession = new InferenceSession(path, cpu);
+        var cpuSession = create(cpu);
         Log.ModuleOpened(logger, module, ExecutionProvider.Cpu);
         return new OpenedSession(cpuSession, ExecutionProvider.Cpu);
     }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeSam2.Onnx.Preparation;
 using EdgeSam2.Tracking.Sam2;
 using static EdgeSam2.Onnx.Sam2.Sam2Graphs;
 
@@ -17,6 +18,7 @@ public sealed class OnnxSam2Model : ISam2Model
     private readonly TensorBinding _decoder;
     private readonly TensorBinding _attention;
     private readonly TensorBinding _memoryEncoder;
+    private readonly GraphFramePreparer? _preparer;
 
     private readonly long[] _imageShape;
     private readonly long[] _featureShape;
@@ -49,6 +51,10 @@ public sealed class OnnxSam2Model : ISam2Model
         var offsets = info.AttentionForm == MemoryAttentionForm.Offsets;
         _attention = new TensorBinding(set.Attention, [CurrentVisionFeat, CurrentVisionPosEmbed, Memory0, Memory1, MemoryPosEmbed, offsets ? ObjPtrOffsets : CondFrameIdDiff], [ImageEmbed]);
         _memoryEncoder = new TensorBinding(set.MemoryEncoder, [MaskForMem, PixFeat, OccLogit], [MaskmemFeatures, MaskmemPosEnc, TemporalCode]);
+        if (set.PreparationSession is { } prep)
+        {
+            _preparer = new GraphFramePreparer(prep.Session, prep.Provider, set.PreparationDevice, s);
+        }
     }
 
     /// <inheritdoc/>
@@ -79,10 +85,39 @@ public sealed class OnnxSam2Model : ISam2Model
     /// <summary>The contract's graph names, in the order <see cref="GraphTime"/> takes.</summary>
     public static IReadOnlyList<string> GraphNames => Sam2Graphs.Modules;
 
+    /// <summary>Frames prepared by the preparation graph so far; 0 with the kernel.</summary>
+    public long FramesPrepared => _preparer?.Runs ?? 0;
+
+    /// <inheritdoc/>
+    public bool PreparesFrames => _preparer is not null;
+
     /// <inheritdoc/>
     public void EncodeImage(ReadOnlyMemory<float> image, ImageFeatures features)
     {
         _encoder.Bind(0, MemoryMarshal.AsMemory(image), _imageShape);
+        RunEncoder(features);
+    }
+
+    /// <inheritdoc/>
+    public void EncodeFrame(ReadOnlySpan<byte> rgb24, int width, int height, ImageFeatures features)
+    {
+        if (_preparer is null)
+        {
+            throw new NotSupportedException("This model set prepares frames with the kernel (Model:FramePreparation): call EncodeImage.");
+        }
+
+        if (width < 1 || height < 1 || rgb24.Length < (long)width * height * 3)
+        {
+            throw new ArgumentException($"an RGB24 frame of {width}×{height} needs {(long)width * height * 3} bytes, got {rgb24.Length}.", nameof(rgb24));
+        }
+
+        _preparer.Run(rgb24, width, height);
+        _encoder.BindInputValue(0, _preparer.Image);
+        RunEncoder(features);
+    }
+
+    private void RunEncoder(ImageFeatures features)
+    {
         _encoder.Bind(1, features.PixFeat, _featureShape);
         _encoder.Bind(2, features.HighRes0, _hr0Shape);
         _encoder.Bind(3, features.HighRes1, _hr1Shape);
@@ -165,5 +200,6 @@ public sealed class OnnxSam2Model : ISam2Model
         _decoder.Dispose();
         _attention.Dispose();
         _memoryEncoder.Dispose();
+        _preparer?.Dispose();
     }
 }

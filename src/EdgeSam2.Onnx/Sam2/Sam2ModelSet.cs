@@ -1,3 +1,5 @@
+using EdgeSam2.Onnx.Preparation;
+using FramePreparationMode = EdgeSam2.Onnx.Preparation.FramePreparation;
 using EdgeSam2.Onnx.Providers;
 using EdgeSam2.Tracking.Sam2;
 using Microsoft.Extensions.Logging;
@@ -15,13 +17,14 @@ namespace EdgeSam2.Onnx.Sam2;
 public sealed class Sam2ModelSet : IDisposable
 {
     private readonly OpenedSession[] _sessions;
+    private OpenedSession? _preparation;
 
     private Sam2ModelSet(Sam2Manifest manifest, OpenedSession[] sessions, Sam2ModelInfo info)
     {
         Manifest = manifest;
         _sessions = sessions;
         Info = info;
-        Provider = string.Join(", ", Modules.Select((m, i) => $"{m}={ProviderName(sessions[i].Provider)}"));
+        Provider = Describe();
     }
 
     /// <summary>The manifest the set was loaded from.</summary>
@@ -30,8 +33,20 @@ public sealed class Sam2ModelSet : IDisposable
     /// <summary>Sizes read from the graphs and the manifest.</summary>
     public Sam2ModelInfo Info { get; }
 
-    /// <summary>"image_encoder=CPU, mask_decoder=TensorRT, …": the provider of each graph, for status and logs.</summary>
-    public string Provider { get; }
+    /// <summary>
+    /// "image_encoder=CPU, mask_decoder=TensorRT, …, frame_preparation=kernel": the provider of each graph and how frames
+    /// are prepared ("kernel", or "graph on CPU"/"graph on CUDA"), for status and logs.
+    /// </summary>
+    public string Provider { get; private set; }
+
+    /// <summary>"kernel", or "graph on …" with the preparation graph's provider.</summary>
+    public string FramePreparationInUse => _preparation is { } p ? $"graph on {ProviderName(p.Provider)}" : "kernel";
+
+    /// <summary>The preparation graph's session when frames are prepared by it; null with the kernel.</summary>
+    internal OpenedSession? PreparationSession => _preparation;
+
+    /// <summary>The GPU the preparation graph's output lives on (CUDA/TensorRT device id).</summary>
+    internal int PreparationDevice { get; private set; }
 
     /// <summary>The provider each graph runs on, in <see cref="Sam2Graphs.Modules"/> order.</summary>
     public IReadOnlyList<ExecutionProvider> Providers => _sessions.Select(s => s.Provider).ToArray();
@@ -49,11 +64,28 @@ public sealed class Sam2ModelSet : IDisposable
     /// once and nothing stays open on failure. With a GPU provider configured, the graphs are first opened on CPU
     /// without optimisation to read their shapes (a bad file fails there, named, not as a provider failure), then
     /// on the providers with TensorRT profiles that cover every shape <paramref name="limits"/> allows.
+    /// <paramref name="framePreparation"/> decides whether the preparation graph (models/prep) is opened too.
     /// </summary>
     /// <exception cref="Sam2ModelException">The manifest, a file or a graph does not fit the contract.</exception>
-    public static Sam2ModelSet Load(string manifestPath, SessionSettings settings, Sam2Limits? limits = null, bool verifyChecksums = true, ILogger? logger = null)
+    public static Sam2ModelSet Load(
+        string manifestPath, SessionSettings settings, Sam2Limits? limits = null, bool verifyChecksums = true, ILogger? logger = null,
+        FramePreparationMode framePreparation = FramePreparationMode.Auto)
     {
-        logger ??= NullLogger.Instance;
+        var set = LoadGraphs(manifestPath, settings, limits, verifyChecksums, logger ?? NullLogger.Instance);
+        try
+        {
+            set.OpenPreparation(framePreparation, settings, new SessionOpener(logger ?? NullLogger.Instance));
+            return set;
+        }
+        catch
+        {
+            set.Dispose();
+            throw;
+        }
+    }
+
+    private static Sam2ModelSet LoadGraphs(string manifestPath, SessionSettings settings, Sam2Limits? limits, bool verifyChecksums, ILogger logger)
+    {
         limits ??= new Sam2Limits();
 
         // Before any SessionOptions: the managed API creates a default environment on first use, after which ours
@@ -119,7 +151,40 @@ public sealed class Sam2ModelSet : IDisposable
         {
             s.Session.Dispose();
         }
+
+        _preparation?.Session.Dispose();
+        _preparation = null;
     }
+
+    /// <summary>
+    /// Opens the preparation graph when <paramref name="mode"/> asks for it, on the image encoder's provider: CPU with
+    /// a CPU encoder, CUDA on the same device with a CUDA or TensorRT encoder (its output is then device memory the
+    /// encoder reads in place; the graph's frame-sized dynamic axes would make TensorRT build engines mid-stream).
+    /// </summary>
+    private void OpenPreparation(FramePreparationMode mode, SessionSettings settings, SessionOpener opener)
+    {
+        var encoder = _sessions[0].Provider;
+        var useGraph = mode == FramePreparationMode.Graph || (mode == FramePreparationMode.Auto && encoder != ExecutionProvider.Cpu);
+        if (!useGraph)
+        {
+            return;
+        }
+
+        var device = settings.Providers.FirstOrDefault(p => p.Kind == encoder) switch
+        {
+            CudaProviderSpec cuda => cuda,
+            TensorRtProviderSpec trt => new CudaProviderSpec(trt.DeviceId),
+            _ => null,
+        };
+        var bytes = FramePreparationGraph.Load();
+        var on = settings with { Providers = device is null ? [ExecutionProviderSpec.Cpu] : [device, ExecutionProviderSpec.Cpu] };
+        _preparation = OpenChecked(FramePreparationGraph.Name, "(embedded)", () => opener.Open(FramePreparationGraph.Name, options => new InferenceSession(bytes, options), on));
+        PreparationDevice = device?.DeviceId ?? 0;
+        Provider = Describe();
+    }
+
+    private string Describe() =>
+        string.Join(", ", Modules.Select((m, i) => $"{m}={ProviderName(_sessions[i].Provider)}")) + $", frame_preparation={FramePreparationInUse}";
 
     /// <summary>ORT's provider name in the words users see in status and logs.</summary>
     public static string ProviderName(ExecutionProvider provider) => provider switch

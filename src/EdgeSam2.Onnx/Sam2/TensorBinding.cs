@@ -61,6 +61,20 @@ internal sealed class TensorBinding : IDisposable
         }
     }
 
+    /// <summary>
+    /// Binds a value the caller owns (the preparation graph's output, device memory on a GPU) to input slot
+    /// <paramref name="slot"/>; it must outlive its binding here.
+    /// </summary>
+    public void BindInputValue(int slot, OrtValue value)
+    {
+        var s = _slots[slot];
+        if (!ReferenceEquals(s.Bound, value))
+        {
+            _binding.BindInput(s.Name, value);
+            s.Bound = value;
+        }
+    }
+
     /// <summary>Runs so far (read from other threads for statistics).</summary>
     public long Runs => Interlocked.Read(ref _runs);
 

@@ -21,6 +21,12 @@ public static class FrameNormalizer
     /// <summary>SAM 2's per-channel standard deviation, RGB order, on the 0–1 scale.</summary>
     public static ReadOnlySpan<float> Std => StdValues;
 
+    /// <summary>1/(255·std) per channel: a byte value times this plus <see cref="InputBias"/> is the model input.</summary>
+    public static ReadOnlySpan<float> InputScale => Scale;
+
+    /// <summary>−mean/std per channel.</summary>
+    public static ReadOnlySpan<float> InputBias => Bias;
+
     // v·Scale + Bias = (v/255 − mean)/std. Fields, not span properties over literals: those allocate in Debug builds.
     private static readonly float[] MeanValues = [0.485f, 0.456f, 0.406f];
     private static readonly float[] StdValues = [0.229f, 0.224f, 0.225f];

@@ -15,6 +15,21 @@ public interface ISam2Model : IDisposable
     /// <summary>Runs <c>image_encoder</c> on a normalised [1,3,S,S] image.</summary>
     void EncodeImage(ReadOnlyMemory<float> image, ImageFeatures features);
 
+    /// <summary>
+    /// Whether this model prepares frames itself (<see cref="EncodeFrame"/>: squash-resize and normalise on the
+    /// encoder's provider). When false the caller prepares them with <see cref="Imaging.FrameNormalizer"/> and calls
+    /// <see cref="EncodeImage"/>. A wrapper must forward this and <see cref="EncodeFrame"/>.
+    /// </summary>
+    bool PreparesFrames => false;
+
+    /// <summary>
+    /// Prepares a packed RGB24 <paramref name="width"/>×<paramref name="height"/> frame exactly as
+    /// <see cref="Imaging.FrameNormalizer.ToModelInput"/> does and runs <c>image_encoder</c> on it. Only when
+    /// <see cref="PreparesFrames"/> is true.
+    /// </summary>
+    void EncodeFrame(ReadOnlySpan<byte> rgb24, int width, int height, ImageFeatures features) =>
+        throw new NotSupportedException("This model does not prepare frames: call EncodeImage with FrameNormalizer's output.");
+
     /// <summary>Runs <c>mask_decoder</c> for a batch of objects that share a point count.</summary>
     void DecodeMasks(DecoderBatch batch, ImageFeatures features);
 

@@ -18,7 +18,7 @@ public sealed class Sam2Tracker
     private readonly Sam2ModelInfo _info;
     private readonly TrackerOptions _options;
     private readonly ImageFeatures _features;
-    private readonly float[] _image;
+    private readonly float[]? _image; // null when the model prepares frames itself (its preparation graph)
     private readonly List<TrackedObject> _objects = [];
     private readonly TrackerBuffers _buffers;
     private readonly DecoderBatch _decoder = new();
@@ -46,7 +46,11 @@ public sealed class Sam2Tracker
         _options = options;
         _nextId = Math.Max(1, options.FirstObjectId);
         _features = new ImageFeatures(_info);
-        _image = new float[3 * _info.InputSize * _info.InputSize];
+        if (!model.PreparesFrames)
+        {
+            _image = new float[3 * _info.InputSize * _info.InputSize];
+        }
+
         _buffers = new TrackerBuffers(_info, options.MaxPromptPoints + 2, options.Memory.MaxConditioningEntries);
         _chooser = _info.DecoderCandidates > 1 ? new CandidateChooser(_info) : null;
     }
@@ -112,8 +116,15 @@ public sealed class Sam2Tracker
             return result; // nothing to track: skip the encoder entirely
         }
 
-        FrameNormalizer.ToModelInput(rgb24, pixelWidth, pixelHeight, _image, _info.InputSize);
-        _model.EncodeImage(_image, _features);
+        if (_image is null)
+        {
+            _model.EncodeFrame(rgb24, pixelWidth, pixelHeight, _features);
+        }
+        else
+        {
+            FrameNormalizer.ToModelInput(rgb24, pixelWidth, pixelHeight, _image, _info.InputSize);
+            _model.EncodeImage(_image, _features);
+        }
 
         var frame = new FrameContext(frameIndex, captureTime, width, height, result);
         foreach (var command in commands)

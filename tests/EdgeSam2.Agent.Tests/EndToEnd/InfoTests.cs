@@ -27,7 +27,7 @@ public sealed class InfoTests(SceneFile scene)
             Assert.Equal(AgentVersion.Text, root.GetProperty("version").GetString());
             Assert.Equal("1.31.1", root.GetProperty("onnxruntime").GetString());
             Assert.Equal("edgesam2-test-scalar", root.GetProperty("model").GetString());
-            Assert.Equal("image_encoder=CPU, mask_decoder=CPU, memory_attention=CPU, memory_encoder=CPU", root.GetProperty("provider").GetString());
+            Assert.Equal("image_encoder=CPU, mask_decoder=CPU, memory_attention=CPU, memory_encoder=CPU, frame_preparation=kernel", root.GetProperty("provider").GetString());
             Assert.Equal(["cam1"], root.GetProperty("cameras").EnumerateArray().Select(c => c.GetString()));
         }
         finally

@@ -14,10 +14,17 @@ public sealed class TwoTargetsTests(SceneFile scene)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    [Fact]
-    public async Task Track_TwoPromptedTargets_MasksMatchGroundTruth()
+    /// <remarks>
+    /// Once per <c>Model:FramePreparation</c> on the CPU: the host kernel, and the preparation graph (models/prep) whose
+    /// output the encoder reads in place; both must meet the same bar, and the status names the one in use.
+    /// </remarks>
+    [Theory]
+    [InlineData("Kernel", "frame_preparation=kernel")]
+    [InlineData("Graph", "frame_preparation=graph on CPU")]
+    public async Task Track_TwoPromptedTargets_MasksMatchGroundTruth(string framePreparation, string inUse)
     {
-        await using var rig = await AgentRig.StartAsync(scene, "e2e", AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false));
+        await using var rig = await AgentRig.StartAsync(
+            scene, "e2e", [AgentConfig.Camera("cam1", scene.Path, "Deterministic", enabled: false)], framePreparation: framePreparation);
         var (probe, @base, config) = (rig.Probe, rig.Base, rig.Config);
         using var host = AgentHost.Build(["--config", config]);
         await host.StartAsync();
@@ -53,6 +60,11 @@ public sealed class TwoTargetsTests(SceneFile scene)
             }
 
             AssertHealth(probe.Messages.Where(m => m.Topic == @base + "/cam1/tracks").ToList());
+            var status = probe.Messages.Last(m => m.Topic == @base + "/cam1/status");
+            using (var json = JsonDocument.Parse(status.Payload))
+            {
+                Assert.EndsWith(inUse, json.RootElement.GetProperty("provider").GetString(), StringComparison.Ordinal);
+            }
         }
         finally
         {

@@ -88,6 +88,24 @@ public sealed class ModelsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_FramePreparationGraph_NamesItInTheProvidersLine()
+    {
+        await using var agent = ChildAgent.StartWith(["models", "bench", "--model", Manifest, "--frame-preparation", "graph", "--objects", "1", "--frames", "3"]);
+
+        Assert.Equal(ExitCodes.Ok, await agent.WaitForExitAsync(Timeout));
+        Assert.Contains("memory_encoder=CPU, frame_preparation=graph on CPU", agent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bench_UnknownFramePreparation_ExitsTwoNamingIt()
+    {
+        await using var agent = ChildAgent.StartWith(["models", "bench", "--model", Manifest, "--frame-preparation", "gpu"]);
+
+        Assert.Equal(ExitCodes.ConfigInvalid, await agent.WaitForExitAsync(Timeout));
+        Assert.Contains("--frame-preparation: 'gpu' is not one of Auto, Kernel, Graph", agent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bench_UnknownProvider_ExitsTwoNamingIt()
     {
         await using var agent = ChildAgent.StartWith(["models", "bench", "--model", Manifest, "--providers", "Cuda,Vulkan"]);

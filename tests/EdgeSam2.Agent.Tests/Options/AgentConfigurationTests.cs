@@ -68,6 +68,24 @@ public sealed class AgentConfigurationTests
     }
 
     [Fact]
+    public void Load_FramePreparationUnknown_NamesTheAllowedValues()
+    {
+        var (_, errors) = Load(With(("EdgeSam2:Model:FramePreparation", "Gpu")));
+
+        var error = Assert.Single(errors);
+        Assert.Equal("EdgeSam2:Model:FramePreparation: 'Gpu' is not one of Auto, Kernel, Graph.", error);
+    }
+
+    [Fact]
+    public void Load_FramePreparationGraph_IsBound()
+    {
+        var (options, errors) = Load(With(("EdgeSam2:Model:FramePreparation", "graph")));
+
+        Assert.Empty(errors);
+        Assert.Equal(EdgeSam2.Onnx.Preparation.FramePreparation.Graph, options.Model.FramePreparation);
+    }
+
+    [Fact]
     public void Load_CommandLimitsOutOfRangeAndUnsafePrefixes_EachNamed()
     {
         var (_, errors) = Load(With(

@@ -7,8 +7,13 @@ namespace EdgeSam2.Agent.Tests.Support;
 /// <summary>Writes a config file for a test agent: the committed test models, the test's broker, one camera.</summary>
 internal static class AgentConfig
 {
-    /// <summary>Writes the config; HTTP (<c>/healthz</c>, <c>/metrics</c>) only when <paramref name="httpPort"/> is given, so parallel agents never contend for a port.</summary>
-    public static string Write(string directory, MosquittoBroker broker, string agentId, IEnumerable<object> cameras, int? httpPort = null, object? commands = null, object? tracking = null)
+    /// <summary>
+    /// Writes the config; HTTP (<c>/healthz</c>, <c>/metrics</c>) only when <paramref name="httpPort"/> is given, so
+    /// parallel agents never contend for a port. <paramref name="framePreparation"/> sets <c>Model:FramePreparation</c>.
+    /// </summary>
+    public static string Write(
+        string directory, MosquittoBroker broker, string agentId, IEnumerable<object> cameras, int? httpPort = null, object? commands = null, object? tracking = null,
+        string framePreparation = "Auto")
     {
         var config = new Dictionary<string, object>
         {
@@ -20,6 +25,7 @@ internal static class AgentConfig
                 {
                     Manifest = Path.Combine(RepoPaths.TestModels, "manifest.json"),
                     IntraOpThreads = 2,
+                    FramePreparation = framePreparation,
                 },
                 Mqtt = new { Host = broker.Host, Port = broker.Port, KeepAliveSeconds = 5 },
                 Health = httpPort is { } port ? (object)new { HttpPort = port } : new { HttpEnabled = false },

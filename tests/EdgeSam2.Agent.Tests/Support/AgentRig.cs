@@ -31,11 +31,11 @@ internal sealed class AgentRig : IAsyncDisposable
         StartAsync(scene, name, [camera], subscribeConsole);
 
     /// <summary>
-    /// A rig for an agent with <paramref name="cameras"/> and, when given, <c>Commands</c> and <c>Tracking</c> options.
+    /// A rig for an agent with <paramref name="cameras"/> and, when given, <c>Commands</c>, <c>Tracking</c> and <c>Model:FramePreparation</c> options.
     /// The broker queues up to 100,000 messages per client, so a test's burst is never lost between the broker and a slow reader.
     /// </summary>
     public static async Task<AgentRig> StartAsync(
-        SceneFile scene, string name, object[] cameras, bool subscribeConsole = false, object? commands = null, object? tracking = null)
+        SceneFile scene, string name, object[] cameras, bool subscribeConsole = false, object? commands = null, object? tracking = null, string framePreparation = "Auto")
     {
         var broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions { ExtraConfig = ["max_queued_messages 100000", "max_inflight_messages 100"] });
         try
@@ -43,7 +43,7 @@ internal sealed class AgentRig : IAsyncDisposable
             var agentId = name + "-" + Guid.NewGuid().ToString("N")[..8];
             var filters = subscribeConsole ? new[] { $"edgesam2/{agentId}/#", $"edgesam2/{agentId}/replies/console" } : [$"edgesam2/{agentId}/#"];
             var probe = await MqttProbe.StartAsync(broker, filters);
-            return new AgentRig(broker, probe, agentId, AgentConfig.Write(scene.Directory, broker, agentId, cameras, commands: commands, tracking: tracking));
+            return new AgentRig(broker, probe, agentId, AgentConfig.Write(scene.Directory, broker, agentId, cameras, commands: commands, tracking: tracking, framePreparation: framePreparation));
         }
         catch
         {

@@ -23,7 +23,7 @@ public sealed class ProviderFallbackTests
         using var set = Sam2ModelSet.Load(Path.Combine(RepoPaths.TestModels, "manifest.json"), settings, logger: log);
 
         Assert.All(set.Providers, p => Assert.Equal(ExecutionProvider.Cpu, p));
-        Assert.Equal("image_encoder=CPU, mask_decoder=CPU, memory_attention=CPU, memory_encoder=CPU", set.Provider);
+        Assert.Equal("image_encoder=CPU, mask_decoder=CPU, memory_attention=CPU, memory_encoder=CPU, frame_preparation=kernel", set.Provider);
         var warnings = log.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
         Assert.Equal(2, warnings.Count);
         Assert.StartsWith("Execution provider TensorRt ", warnings[0], StringComparison.Ordinal);
