@@ -19,6 +19,7 @@ EXIT_OK, EXIT_MISMATCH, EXIT_SETUP = 0, 1, 2
 FILES = {
     "image_encoder": "image_encoder.onnx",
     "mask_decoder": "mask_decoder.onnx",
+    "mask_decoder_masks": "mask_decoder_masks.onnx",
     "memory_attention": "memory_attention.onnx",
     "memory_attention_offsets": "memory_attention_offsets.onnx",
     "memory_encoder": "memory_encoder.onnx",

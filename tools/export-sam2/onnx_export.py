@@ -59,6 +59,20 @@ def graph_specs(model):
             [("obj_ptr", {0: "B"}), ("mask_for_mem", {0: "B"}), ("pred_mask", {0: "B"}),
              ("iou", {0: "B"}), ("occ_logit", {0: "B"})],
         ),
+        "mask_decoder_masks": (
+            graphs.MaskDecoderMasks(model),
+            [
+                ("point_coords", coords, {0: "B", 1: "P"}),
+                ("point_labels", labels, {0: "B", 1: "P"}),
+                ("image_embed", rnd(b, c, h, h), {0: "B"}),
+                ("high_res_feats_0", rnd(1, hr0, 4 * h, 4 * h), {}),
+                ("high_res_feats_1", rnd(1, hr1, 2 * h, 2 * h), {}),
+                ("mask_input", (rnd(b, 1, s, s) > 0).float(), {0: "B"}),
+                ("has_mask_input", torch.tensor([[0.0], [0.0], [1.0]]), {0: "B"}),
+            ],
+            [("obj_ptr", {0: "B"}), ("mask_for_mem", {0: "B"}), ("pred_mask", {0: "B"}),
+             ("iou", {0: "B"}), ("occ_logit", {0: "B"})],
+        ),
         "memory_attention": (
             graphs.MemoryAttention(model, "scalar"),
             ma_common + [("cond_frame_id_diff", torch.tensor(7.0), {})],
@@ -201,17 +215,27 @@ def sha256(path):
     return h.hexdigest()
 
 
+# (memory-attention form, its graph, the decoder graph, manifest file). The masks set is the
+# scalar set with the decoder that takes a mask prompt; the plain sets are unchanged.
+MANIFESTS = (
+    ("scalar", "memory_attention", "mask_decoder", "manifest.json"),
+    ("offsets", "memory_attention_offsets", "mask_decoder", "manifest.offsets.json"),
+    ("scalar", "memory_attention", "mask_decoder_masks", "manifest.masks.json"),
+)
+
+
 def write_manifests(model, out_dir, files, name, description):
-    """manifest.json (scalar form) and manifest.offsets.json: the fixture's fields, in its order."""
+    """manifest.json (scalar form), manifest.offsets.json and manifest.masks.json (scalar form with the
+    mask-prompt decoder): the fixture's fields, in its order."""
     written = []
-    for form, ma_key, manifest_file in (
-        ("scalar", "memory_attention", "manifest.json"),
-        ("offsets", "memory_attention_offsets", "manifest.offsets.json"),
-    ):
-        roles = {"image_encoder": "image_encoder", "mask_decoder": "mask_decoder",
+    for form, ma_key, dec_key, manifest_file in MANIFESTS:
+        if dec_key not in files:
+            continue
+        roles = {"image_encoder": "image_encoder", "mask_decoder": dec_key,
                  "memory_attention": ma_key, "memory_encoder": "memory_encoder"}
+        suffix = "-masks" if dec_key == "mask_decoder_masks" else ""
         doc = {
-            "name": f"{name}-{form}",
+            "name": f"{name}-{form}{suffix}",
             "description": description,
             "contract": "nvidia-sam2",
             "memory_attention_form": form,
