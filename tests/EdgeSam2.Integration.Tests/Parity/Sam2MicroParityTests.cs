@@ -36,6 +36,39 @@ public sealed class Sam2MicroParityTests
     }
 
     [Fact]
+    public void Reference_MaskScenario_MatchesSam2AddNewMask()
+    {
+        // Both objects seeded with a mask (SAM 2's add_new_mask), object 2 while object 1 is tracked; the set with the
+        // mask-prompt decoder. The prompted frames are the mask itself (IoU 1 up to the antialiased down-sampling).
+        var results = Run("mask", "manifest.masks.json", new MemoryOptions { Policy = MemoryWritePolicy.Reference });
+
+        Assert.Equal(28, results.Count);
+        var failures = results
+            .Where(r => r.IoU < MinIoU || r.Present != r.Sam2Present || Math.Abs(r.Score - r.Sam2Score) > MaxScoreDelta)
+            .Select(r => r.ToString())
+            .ToList();
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Fact]
+    public void MaskPrompt_SetWithoutMaskInput_RefusedWithReason()
+    {
+        var fixture = Sam2MicroFixture.Load();
+        var (_, prompt) = Sam2MicroFixture.Prompts("mask")[0];
+        using var set = Sam2ModelSet.Load(Path.Combine(Sam2MicroFixture.Dir, "graphs", "manifest.json"), TestModelSet.Settings);
+        using var model = set.CreateModel();
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+
+        using var result = tracker.Process(fixture.Frames[0], fixture.Width, fixture.Height, 0, DateTimeOffset.UnixEpoch, [new PromptCommand(prompt)]);
+
+        var outcome = Assert.Single(result.Outcomes);
+        Assert.False(outcome.Succeeded);
+        Assert.Equal("mask", outcome.Field);
+        Assert.Contains("no mask input", outcome.Error);
+        Assert.Equal(0, tracker.ObjectCount);
+    }
+
+    [Fact]
     public void NonOverlappingMasks_ScenarioTwo_NoPixelInTwoMasksWhereSam2sOverlap()
     {
         // SAM 2's own masks of the two objects overlap on this clip (its predictor has non_overlap_masks off).
@@ -67,11 +100,11 @@ public sealed class Sam2MicroParityTests
         for (var f = 0; f < fixture.Frames.Length; f++)
         {
             var commands = new List<TrackerCommand>();
-            foreach (var p in prompts)
+            foreach (var (frame, prompt) in prompts)
             {
-                if (p.Frame == f)
+                if (frame == f)
                 {
-                    commands.Add(new PromptCommand(new ObjectPrompt { ObjectId = p.ObjectId, Points = [new PromptPoint(p.X, p.Y, p.Positive)] }));
+                    commands.Add(new PromptCommand(prompt));
                 }
             }
 
