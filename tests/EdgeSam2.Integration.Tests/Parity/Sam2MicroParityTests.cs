@@ -3,6 +3,7 @@ using EdgeSam2.Onnx.Sam2;
 using EdgeSam2.Tracking.Masks;
 using EdgeSam2.Tracking.Memory;
 using EdgeSam2.Tracking.Tracker;
+using Xunit.Abstractions;
 
 namespace EdgeSam2.Integration.Tests.Parity;
 
@@ -11,7 +12,7 @@ namespace EdgeSam2.Integration.Tests.Parity;
 /// the tracker with the Reference policy, against what SAM 2 itself output on the same pixels and clicks. The
 /// fixture's README sets the bar: per frame and object, mask IoU ≥ 0.999 and the same presence, in both forms.
 /// </summary>
-public sealed class Sam2MicroParityTests
+public sealed class Sam2MicroParityTests(ITestOutputHelper output)
 {
     private const double MinIoU = 0.999;
 
@@ -42,6 +43,8 @@ public sealed class Sam2MicroParityTests
         // mask-prompt decoder. The prompted frames are the mask itself (IoU 1 up to the antialiased down-sampling).
         var results = Run("mask", "manifest.masks.json", new MemoryOptions { Policy = MemoryWritePolicy.Reference });
 
+        output.WriteLine($"mask: mean IoU {results.Average(r => r.IoU):0.000000}, min {results.Min(r => r.IoU):0.000000}, "
+            + $"presence {results.Count(r => r.Present == r.Sam2Present)}/{results.Count}, max |Δscore| {results.Max(r => Math.Abs(r.Score - r.Sam2Score)):0.0000}");
         Assert.Equal(28, results.Count);
         var failures = results
             .Where(r => r.IoU < MinIoU || r.Present != r.Sam2Present || Math.Abs(r.Score - r.Sam2Score) > MaxScoreDelta)
