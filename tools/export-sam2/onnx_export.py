@@ -40,6 +40,15 @@ def graph_specs(model):
         ("memory_1", rnd(b, n_mem, mem, h, h), {0: "B", 1: "Nmem"}),
         ("memory_pos_embed", rnd(b, mem_pos_len, mem), {0: "B", 1: "L"}),
     ]
+    decoder_in = [
+        ("point_coords", coords, {0: "B", 1: "P"}),
+        ("point_labels", labels, {0: "B", 1: "P"}),
+        ("image_embed", rnd(b, c, h, h), {0: "B"}),
+        ("high_res_feats_0", rnd(1, hr0, 4 * h, 4 * h), {}),
+        ("high_res_feats_1", rnd(1, hr1, 2 * h, 2 * h), {}),
+    ]
+    decoder_out = [("obj_ptr", {0: "B"}), ("mask_for_mem", {0: "B"}), ("pred_mask", {0: "B"}),
+                   ("iou", {0: "B"}), ("occ_logit", {0: "B"})]
     return {
         "image_encoder": (
             graphs.ImageEncoder(model),
@@ -47,31 +56,14 @@ def graph_specs(model):
             [("pix_feat", {}), ("high_res_feat0", {}), ("high_res_feat1", {}),
              ("vision_feats", {}), ("vision_pos_embed", {})],
         ),
-        "mask_decoder": (
-            graphs.MaskDecoder(model),
-            [
-                ("point_coords", coords, {0: "B", 1: "P"}),
-                ("point_labels", labels, {0: "B", 1: "P"}),
-                ("image_embed", rnd(b, c, h, h), {0: "B"}),
-                ("high_res_feats_0", rnd(1, hr0, 4 * h, 4 * h), {}),
-                ("high_res_feats_1", rnd(1, hr1, 2 * h, 2 * h), {}),
-            ],
-            [("obj_ptr", {0: "B"}), ("mask_for_mem", {0: "B"}), ("pred_mask", {0: "B"}),
-             ("iou", {0: "B"}), ("occ_logit", {0: "B"})],
-        ),
+        "mask_decoder": (graphs.MaskDecoder(model), decoder_in, decoder_out),
         "mask_decoder_masks": (
             graphs.MaskDecoderMasks(model),
-            [
-                ("point_coords", coords, {0: "B", 1: "P"}),
-                ("point_labels", labels, {0: "B", 1: "P"}),
-                ("image_embed", rnd(b, c, h, h), {0: "B"}),
-                ("high_res_feats_0", rnd(1, hr0, 4 * h, 4 * h), {}),
-                ("high_res_feats_1", rnd(1, hr1, 2 * h, 2 * h), {}),
+            decoder_in + [
                 ("mask_input", (rnd(b, 1, s, s) > 0).float(), {0: "B"}),
                 ("has_mask_input", torch.tensor([[0.0], [0.0], [1.0]]), {0: "B"}),
             ],
-            [("obj_ptr", {0: "B"}), ("mask_for_mem", {0: "B"}), ("pred_mask", {0: "B"}),
-             ("iou", {0: "B"}), ("occ_logit", {0: "B"})],
+            decoder_out,
         ),
         "memory_attention": (
             graphs.MemoryAttention(model, "scalar"),
