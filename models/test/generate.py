@@ -176,6 +176,15 @@ def image_encoder():
     return g.model()
 
 
+def mask_prompt(g, logits, mask_input, has_mask_input):
+    """SAM 2's mask prompt (add_new_mask): on rows with has_mask_input = 1 the mask itself is the output,
+    20·m − 10 at the low-res grid; presence, IoU, pointer (the mask's colour, centroid and area) and
+    mask_for_mem then follow from it as from any mask. Other rows are unchanged (0·x + 1·y is exact)."""
+    has = g.reshape(has_mask_input, [-1, 1, 1, 1])
+    from_mask = g.sub(g.mul(g.avgpool(mask_input, S // L), g.const(20.0)), g.const(10.0))
+    return g.add(g.mul(has, from_mask), g.mul(g.sub(g.const(1.0), has), logits))
+
+
 def mask_decoder():
     g = Graph("mask_decoder")
     coords = g.input("point_coords", ["B", "P", 2])
@@ -183,6 +192,8 @@ def mask_decoder():
     embed = g.input("image_embed", ["B", C, HF, HF])
     hr0 = g.input("high_res_feats_0", [1, C0, L, L])
     hr1 = g.input("high_res_feats_1", [1, C1, L1, L1])
+    mask_input = g.input("mask_input", ["B", 1, S, S])
+    has_mask_input = g.input("has_mask_input", ["B", 1])
 
     gx_np, gy_np = grid(L, S / L)
     gx, gy = g.const(gx_np, "gx"), g.const(gy_np, "gy")
@@ -229,6 +240,7 @@ def mask_decoder():
     colour_logit = g.mul(g.sub(g.const(COLOUR_TAU), dist), g.const(COLOUR_GAIN))
     gate_logit = g.mul(g.sub(gate, g.const(0.5)), g.const(GATE_GAIN))
     logits = g.minimum(colour_logit, gate_logit)                     # [B,1,L,L]
+    logits = mask_prompt(g, logits, mask_input, has_mask_input)
 
     cells = g.greater(logits, g.const(0.0))
     area = g.sum_over(cells, [1, 2, 3], keep=0)                      # [B]

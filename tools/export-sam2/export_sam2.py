@@ -20,6 +20,7 @@ FILES = {
     "image_encoder": "image_encoder.onnx",
     "mask_decoder": "mask_decoder.onnx",
     "mask_decoder_multimask": "mask_decoder_multimask.onnx",
+    "mask_decoder_masks": "mask_decoder_masks.onnx",
     "memory_attention": "memory_attention.onnx",
     "memory_attention_offsets": "memory_attention_offsets.onnx",
     "memory_encoder": "memory_encoder.onnx",

@@ -24,11 +24,17 @@ SCORE_BIAS = "m.sam_mask_decoder.pred_obj_score_head.layers.2.bias"
 def fixture_files(fixture_dir):
     """Graph key -> file name, from the fixture's two manifests."""
     files = {}
-    for manifest, ma_key in (("manifest.json", "memory_attention"), ("manifest.offsets.json", "memory_attention_offsets")):
-        with open(os.path.join(fixture_dir, manifest)) as f:
+    for manifest, ma_key, dec_key in (("manifest.json", "memory_attention", "mask_decoder"),
+                                      ("manifest.offsets.json", "memory_attention_offsets", "mask_decoder"),
+                                      ("manifest.masks.json", "memory_attention", "mask_decoder_masks")):
+        path = os.path.join(fixture_dir, manifest)
+        if manifest == "manifest.masks.json" and not os.path.exists(path):
+            continue  # a fixture made before the mask-prompt decoder
+        with open(path) as f:
             doc = json.load(f)
         for role, entry in doc["graphs"].items():
-            files[ma_key if role == "memory_attention" else role] = entry["file"]
+            key = {"memory_attention": ma_key, "mask_decoder": dec_key}.get(role, role)
+            files[key] = entry["file"]
     return files
 
 
@@ -57,7 +63,7 @@ def run_parity(runner, specs, model, fixture_dir, files, out_dir=None, our_files
     report = {}
     for key, (wrapper, in_spec, out_spec) in specs.items():
         if key not in files:
-            continue  # a graph the fixture has no counterpart of (the multimask decoder)
+            continue  # a graph the fixture has no counterpart of
         wrapper.eval()
         args = inputs[key]
         feeds = [(n, a.numpy()) for (n, _, _), a in zip(in_spec, args)]

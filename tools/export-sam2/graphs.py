@@ -56,10 +56,9 @@ class ImageEncoder(torch.nn.Module):
         return pix_feat, fpn[0], fpn[1], vision_feats, pos[-1]
 
 
-def _decode(m, point_coords, point_labels, image_embed, high_res_feats_0, high_res_feats_1):
-    """SAM 2's prompt encoder and one mask-decoder pass: all four masks, IoUs, tokens, object score."""
+def _predict(m, image_embed, high_res_feats_0, high_res_feats_1, sparse, dense):
+    """One pass of SAM 2's mask decoder on given prompt embeddings: all four masks, IoUs, tokens, object score."""
     b = image_embed.shape[0]
-    sparse, dense = m.sam_prompt_encoder(points=(point_coords, point_labels), boxes=None, masks=None)
     high_res = [high_res_feats_0.expand(b, -1, -1, -1), high_res_feats_1.expand(b, -1, -1, -1)]
     return m.sam_mask_decoder.predict_masks(
         image_embeddings=image_embed,
@@ -71,6 +70,12 @@ def _decode(m, point_coords, point_labels, image_embed, high_res_feats_0, high_r
     )
 
 
+def _decode(m, point_coords, point_labels, image_embed, high_res_feats_0, high_res_feats_1):
+    """SAM 2's prompt encoder (points only) and one mask-decoder pass."""
+    sparse, dense = m.sam_prompt_encoder(points=(point_coords, point_labels), boxes=None, masks=None)
+    return _predict(m, image_embed, high_res_feats_0, high_res_feats_1, sparse, dense)
+
+
 class MaskDecoder(torch.nn.Module):
     """SAM 2's _forward_sam_heads plus the memory-mask preparation of _encode_new_memory,
     with SAM 2's per-call choices made per row."""
@@ -80,10 +85,17 @@ class MaskDecoder(torch.nn.Module):
         self.m = model
 
     def forward(self, point_coords, point_labels, image_embed, high_res_feats_0, high_res_feats_1):
+        sparse, dense = self.m.sam_prompt_encoder(points=(point_coords, point_labels), boxes=None, masks=None)
+        return self.decode(point_labels, image_embed, high_res_feats_0, high_res_feats_1, sparse, dense, None)
+
+    def decode(self, point_labels, image_embed, high_res_feats_0, high_res_feats_1, sparse, dense, mask_rows):
+        """One decoder pass and SAM 2's per-row choices. `mask_rows` [B, 1] bool (or None):
+        rows decoded with a mask prompt, which SAM 2 decodes with multimask off (mask 0 and
+        token 0) whatever the points."""
         m = self.m
         dec = m.sam_mask_decoder
         b = image_embed.shape[0]
-        masks, ious, tokens, occ = _decode(m, point_coords, point_labels, image_embed, high_res_feats_0, high_res_feats_1)
+        masks, ious, tokens, occ = _predict(m, image_embed, high_res_feats_0, high_res_feats_1, sparse, dense)
 
         # SAM 2's _use_multimask counts the prompt's points (a box is two); padding (-1) is
         # not a point: a tracking frame has none.
@@ -102,6 +114,8 @@ class MaskDecoder(torch.nn.Module):
         multi_mask = torch.gather(masks, 1, idx.view(b, 1, 1, 1).expand(-1, 1, masks.shape[2], masks.shape[3]))
         multi_iou = torch.gather(ious, 1, idx)
         sel = multi.view(b, 1)
+        if mask_rows is not None:
+            sel = sel & ~mask_rows
         low_res = torch.where(sel.view(b, 1, 1, 1), multi_mask, single_mask)
         iou = torch.where(sel, multi_iou, single_iou)
 
@@ -167,6 +181,69 @@ class MaskDecoderMultimask(torch.nn.Module):
             ptrs = lam * ptrs
         ptrs = ptrs + (1 - lam) * m.no_obj_ptr
         return ptrs, masks, ious, occ
+
+
+def antialias_matrix(n_in, n_out):
+    """[n_out, n_in] weights of F.interpolate(mode="bilinear", antialias=True,
+    align_corners=False) along one axis when downsampling: a triangle filter as wide as the
+    scale, cut at the border and renormalised, as PyTorch computes it. Applied on both axes
+    as A·X·Aᵀ it exports as two MatMuls (ONNX's Resize has no antialias at opset 17)."""
+    scale = n_in / n_out
+    a = torch.zeros(n_out, n_in, dtype=torch.float64)
+    for i in range(n_out):
+        center = scale * (i + 0.5)
+        lo = max(int(center - scale + 0.5), 0)
+        hi = min(int(center + scale + 0.5), n_in)
+        for j in range(lo, hi):
+            a[i, j] = max(0.0, 1.0 - abs((j - center + 0.5) / scale))
+        a[i] /= a[i].sum()
+    return a.float()
+
+
+class MaskDecoderMasks(MaskDecoder):
+    """The decoder with SAM 2's mask prompt (`add_new_mask`): rows with has_mask_input = 1
+    follow _use_mask_as_output (use_mask_input_as_output_without_sam, as in every SAM 2 /
+    2.1 release config). The mask itself is the output (20·m − 10, antialiased down to the
+    low-res grid), its presence is whether any pixel is set, the predicted IoU is 1, and the
+    pointer comes from a decoder pass on the mask through SAM 2's learned `mask_downsample`,
+    which is why the graph takes the S×S mask and not low-res logits. mask_for_mem is what
+    propagate_in_video's preflight encodes for such a frame: the low-res mask upsampled and
+    binarised. Other rows are exactly the plain decoder's."""
+
+    def __init__(self, model):
+        super().__init__(model)
+        s = model.image_size
+        self.register_buffer("aa", antialias_matrix(s, s // 4), persistent=False)
+
+    def forward(self, point_coords, point_labels, image_embed, high_res_feats_0, high_res_feats_1,
+                mask_input, has_mask_input):
+        m = self.m
+        b = image_embed.shape[0]
+        rows = has_mask_input > 0.5
+        pe = m.sam_prompt_encoder
+        sparse, no_mask = pe(points=(point_coords, point_labels), boxes=None, masks=None)
+        with_mask = pe._embed_masks(m.mask_downsample(mask_input))
+        dense = torch.where(rows.view(b, 1, 1, 1), with_mask, no_mask)
+        ptr, mem, low, iou, occ = self.decode(
+            point_labels, image_embed, high_res_feats_0, high_res_feats_1, sparse, dense, rows)
+
+        m_low = torch.matmul(torch.matmul(self.aa, mask_input * 20.0 - 10.0), self.aa.t())
+        lam = (mask_input.flatten(1).amax(dim=1, keepdim=True) > 0).float()
+        m_occ = 20.0 * lam - 10.0
+        m_ptr = lam * ptr if m.fixed_no_obj_ptr else ptr
+        m_ptr = m_ptr + (1 - lam) * m.no_obj_ptr
+        m_hr = F.interpolate(m_low, size=(m.image_size, m.image_size), mode="bilinear", align_corners=False)
+        m_mem = (m_hr > 0).float() if m.binarize_mask_from_pts_for_mem_enc else torch.sigmoid(m_hr)
+        m_mem = m_mem * m.sigmoid_scale_for_mem_enc + m.sigmoid_bias_for_mem_enc
+
+        r4 = rows.view(b, 1, 1, 1)
+        return (
+            torch.where(rows, m_ptr, ptr),
+            torch.where(r4, m_mem, mem),
+            torch.where(r4, m_low, low),
+            torch.where(rows, torch.ones_like(iou), iou),
+            torch.where(rows, m_occ, occ),
+        )
 
 
 class MemoryAttention(torch.nn.Module):

@@ -40,6 +40,15 @@ def graph_specs(model):
         ("memory_1", rnd(b, n_mem, mem, h, h), {0: "B", 1: "Nmem"}),
         ("memory_pos_embed", rnd(b, mem_pos_len, mem), {0: "B", 1: "L"}),
     ]
+    decoder_in = [
+        ("point_coords", coords, {0: "B", 1: "P"}),
+        ("point_labels", labels, {0: "B", 1: "P"}),
+        ("image_embed", rnd(b, c, h, h), {0: "B"}),
+        ("high_res_feats_0", rnd(1, hr0, 4 * h, 4 * h), {}),
+        ("high_res_feats_1", rnd(1, hr1, 2 * h, 2 * h), {}),
+    ]
+    decoder_out = [("obj_ptr", {0: "B"}), ("mask_for_mem", {0: "B"}), ("pred_mask", {0: "B"}),
+                   ("iou", {0: "B"}), ("occ_logit", {0: "B"})]
     return {
         "image_encoder": (
             graphs.ImageEncoder(model),
@@ -47,27 +56,18 @@ def graph_specs(model):
             [("pix_feat", {}), ("high_res_feat0", {}), ("high_res_feat1", {}),
              ("vision_feats", {}), ("vision_pos_embed", {})],
         ),
-        "mask_decoder": (
-            graphs.MaskDecoder(model),
-            [
-                ("point_coords", coords, {0: "B", 1: "P"}),
-                ("point_labels", labels, {0: "B", 1: "P"}),
-                ("image_embed", rnd(b, c, h, h), {0: "B"}),
-                ("high_res_feats_0", rnd(1, hr0, 4 * h, 4 * h), {}),
-                ("high_res_feats_1", rnd(1, hr1, 2 * h, 2 * h), {}),
+        "mask_decoder": (graphs.MaskDecoder(model), decoder_in, decoder_out),
+        "mask_decoder_masks": (
+            graphs.MaskDecoderMasks(model),
+            decoder_in + [
+                ("mask_input", (rnd(b, 1, s, s) > 0).float(), {0: "B"}),
+                ("has_mask_input", torch.tensor([[0.0], [0.0], [1.0]]), {0: "B"}),
             ],
-            [("obj_ptr", {0: "B"}), ("mask_for_mem", {0: "B"}), ("pred_mask", {0: "B"}),
-             ("iou", {0: "B"}), ("occ_logit", {0: "B"})],
+            decoder_out,
         ),
         "mask_decoder_multimask": (
             graphs.MaskDecoderMultimask(model),
-            [
-                ("point_coords", coords, {0: "B", 1: "P"}),
-                ("point_labels", labels, {0: "B", 1: "P"}),
-                ("image_embed", rnd(b, c, h, h), {0: "B"}),
-                ("high_res_feats_0", rnd(1, hr0, 4 * h, 4 * h), {}),
-                ("high_res_feats_1", rnd(1, hr1, 2 * h, 2 * h), {}),
-            ],
+            decoder_in,
             [("obj_ptrs", {0: "B"}), ("low_res_multimasks", {0: "B"}), ("ious", {0: "B"}), ("occ_logit", {0: "B"})],
         ),
         "memory_attention": (
@@ -212,19 +212,29 @@ def sha256(path):
     return h.hexdigest()
 
 
+# (memory-attention form, its graph, the decoder graph, manifest file). The masks set is the
+# scalar set with the decoder that takes a mask prompt; the plain sets are unchanged.
+MANIFESTS = (
+    ("scalar", "memory_attention", "mask_decoder", "manifest.json"),
+    ("offsets", "memory_attention_offsets", "mask_decoder", "manifest.offsets.json"),
+    ("scalar", "memory_attention", "mask_decoder_masks", "manifest.masks.json"),
+    ("scalar", "memory_attention", "mask_decoder_multimask", "manifest.multimask.json"),
+)
+
+
 def write_manifests(model, out_dir, files, name, description):
-    """manifest.json (scalar form), manifest.offsets.json and manifest.multimask.json (scalar form with the
-    multimask decoder): the fixture's fields, in its order."""
+    """manifest.json (scalar form), manifest.offsets.json, manifest.masks.json (scalar form with the
+    mask-prompt decoder) and manifest.multimask.json (scalar form with the multimask decoder): the
+    fixture's fields, in its order."""
     written = []
-    for form, ma_key, manifest_file, decoder_key in (
-        ("scalar", "memory_attention", "manifest.json", "mask_decoder"),
-        ("offsets", "memory_attention_offsets", "manifest.offsets.json", "mask_decoder"),
-        ("scalar", "memory_attention", "manifest.multimask.json", "mask_decoder_multimask"),
-    ):
-        roles = {"image_encoder": "image_encoder", "mask_decoder": decoder_key,
+    for form, ma_key, dec_key, manifest_file in MANIFESTS:
+        if dec_key not in files:
+            continue
+        roles = {"image_encoder": "image_encoder", "mask_decoder": dec_key,
                  "memory_attention": ma_key, "memory_encoder": "memory_encoder"}
+        suffix = {"mask_decoder_masks": "-masks", "mask_decoder_multimask": "-multimask"}.get(dec_key, "")
         doc = {
-            "name": f"{name}-{form}" + ("-multimask" if decoder_key != "mask_decoder" else ""),
+            "name": f"{name}-{form}{suffix}",
             "description": description,
             "contract": "nvidia-sam2",
             "memory_attention_form": form,

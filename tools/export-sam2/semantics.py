@@ -77,6 +77,48 @@ def _check_decoder(model, rnd, h):
     return out
 
 
+def _check_mask_prompt(model, rnd, h):
+    """The mask-prompt decoder against SAM 2's add_new_mask path: _use_mask_as_output on the
+    raw feature (no memory, no no_mem_embed), then the preflight's memory encoding of the
+    low-res mask upsampled and binarised (is_mask_from_pts=True). Rows without a mask must
+    equal the plain decoder's."""
+    s, c = model.image_size, model.hidden_dim
+    dec = graphs.MaskDecoderMasks(model).eval()
+    plain = graphs.MaskDecoder(model).eval()
+    enc = graphs.MemoryEncoder(model).eval()
+    hr0 = rnd(1, model.sam_mask_decoder.conv_s0.out_channels, 4 * h, 4 * h)
+    hr1 = rnd(1, model.sam_mask_decoder.conv_s1.out_channels, 2 * h, 2 * h)
+    pix = rnd(1, c, h, h)
+    yy, xx = torch.meshgrid(torch.arange(s), torch.arange(s), indexing="ij")
+    disc = (((xx - 0.4 * s) ** 2 + (yy - 0.55 * s) ** 2) < (0.2 * s) ** 2).float()
+    out = {}
+    for name, mask in (("disc", disc), ("ragged", (rnd(s, s) > 0.3).float()), ("empty", torch.zeros(s, s))):
+        mask = mask.view(1, 1, s, s)
+        low, _, ious, _, _, ptr, score = model._use_mask_as_output(pix, [hr0, hr1], mask)
+        high = torch.nn.functional.interpolate(low, size=(s, s), mode="bilinear", align_corners=False)
+        feats, pos = model._encode_new_memory(
+            current_vision_feats=[pix.flatten(2).permute(2, 0, 1)], feat_sizes=[(h, h)],
+            pred_masks_high_res=high, object_score_logits=score, is_mask_from_pts=True)
+        coords, labels = torch.zeros(1, 1, 2), -torch.ones(1, 1)
+        g_ptr, g_mem, g_low, g_iou, g_occ = dec(coords, labels, pix, hr0, hr1, mask, torch.ones(1, 1))
+        g_feats, g_pos, _ = enc(g_mem, pix, g_occ)
+        out[f"mask prompt: {name}"] = {
+            "pred_mask": _max_diff(g_low, low), "iou": _max_diff(g_iou, ious),
+            "obj_ptr": _max_diff(g_ptr, ptr), "occ_logit": _max_diff(g_occ, score),
+            "maskmem_features": _max_diff(g_feats, feats),
+            "maskmem_pos_enc": _max_diff(g_pos, pos[-1].flatten(2).permute(0, 2, 1)),
+        }
+    # has_mask_input = 0: the plain decoder, whatever the mask holds.
+    coords = torch.tensor([[[0.3 * s, 0.4 * s]]])
+    labels = torch.ones(1, 1)
+    embed = pix + model.no_mem_embed.view(1, c, 1, 1)
+    got = dec(coords, labels, embed, hr0, hr1, disc.view(1, 1, s, s), torch.zeros(1, 1))
+    want = plain(coords, labels, embed, hr0, hr1)
+    out["mask prompt: row without a mask"] = {
+        n: _max_diff(a, b) for n, a, b in zip(("obj_ptr", "mask_for_mem", "pred_mask", "iou", "occ_logit"), got, want)}
+    return out
+
+
 def _entry(rnd, model, h):
     return {"maskmem_features": rnd(1, model.mem_dim, h, h),
             "maskmem_pos_enc": [rnd(1, model.mem_dim, h, h)],
@@ -140,4 +182,5 @@ def check(model, seed=3):
         return torch.randn(*shape, generator=g)
 
     h = model.image_size // model.backbone_stride
-    return {**_check_decoder(model, rnd, h), **_check_memory_attention(model, rnd, h)}
+    return {**_check_decoder(model, rnd, h), **_check_memory_attention(model, rnd, h),
+            **_check_mask_prompt(model, rnd, h)}

@@ -33,10 +33,18 @@ def check_inputs(model, seed=2):
           rnd(b, n_mem * hw + 4 * n_ptr, mem)]
     low = rnd(b, 1, s // 4, s // 4)
     hr = F.interpolate(low, size=(s, s), mode="bilinear", align_corners=False)
+    decoder = [coords, labels, rnd(b, c, h, h), rnd(1, hr0, 4 * h, 4 * h), rnd(1, hr1, 2 * h, 2 * h)]
+    # Mask prompts on the tracking-frame row (padding point only, as SAM 2 decodes a mask) and,
+    # empty, on the box row; the click rows carry a mask that has_mask_input = 0 must ignore.
+    masks = (rnd(b, 1, s, s) > 1.0).float()
+    masks[3, 0, s // 8: s // 2, s // 4: 3 * s // 4] = 1.0
+    masks[2] = 0.0
+    has = torch.tensor([[0.0], [0.0], [1.0], [1.0]])
     return {
         "image_encoder": [rnd(1, 3, s, s)],
-        "mask_decoder": [coords, labels, rnd(b, c, h, h), rnd(1, hr0, 4 * h, 4 * h), rnd(1, hr1, 2 * h, 2 * h)],
-        "mask_decoder_multimask": [coords, labels, rnd(b, c, h, h), rnd(1, hr0, 4 * h, 4 * h), rnd(1, hr1, 2 * h, 2 * h)],
+        "mask_decoder": decoder,
+        "mask_decoder_multimask": decoder,
+        "mask_decoder_masks": decoder + [masks, has],
         "memory_attention": ma + [torch.tensor(4.0)],
         "memory_attention_offsets": ma + [torch.tensor([[6.0, 1, 2], [3, 1, 2], [12, 2, 5], [1, 2, 3]])],
         "memory_encoder": [torch.sigmoid(hr) * 20 - 10, rnd(1, c, h, h), torch.tensor([[2.0], [-1.0], [0.5], [-3.0]])],
@@ -66,7 +74,7 @@ def compare_with_pytorch(runner, out_dir, files, specs, model):
 
 def _diff(key, name, r, o, ref, model):
     d = np.abs(r.astype(np.float64) - o)
-    if key == "mask_decoder" and name == "mask_for_mem":
+    if key in ("mask_decoder", "mask_decoder_masks") and name == "mask_for_mem":
         # Binarised rows are ±10: a logit within float noise of 0 may land on either side.
         # Count such flips apart and leave them out of the maximum.
         logits = F.interpolate(torch.from_numpy(ref[2]), size=r.shape[-2:], mode="bilinear",

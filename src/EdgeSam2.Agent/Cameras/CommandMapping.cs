@@ -29,7 +29,7 @@ internal static class CommandMapping
         }
 
         PromptBox? box = prompt.Box is { } b ? new PromptBox(b.X1 * sx, b.Y1 * sy, b.X2 * sx, b.Y2 * sy) : null;
-        return new PromptCommand(new ObjectPrompt { ObjectId = prompt.ObjectId, Label = prompt.Label, Points = points, Box = box, RefineOnly = prompt.Refine })
+        return new PromptCommand(new ObjectPrompt { ObjectId = prompt.ObjectId, Label = prompt.Label, Points = points, Box = box, Mask = prompt.Mask, RefineOnly = prompt.Refine })
         {
             Tag = command,
         };

@@ -178,6 +178,8 @@ internal static class CommandParser
                 return ReadPoints(ref reader, json, limits.MaxPoints, f);
             case Field.Box:
                 return ReadBox(ref reader, json, f);
+            case Field.Mask:
+                return MaskField.Read(ref reader, json, f.SetMask);
             case Field.Frame:
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var frame) || frame < 0)
                 {
@@ -363,9 +365,15 @@ internal static class CommandParser
             return new CommandError("box", $"normalized box [{Num(box[0])}, {Num(box[1])}, {Num(box[2])}, {Num(box[3])}] lies outside 0..1");
         }
 
-        if (points.Count == 0 && f.Box is null)
+        if (f.Mask is not null && (points.Count > 0 || f.Box is not null))
         {
-            return new CommandError("points", "a prompt needs points or a box");
+            // SAM 2's add_new_mask takes the mask alone (a click on top of it would be a correction of that output).
+            return new CommandError("mask", "a mask prompt cannot be combined with points or a box; send the mask alone");
+        }
+
+        if (points.Count == 0 && f.Box is null && f.Mask is null)
+        {
+            return new CommandError("points", "a prompt needs points or a box (or a mask)");
         }
 
         if (CheckFrameSelector(f) is { } atError)
@@ -373,7 +381,7 @@ internal static class CommandParser
             return atError;
         }
 
-        prompt = new PromptRequest(f.RequestId, f.ObjectId, f.Label, points, f.Box, f.Normalized, f.Refine, new FrameSelector(f.Frame, f.CaptureTime));
+        prompt = new PromptRequest(f.RequestId, f.ObjectId, f.Label, points, f.Box, f.Normalized, f.Refine, new FrameSelector(f.Frame, f.CaptureTime), f.Mask);
         return null;
     }
 
@@ -396,6 +404,7 @@ internal static class CommandParser
             Verb.Prompt when reader.ValueTextEquals("label"u8) => Field.Label,
             Verb.Prompt when reader.ValueTextEquals("points"u8) => Field.Points,
             Verb.Prompt when reader.ValueTextEquals("box"u8) => Field.Box,
+            Verb.Prompt when reader.ValueTextEquals("mask"u8) => Field.Mask,
             Verb.Prompt when reader.ValueTextEquals("normalized"u8) => Field.Normalized,
             Verb.Prompt when reader.ValueTextEquals("refine"u8) => Field.Refine,
             Verb.Prompt or Verb.Remove when reader.ValueTextEquals("frame"u8) => Field.Frame,
@@ -413,6 +422,7 @@ internal static class CommandParser
         Field.Label => "label",
         Field.Points => "points",
         Field.Box => "box",
+        Field.Mask => "mask",
         Field.Normalized => "normalized",
         Field.Refine => "refine",
         Field.Frame => "frame",
@@ -424,7 +434,7 @@ internal static class CommandParser
     private static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>A short rendering of the value at the reader (never the whole payload); leaves the reader at its end.</summary>
-    private static string Show(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    internal static string Show(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
     {
         switch (reader.TokenType)
         {
@@ -473,6 +483,7 @@ internal static class CommandParser
         Frame = 128,
         CaptureTime = 256,
         Enabled = 512,
+        Mask = 1024,
     }
 
     private readonly record struct RawPoint(double X, double Y, bool Positive);
@@ -494,5 +505,8 @@ internal static class CommandParser
         public PromptBox? Box;
         public double[]? RawBox;
         public readonly List<RawPoint> Points = [];
+        public PromptMask? Mask;
+
+        public void SetMask(PromptMask mask) => Mask = mask;
     }
 }

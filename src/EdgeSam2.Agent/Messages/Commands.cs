@@ -15,7 +15,10 @@ internal readonly record struct FrameSelector(long? Frame, DateTimeOffset? Captu
 /// <summary>A parsed command, not yet checked against a frame.</summary>
 internal abstract record CameraRequest(string? RequestId);
 
-/// <summary>A parsed <c>prompt</c>: coordinates as sent (pixels or 0..1), converted to the frame's pixels when applied.</summary>
+/// <summary>
+/// A parsed <c>prompt</c>: coordinates as sent (pixels or 0..1), converted to the frame's pixels when applied; or a
+/// mask (decoded from COCO RLE), which must have the frame's size.
+/// </summary>
 internal sealed record PromptRequest(
     string? RequestId,
     int? ObjectId,
@@ -24,7 +27,8 @@ internal sealed record PromptRequest(
     PromptBox? Box,
     bool Normalized,
     bool Refine,
-    FrameSelector At) : CameraRequest(RequestId);
+    FrameSelector At,
+    PromptMask? Mask = null) : CameraRequest(RequestId);
 
 /// <summary>A parsed <c>remove</c>: one object, or every object when <see cref="ObjectId"/> is null.</summary>
 internal sealed record RemoveRequest(string? RequestId, int? ObjectId, FrameSelector At) : CameraRequest(RequestId);

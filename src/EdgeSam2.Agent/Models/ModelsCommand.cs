@@ -129,7 +129,7 @@ internal static class ModelsCommand
                 return BenchJson(set, tracker, objects ?? [1, 2, 4, 8], frames);
             }
 
-            Console.WriteLine($"model set {set.Manifest.Name} ({set.Info.InputSize} px, {set.Info.AttentionForm} memory attention), ONNX Runtime {OrtRuntime.Version}");
+            Console.WriteLine($"model set {set.Manifest.Name} ({set.Info.InputSize} px, {set.Info.AttentionForm} memory attention, mask prompts {(set.Info.AcceptsMaskPrompts ? "accepted" : "not accepted: the decoder has no mask input")}), ONNX Runtime {OrtRuntime.Version}");
             Console.WriteLine($"providers: {set.Provider}");
             if (verb == "bench" && cameras is not null)
             {

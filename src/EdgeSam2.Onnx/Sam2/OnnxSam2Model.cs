@@ -28,6 +28,8 @@ public sealed class OnnxSam2Model : ISam2Model
     private readonly long[] _emptyShape = [];
     private readonly long[] _temporalShape;
     private readonly float[] _condDistance = new float[1];
+    private float[] _noMasks = [];
+    private float[] _noMaskFlags = [];
 
     // Shapes that change with the batch: one array per shape that a call can bind, since a cached value keeps its shape.
     private readonly ShapeSet _shapes = new();
@@ -45,9 +47,12 @@ public sealed class OnnxSam2Model : ISam2Model
         _temporalShape = [info.MemorySlots, 1, 1, info.MemoryChannels];
 
         _encoder = new TensorBinding(set.Encoder, [Image], [PixFeat, HighResFeat0, HighResFeat1, VisionFeats, VisionPosEmbed]);
+        string[] decoderInputs = info.AcceptsMaskPrompts
+            ? [PointCoords, PointLabels, ImageEmbed, HighResFeats0, HighResFeats1, MaskInput, HasMaskInput]
+            : [PointCoords, PointLabels, ImageEmbed, HighResFeats0, HighResFeats1];
         _decoder = info.DecoderCandidates > 1
-            ? new TensorBinding(set.Decoder, [PointCoords, PointLabels, ImageEmbed, HighResFeats0, HighResFeats1], [ObjPtrs, LowResMultimasks, Ious, OccLogit])
-            : new TensorBinding(set.Decoder, [PointCoords, PointLabels, ImageEmbed, HighResFeats0, HighResFeats1], [ObjPtr, MaskForMem, PredMask, Iou, OccLogit]);
+            ? new TensorBinding(set.Decoder, decoderInputs, [ObjPtrs, LowResMultimasks, Ious, OccLogit])
+            : new TensorBinding(set.Decoder, decoderInputs, [ObjPtr, MaskForMem, PredMask, Iou, OccLogit]);
         var offsets = info.AttentionForm == MemoryAttentionForm.Offsets;
         _attention = new TensorBinding(set.Attention, [CurrentVisionFeat, CurrentVisionPosEmbed, Memory0, Memory1, MemoryPosEmbed, offsets ? ObjPtrOffsets : CondFrameIdDiff], [ImageEmbed]);
         _memoryEncoder = new TensorBinding(set.MemoryEncoder, [MaskForMem, PixFeat, OccLogit], [MaskmemFeatures, MaskmemPosEnc, TemporalCode]);
@@ -136,23 +141,51 @@ public sealed class OnnxSam2Model : ISam2Model
         _decoder.Bind(2, batch.ImageEmbed, _shapes.Get(b, info.FeatureChannels, info.FeatureSize, info.FeatureSize));
         _decoder.Bind(3, features.HighRes0, _hr0Shape);
         _decoder.Bind(4, features.HighRes1, _hr1Shape);
+        if (info.AcceptsMaskPrompts)
+        {
+            var none = batch.MaskInput.IsEmpty;
+            _decoder.Bind(5, none ? NoMasks(b) : batch.MaskInput, _shapes.Get(b, 1, info.InputSize, info.InputSize));
+            _decoder.Bind(6, none ? _noMaskFlags.AsMemory(0, b) : batch.HasMaskInput, _shapes.Get(b, 1));
+        }
+        else if (!batch.MaskInput.IsEmpty)
+        {
+            throw new InvalidOperationException($"model set '{Manifest.Name}' has no mask input; the tracker must refuse mask prompts for it");
+        }
+
+        var o = _decoder.InputCount;
         if (info.DecoderCandidates > 1)
         {
             var k = info.DecoderCandidates;
-            _decoder.Bind(5, batch.CandidatePointers, _shapes.Get(b, k, info.FeatureChannels));
-            _decoder.Bind(6, batch.CandidateMasks, _shapes.Get(b, k, info.LowResMaskSize, info.LowResMaskSize));
-            _decoder.Bind(7, batch.CandidateIous, _shapes.Get(b, k));
-            _decoder.Bind(8, batch.ObjectScores, _shapes.Get(b, 1));
+            _decoder.Bind(o, batch.CandidatePointers, _shapes.Get(b, k, info.FeatureChannels));
+            _decoder.Bind(o + 1, batch.CandidateMasks, _shapes.Get(b, k, info.LowResMaskSize, info.LowResMaskSize));
+            _decoder.Bind(o + 2, batch.CandidateIous, _shapes.Get(b, k));
+            _decoder.Bind(o + 3, batch.ObjectScores, _shapes.Get(b, 1));
             _decoder.Run();
             return;
         }
 
-        _decoder.Bind(5, batch.ObjectPointers, _shapes.Get(b, info.FeatureChannels));
-        _decoder.Bind(6, batch.MaskForMemory, _shapes.Get(b, 1, info.InputSize, info.InputSize));
-        _decoder.Bind(7, batch.LowResMasks, _shapes.Get(b, 1, info.LowResMaskSize, info.LowResMaskSize));
-        _decoder.Bind(8, batch.Iou, _shapes.Get(b, 1));
-        _decoder.Bind(9, batch.ObjectScores, _shapes.Get(b, 1));
+        _decoder.Bind(o, batch.ObjectPointers, _shapes.Get(b, info.FeatureChannels));
+        _decoder.Bind(o + 1, batch.MaskForMemory, _shapes.Get(b, 1, info.InputSize, info.InputSize));
+        _decoder.Bind(o + 2, batch.LowResMasks, _shapes.Get(b, 1, info.LowResMaskSize, info.LowResMaskSize));
+        _decoder.Bind(o + 3, batch.Iou, _shapes.Get(b, 1));
+        _decoder.Bind(o + 4, batch.ObjectScores, _shapes.Get(b, 1));
         _decoder.Run();
+    }
+
+    /// <summary>
+    /// Zero masks and flags for <paramref name="batch"/> rows without a mask prompt: one buffer, grown only when a
+    /// larger batch than ever before comes (never per frame), and its prefix bound, so the ORT values are cached per shape.
+    /// </summary>
+    private Memory<float> NoMasks(int batch)
+    {
+        var length = batch * Info.InputMaskLength;
+        if (_noMasks.Length < length)
+        {
+            _noMasks = new float[length];
+            _noMaskFlags = new float[batch];
+        }
+
+        return _noMasks.AsMemory(0, length);
     }
 
     /// <inheritdoc/>

@@ -30,6 +30,7 @@ internal static class Sam2ContractCheck
             outputs: [(ImageEmbed, 4)]);
         Expect(errors, memoryEncoder, MemoryEncoder, inputs: [(MaskForMem, 4), (PixFeat, 4), (OccLogit, 2)],
             outputs: [(MaskmemFeatures, 4), (MaskmemPosEnc, 3), (TemporalCode, 4)]);
+        var masks = MaskPromptInputs(errors, decoder);
         if (errors.Count > 0)
         {
             throw Fail(manifest, errors);
@@ -54,6 +55,7 @@ internal static class Sam2ContractCheck
             MemorySlots = Dim(errors, memoryEncoder.Outputs, TemporalCode, 0, manifest.MemorySlots),
             MaxObjectPointers = manifest.MaxObjectPointers,
             AttentionForm = manifest.AttentionForm,
+            AcceptsMaskPrompts = masks,
         };
 
         if (errors.Count == 0)
@@ -82,9 +84,37 @@ internal static class Sam2ContractCheck
             {
                 errors.Add($"pred_mask side {info.LowResMaskSize} is not a quarter of the input size {info.InputSize}");
             }
+
+            var mask = masks ? Shape(decoder.Inputs, MaskInput) : [];
+            if (masks && ((mask[2] > 0 && mask[2] != info.InputSize) || (mask[3] > 0 && mask[3] != info.InputSize)))
+            {
+                errors.Add($"mask_decoder mask_input is {GraphTensor.Format(mask)}; a mask prompt is [B,1,{info.InputSize},{info.InputSize}] (the input size)");
+            }
         }
 
         return errors.Count == 0 ? info : throw Fail(manifest, errors);
+    }
+
+    /// <summary>
+    /// The decoder's optional mask-prompt inputs: both or neither. A set without them loads, and mask prompts are then
+    /// refused (SAM2-CONTRACT.md, "Mask prompts").
+    /// </summary>
+    private static bool MaskPromptInputs(List<string> errors, GraphSignature decoder)
+    {
+        var (mask, has) = (Find(decoder.Inputs, MaskInput), Find(decoder.Inputs, HasMaskInput));
+        if (mask is null && has is null)
+        {
+            return false;
+        }
+
+        if (mask is null || has is null)
+        {
+            errors.Add($"{MaskDecoder} ('{decoder.Path}'): has '{(mask ?? has)!.Name}' but not '{(mask is null ? MaskInput : HasMaskInput)}'; a mask prompt needs both");
+            return false;
+        }
+
+        Expect(errors, decoder, MaskDecoder, inputs: [(MaskInput, 4), (HasMaskInput, 2)], outputs: []);
+        return true;
     }
 
     private static void Expect(List<string> errors, GraphSignature session, string module, (string Name, int Rank)[] inputs, (string Name, int Rank)[] outputs)

@@ -24,6 +24,8 @@ internal static class Sam2Graphs
     public const string ImageEmbed = "image_embed";
     public const string HighResFeats0 = "high_res_feats_0";
     public const string HighResFeats1 = "high_res_feats_1";
+    public const string MaskInput = "mask_input"; // optional, with HasMaskInput: mask prompts
+    public const string HasMaskInput = "has_mask_input";
     public const string ObjPtr = "obj_ptr";
     public const string MaskForMem = "mask_for_mem";
     public const string PredMask = "pred_mask";

@@ -31,6 +31,9 @@ internal static class Sam2Profiles
                 (PointCoords, [1, 1, 2], [1, 2, 2], [b, limits.MaxPromptPoints, 2]),
                 (PointLabels, [1, 1], [1, 2], [b, limits.MaxPromptPoints]),
                 (ImageEmbed, [1, c, h, h], [1, c, h, h], [b, c, h, h]),
+                .. info.AcceptsMaskPrompts
+                    ? [(MaskInput, [1L, 1, s, s], [1L, 1, s, s], [b, 1, s, s]), (HasMaskInput, [1L, 1], [1L, 1], [b, 1])]
+                    : Array.Empty<(string, long[], long[], long[])>(),
             ],
             [MemoryAttention] =
             [

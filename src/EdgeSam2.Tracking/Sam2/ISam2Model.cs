@@ -58,6 +58,15 @@ public sealed class DecoderBatch
     /// <summary>[B,C,H,W] <c>vision_feats</c> (first prompt) or memory-attention output.</summary>
     public Memory<float> ImageEmbed { get; set; }
 
+    /// <summary>
+    /// [B,1,S,S] mask prompts, 0/1 at the input size, for a model whose decoder takes them
+    /// (<see cref="Sam2ModelInfo.AcceptsMaskPrompts"/>); empty when no row has one (the model then feeds zeros).
+    /// </summary>
+    public Memory<float> MaskInput { get; set; }
+
+    /// <summary>[B,1] 1 where the row is a mask prompt, else 0; empty together with <see cref="MaskInput"/>.</summary>
+    public Memory<float> HasMaskInput { get; set; }
+
     /// <summary>Out [B,C] object pointers.</summary>
     public Memory<float> ObjectPointers { get; set; }
 

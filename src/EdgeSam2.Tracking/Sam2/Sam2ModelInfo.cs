@@ -58,6 +58,12 @@ public sealed record Sam2ModelInfo
     /// <summary>The memory-attention form of this model set.</summary>
     public required MemoryAttentionForm AttentionForm { get; init; }
 
+    /// <summary>
+    /// Whether the decoder has the optional mask-prompt inputs <c>mask_input</c> [B,1,S,S] and <c>has_mask_input</c>
+    /// [B,1] (SAM 2's <c>add_new_mask</c>); without them mask prompts are refused.
+    /// </summary>
+    public bool AcceptsMaskPrompts { get; init; }
+
     /// <summary>Memory tokens per frame (4096 = 64²).</summary>
     public int MemoryTokens => FeatureSize * FeatureSize;
 

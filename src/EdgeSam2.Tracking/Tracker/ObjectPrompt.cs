@@ -7,6 +7,14 @@ public readonly record struct PromptPoint(float X, float Y, bool Positive);
 public readonly record struct PromptBox(float X1, float Y1, float X2, float Y2);
 
 /// <summary>
+/// A mask prompt in frame pixels (SAM 2's <c>add_new_mask</c>): <see cref="Pixels"/> row-major, non-zero = object.
+/// </summary>
+/// <param name="Pixels">Width × height bytes.</param>
+/// <param name="Width">Mask width: the frame's.</param>
+/// <param name="Height">Mask height: the frame's.</param>
+public sealed record PromptMask(byte[] Pixels, int Width, int Height);
+
+/// <summary>
 /// An operator prompt: seeds a new object (no <see cref="ObjectId"/>, or an id not yet used) or refines one.
 /// Coordinates are frame pixels of the frame the prompt is applied to.
 /// </summary>
@@ -23,6 +31,9 @@ public sealed record ObjectPrompt
 
     /// <summary>Optional box.</summary>
     public PromptBox? Box { get; init; }
+
+    /// <summary>Optional mask, instead of points and box; needs a model set whose decoder takes a mask prompt.</summary>
+    public PromptMask? Mask { get; init; }
 
     /// <summary>True when the prompt only refines: it must name an existing object.</summary>
     public bool RefineOnly { get; init; }

@@ -12,6 +12,11 @@ internal static class PromptValidator
             return new Problem("object_id", $"object ids are positive integers, got {prompt.ObjectId}");
         }
 
+        if (prompt.Mask is { } mask)
+        {
+            return ValidateMask(prompt, mask, width, height);
+        }
+
         if (prompt.Points.Count > maxPoints)
         {
             return new Problem("points", $"{prompt.Points.Count} points given; at most {maxPoints} are accepted");
@@ -47,6 +52,22 @@ internal static class PromptValidator
         }
 
         return null;
+    }
+
+    private static Problem? ValidateMask(ObjectPrompt prompt, PromptMask mask, int width, int height)
+    {
+        if (prompt.Points.Count > 0 || prompt.Box is not null)
+        {
+            // SAM 2's add_new_mask takes the mask alone; a click on top of it is a correction of that frame's output.
+            return new Problem("mask", "a mask prompt cannot be combined with points or a box; send the mask alone");
+        }
+
+        if (mask.Width != width || mask.Height != height || mask.Pixels.Length != checked(width * height))
+        {
+            return new Problem("mask", $"the mask is {mask.Width}×{mask.Height}; it must be the frame's size, {width}×{height}");
+        }
+
+        return mask.Pixels.AsSpan().IndexOfAnyExcept((byte)0) < 0 ? new Problem("mask", "the mask is empty: it sets no pixel") : null;
     }
 
     private static bool Inside(float x, float y, int width, int height) =>

@@ -180,15 +180,25 @@ public sealed class Sam2Tracker
         }
 
         _buffers.EnsureCapacity(1, _options.MaxObjects);
-        var points = WritePromptPoints(prompt, frame.Width, frame.Height);
 
-        // A click on an existing object is, to SAM 2, a new conditioning frame: a frame not yet tracked for the
-        // object (always so when streaming: prompts apply before the tracking step) is decoded like a first click,
-        // on vision_feats with no memory and no previous mask, and stored as a conditioning entry.
-        Decode(1, points, _features.VisionFeats, withMotion: false);
+        // A click or a mask on an existing object is, to SAM 2, a new conditioning frame: a frame not yet tracked for
+        // the object (always so when streaming: prompts apply before the tracking step) is decoded like a first
+        // prompt, with no memory and no previous mask, and stored as a conditioning entry.
+        if (prompt.Mask is { } mask)
+        {
+            if (MaskPromptProblem(mask) is { } problem)
+            {
+                return CommandOutcome.Fail(command.Tag, "mask", problem);
+            }
+        }
+        else
+        {
+            Decode(1, WritePromptPoints(prompt, frame.Width, frame.Height), _features.VisionFeats, withMotion: false);
+        }
+
         if (_buffers.Scores[0] <= 0)
         {
-            var field = prompt.Box is null ? "points" : "box";
+            var field = prompt.Mask is not null ? "mask" : prompt.Box is null ? "points" : "box";
             return CommandOutcome.Fail(command.Tag, field, $"the prompt selects nothing visible on frame {frame.Index}; nothing was changed");
         }
 
@@ -533,12 +543,47 @@ public sealed class Sam2Tracker
     }
 
     /// <summary>
+    /// Decodes a mask prompt as SAM 2's <c>add_new_mask</c> (use_mask_input_as_output_without_sam): the mask, resized
+    /// to the input size, is the output; the graph takes the pointer from a decoder pass on the raw image feature
+    /// (<c>pix_feat</c>: SAM 2 adds no no-memory embedding on this path) with the mask as its dense prompt and only
+    /// the padding point. Returns why it cannot, or null with the result in the buffers' first row.
+    /// </summary>
+    private string? MaskPromptProblem(PromptMask mask)
+    {
+        if (!_info.AcceptsMaskPrompts)
+        {
+            return "this model set's mask decoder has no mask input (mask_input, has_mask_input), so it cannot take a mask prompt; "
+                + "use a set exported with one (tools/export-sam2 writes manifest.masks.json) or prompt with points or a box";
+        }
+
+        if (_chooser is not null)
+        {
+            // SAM 2 takes a mask prompt's pointer from the single-mask output, which a multimask decoder does not return.
+            return "this model set's mask decoder returns several candidates (multimask), which cannot reproduce SAM 2's mask prompt; "
+                + "use a single-mask set with a mask input (tools/export-sam2 writes manifest.masks.json) or prompt with points or a box";
+        }
+
+        var input = _buffers.MaskPrompt;
+        if (AntialiasResampler.ResizeMask(mask.Pixels, mask.Width, mask.Height, _info.InputSize, input) == 0)
+        {
+            return $"the mask is too thin to survive scaling to the model's {_info.InputSize}×{_info.InputSize} input; nothing was changed";
+        }
+
+        _buffers.PointCoords.AsSpan(0, 2).Clear();
+        _buffers.PointLabels[0] = -1f;
+        Decode(1, 1, _features.PixFeat, withMotion: false, input, _buffers.HasMaskPrompt);
+        return null;
+    }
+
+    /// <summary>
     /// Runs the decoder on the first <paramref name="batch"/> slots. With a multimask decoder, chooses each slot's
     /// candidate (by motion where <see cref="PredictBoxes"/> gave a box, else by predicted IoU; <paramref name="withMotion"/>
     /// false: a prompt) and fills the single-mask buffers from it.
     /// </summary>
-    private void Decode(int batch, int points, ReadOnlyMemory<float> embed, bool withMotion = true)
+    private void Decode(int batch, int points, ReadOnlyMemory<float> embed, bool withMotion = true, float[]? maskInput = null, float[]? hasMaskInput = null)
     {
+        _decoder.MaskInput = maskInput is null ? Memory<float>.Empty : maskInput.AsMemory(0, batch * _info.InputMaskLength);
+        _decoder.HasMaskInput = hasMaskInput is null ? Memory<float>.Empty : hasMaskInput.AsMemory(0, batch);
         _decoder.Batch = batch;
         _decoder.Points = points;
         _decoder.PointCoords = _buffers.PointCoords.AsMemory(0, batch * points * 2);

@@ -12,6 +12,7 @@ internal sealed class TrackerBuffers
     private readonly int _maxPromptPoints;
     private readonly int _maxMemories;
     private readonly int _maxPointers;
+    private float[]? _maskPrompt;
 
     /// <summary>
     /// Every conditioning entry is attended besides the recent frames (SAM 2), so a call can carry
@@ -75,6 +76,12 @@ internal sealed class TrackerBuffers
     public float[] MemoryPositions { get; private set; } = [];
 
     public float[] TemporalCode { get; }
+
+    /// <summary>One mask prompt at the input size, made on the first mask prompt (most cameras never get one).</summary>
+    public float[] MaskPrompt => _maskPrompt ??= new float[_info.InputMaskLength];
+
+    /// <summary><c>has_mask_input</c> for a one-row mask-prompt call.</summary>
+    public float[] HasMaskPrompt { get; } = [1f];
 
     /// <summary>
     /// What each batch slot of <see cref="MemoryPosEmbed"/> holds (see MemoryAssembler), valid while every

@@ -102,6 +102,40 @@ public sealed class CommandParserTests
     }
 
     [Fact]
+    public void ParsePrompt_Mask_DecodedRowMajor()
+    {
+        // Column-major runs 4,1,2,1,4 of a 3×4 mask: row 1, columns 1 and 2.
+        var result = Prompt("""{"request_id":"m1","object_id":2,"mask":{"size":[3,4],"counts":"41202"}}""");
+        Assert.Null(result.Error);
+        var mask = Assert.IsType<EdgeSam2.Tracking.Tracker.PromptMask>(result.Request!.Mask);
+        Assert.Equal((4, 3), (mask.Width, mask.Height));
+        Assert.Equal(new byte[] { 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0 }, mask.Pixels);
+        Assert.Empty(result.Request.Points);
+    }
+
+    [Theory]
+    [InlineData("""{"mask":[1,2]}""", "COCO RLE object")]
+    [InlineData("""{"mask":{"counts":"41202"}}""", "needs size")]
+    [InlineData("""{"mask":{"size":[3,4]}}""", "needs counts")]
+    [InlineData("""{"mask":{"size":[3],"counts":"41202"}}""", "[height, width]")]
+    [InlineData("""{"mask":{"size":[0,4],"counts":"41202"}}""", "[height, width]")]
+    [InlineData("""{"mask":{"size":[3,4],"counts":[4,1,2,1,4]}}""", "list of run lengths is not accepted")]
+    [InlineData("""{"mask":{"size":[3,4],"counts":"412"}}""", "not a valid COCO RLE of a 4×3 mask")]
+    [InlineData("""{"mask":{"size":[3,4],"counts":"4~"}}""", "not a valid COCO RLE")]
+    [InlineData("""{"mask":{"size":[3,4],"counts":"<"}}""", "empty")]
+    [InlineData("""{"mask":{"size":[8000,8000],"counts":"0"}}""", "at most")]
+    [InlineData("""{"mask":{"size":[3,4],"counts":"41202"},"points":[[1,1,1]]}""", "cannot be combined with points or a box")]
+    [InlineData("""{"box":[0,0,2,2],"mask":{"size":[3,4],"counts":"41202"}}""", "cannot be combined with points or a box")]
+    public void ParsePrompt_BadMask_RefusedNamingTheProblem(string json, string text)
+    {
+        var result = Prompt(json);
+        Assert.Null(result.Request);
+        var error = Assert.NotNull(result.Error);
+        Assert.Equal("mask", error.Field);
+        Assert.Contains(text, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ParsePrompt_TooManyPoints_RefusedNamingTheLimit()
     {
         var points = string.Join(",", Enumerable.Repeat("[1,2,1]", MaxPoints + 1));

@@ -34,6 +34,8 @@ internal sealed class PerObjectSam2Model(ISam2Model inner) : ISam2Model
             _decoder.PointCoords = batch.PointCoords.Slice(k * p * 2, p * 2);
             _decoder.PointLabels = batch.PointLabels.Slice(k * p, p);
             _decoder.ImageEmbed = batch.ImageEmbed.Slice(k * info.FeatureLength, info.FeatureLength);
+            _decoder.MaskInput = batch.MaskInput.IsEmpty ? default : batch.MaskInput.Slice(k * info.InputMaskLength, info.InputMaskLength);
+            _decoder.HasMaskInput = batch.HasMaskInput.IsEmpty ? default : batch.HasMaskInput.Slice(k, 1);
             _decoder.ObjectPointers = batch.ObjectPointers.Slice(k * info.FeatureChannels, info.FeatureChannels);
             _decoder.MaskForMemory = batch.MaskForMemory.Slice(k * info.InputMaskLength, info.InputMaskLength);
             _decoder.LowResMasks = batch.LowResMasks.Slice(k * info.LowResMaskLength, info.LowResMaskLength);

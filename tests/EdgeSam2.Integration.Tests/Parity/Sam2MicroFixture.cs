@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using EdgeSam2.Testing;
+using EdgeSam2.Tracking.Masks;
+using EdgeSam2.Tracking.Tracker;
 
 namespace EdgeSam2.Integration.Tests.Parity;
 
@@ -67,17 +69,34 @@ internal sealed class Sam2MicroFixture
         return list;
     }
 
-    /// <summary>The scenario's clicks: (frame, object id, x, y, positive).</summary>
-    public static List<(int Frame, int ObjectId, float X, float Y, bool Positive)> Prompts(string name)
+    /// <summary>
+    /// The scenario's prompts in order: (frame, prompt). A prompt is one object's clicks on a frame, or its mask (COCO
+    /// RLE at clip size, decoded here to frame pixels).
+    /// </summary>
+    public static List<(int Frame, ObjectPrompt Prompt)> Prompts(string name)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "scenarios", name + ".json")));
-        var list = new List<(int, int, float, float, bool)>();
+        var list = new List<(int, ObjectPrompt)>();
         foreach (var p in doc.RootElement.GetProperty("prompts").EnumerateArray())
         {
+            var (frame, id) = (p.GetProperty("frame").GetInt32(), p.GetProperty("object_id").GetInt32());
+            if (p.TryGetProperty("mask", out var rle) && rle.ValueKind == JsonValueKind.Object)
+            {
+                var (h, w) = (rle.GetProperty("size")[0].GetInt32(), rle.GetProperty("size")[1].GetInt32());
+                var pixels = new byte[w * h];
+                var decoded = CocoRle.Decode(rle.GetProperty("counts").GetString(), w, h, pixels);
+                Assert.True(decoded.Success, decoded.Error);
+                list.Add((frame, new ObjectPrompt { ObjectId = id, Mask = new PromptMask(pixels, w, h) }));
+                continue;
+            }
+
+            var points = new List<PromptPoint>();
             foreach (var point in p.GetProperty("points").EnumerateArray())
             {
-                list.Add((p.GetProperty("frame").GetInt32(), p.GetProperty("object_id").GetInt32(), point[0].GetSingle(), point[1].GetSingle(), point[2].GetInt32() == 1));
+                points.Add(new PromptPoint(point[0].GetSingle(), point[1].GetSingle(), point[2].GetInt32() == 1));
             }
+
+            list.Add((frame, new ObjectPrompt { ObjectId = id, Points = points }));
         }
 
         return list;

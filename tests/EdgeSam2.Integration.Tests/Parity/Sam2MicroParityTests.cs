@@ -3,6 +3,7 @@ using EdgeSam2.Onnx.Sam2;
 using EdgeSam2.Tracking.Masks;
 using EdgeSam2.Tracking.Memory;
 using EdgeSam2.Tracking.Tracker;
+using Xunit.Abstractions;
 
 namespace EdgeSam2.Integration.Tests.Parity;
 
@@ -11,7 +12,7 @@ namespace EdgeSam2.Integration.Tests.Parity;
 /// the tracker with the Reference policy, against what SAM 2 itself output on the same pixels and clicks. The
 /// fixture's README sets the bar: per frame and object, mask IoU ≥ 0.999 and the same presence, in both forms.
 /// </summary>
-public sealed class Sam2MicroParityTests
+public sealed class Sam2MicroParityTests(ITestOutputHelper output)
 {
     private const double MinIoU = 0.999;
 
@@ -25,14 +26,37 @@ public sealed class Sam2MicroParityTests
     [InlineData("refine", "manifest.json", 16)] // exact too: the frame-8 pointer sits in the slot of its distance (MemoryAssembler)
     public void Reference_Scenario_MatchesSam2PerFrameAndObject(string scenario, string manifest, int pairs)
     {
-        var results = Run(scenario, manifest, new MemoryOptions { Policy = MemoryWritePolicy.Reference });
+        AssertParity(Run(scenario, manifest, new MemoryOptions { Policy = MemoryWritePolicy.Reference }), pairs);
+    }
 
-        Assert.Equal(pairs, results.Count);
-        var failures = results
-            .Where(r => r.IoU < MinIoU || r.Present != r.Sam2Present || Math.Abs(r.Score - r.Sam2Score) > MaxScoreDelta)
-            .Select(r => r.ToString())
-            .ToList();
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    [Fact]
+    public void Reference_MaskScenario_MatchesSam2AddNewMask()
+    {
+        // Both objects seeded with a mask (SAM 2's add_new_mask), object 2 while object 1 is tracked; the set with the
+        // mask-prompt decoder. The prompted frames are the mask itself (IoU 1 up to the antialiased down-sampling).
+        var results = Run("mask", "manifest.masks.json", new MemoryOptions { Policy = MemoryWritePolicy.Reference });
+
+        output.WriteLine($"mask: mean IoU {results.Average(r => r.IoU):0.000000}, min {results.Min(r => r.IoU):0.000000}, "
+            + $"presence {results.Count(r => r.Present == r.Sam2Present)}/{results.Count}, max |Δscore| {results.Max(r => Math.Abs(r.Score - r.Sam2Score)):0.0000}");
+        AssertParity(results, 28);
+    }
+
+    [Fact]
+    public void MaskPrompt_SetWithoutMaskInput_RefusedWithReason()
+    {
+        var fixture = Sam2MicroFixture.Load();
+        var (_, prompt) = Sam2MicroFixture.Prompts("mask")[0];
+        using var set = Sam2ModelSet.Load(Path.Combine(Sam2MicroFixture.Dir, "graphs", "manifest.json"), TestModelSet.Settings);
+        using var model = set.CreateModel();
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+
+        using var result = tracker.Process(fixture.Frames[0], fixture.Width, fixture.Height, 0, DateTimeOffset.UnixEpoch, [new PromptCommand(prompt)]);
+
+        var outcome = Assert.Single(result.Outcomes);
+        Assert.False(outcome.Succeeded);
+        Assert.Equal("mask", outcome.Field);
+        Assert.Contains("no mask input", outcome.Error);
+        Assert.Equal(0, tracker.ObjectCount);
     }
 
     [Fact]
@@ -67,11 +91,11 @@ public sealed class Sam2MicroParityTests
         for (var f = 0; f < fixture.Frames.Length; f++)
         {
             var commands = new List<TrackerCommand>();
-            foreach (var p in prompts)
+            foreach (var (frame, prompt) in prompts)
             {
-                if (p.Frame == f)
+                if (frame == f)
                 {
-                    commands.Add(new PromptCommand(new ObjectPrompt { ObjectId = p.ObjectId, Points = [new PromptPoint(p.X, p.Y, p.Positive)] }));
+                    commands.Add(new PromptCommand(prompt));
                 }
             }
 
@@ -100,6 +124,17 @@ public sealed class Sam2MicroParityTests
         }
 
         return results;
+    }
+
+    /// <summary>The fixture's bar on every (frame, object): IoU ≥ 0.999, the same presence, the score within bfloat16 noise.</summary>
+    private static void AssertParity(List<ParityResult> results, int pairs)
+    {
+        Assert.Equal(pairs, results.Count);
+        var failures = results
+            .Where(r => r.IoU < MinIoU || r.Present != r.Sam2Present || Math.Abs(r.Score - r.Sam2Score) > MaxScoreDelta)
+            .Select(r => r.ToString())
+            .ToList();
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
     /// <summary>Pixels of the frame inside more than one object's published mask.</summary>

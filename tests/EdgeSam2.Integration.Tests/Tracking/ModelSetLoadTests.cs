@@ -25,6 +25,7 @@ public sealed class ModelSetLoadTests(TestModelSet models) : IClassFixture<TestM
         Assert.Equal((7, 16, 4), (info.MemorySlots, info.MaxObjectPointers, info.TokensPerPointer));
         Assert.Equal(MemoryAttentionForm.Scalar, info.AttentionForm);
         Assert.Equal(MemoryAttentionForm.Offsets, models.Offsets.Info.AttentionForm);
+        Assert.True(info.AcceptsMaskPrompts); // the test decoder has mask_input / has_mask_input
         Assert.Equal("image_encoder=CPU, mask_decoder=CPU, memory_attention=CPU, memory_encoder=CPU, frame_preparation=kernel", models.Scalar.Provider);
     }
 

@@ -32,6 +32,16 @@ public sealed class Sam2ProfilesTests
     }
 
     [Fact]
+    public void For_DecoderWithMaskInput_SpansMaskPromptsOfEveryBatch()
+    {
+        var profiles = Sam2Profiles.For(Sam21 with { AcceptsMaskPrompts = true }, new Sam2Limits { MaxObjects = 8, MaxPromptPoints = 18 });
+
+        Assert.EndsWith("mask_input:1x1x1024x1024,has_mask_input:1x1", profiles["mask_decoder"].Min, StringComparison.Ordinal);
+        Assert.EndsWith("mask_input:8x1x1024x1024,has_mask_input:8x1", profiles["mask_decoder"].Max, StringComparison.Ordinal);
+        Assert.DoesNotContain("mask_input", Sam2Profiles.For(Sam21, new Sam2Limits())["mask_decoder"].Max, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void For_ScalarForm_HasNoOffsetsEntry()
     {
         var profiles = Sam2Profiles.For(Sam21 with { AttentionForm = MemoryAttentionForm.Scalar }, new Sam2Limits());

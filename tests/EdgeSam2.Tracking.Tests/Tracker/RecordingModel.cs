@@ -7,11 +7,15 @@ namespace EdgeSam2.Tracking.Tests.Tracker;
 /// exercised through ONNX Runtime in EdgeSam2.Integration.Tests). It records every call and answers with the
 /// object score and IoU the test sets.
 /// </summary>
-internal sealed class RecordingModel(MemoryAttentionForm form = MemoryAttentionForm.Scalar) : ISam2Model
+internal sealed class RecordingModel(MemoryAttentionForm form = MemoryAttentionForm.Scalar, bool masks = false) : ISam2Model
 {
     public const float VisionMarker = 7f;
+    public const float PixMarker = 3f;
 
-    public Sam2ModelInfo Info { get; } = TinyModelInfo.Create(form);
+    public Sam2ModelInfo Info { get; } = TinyModelInfo.Create(form) with { AcceptsMaskPrompts = masks };
+
+    /// <summary>The mask prompts decoded: (mask_input, has_mask_input) of each call that passed them.</summary>
+    public List<(float[] Mask, float[] Has)> MaskInputs { get; } = [];
 
     public string Provider => "recording";
 
@@ -32,13 +36,19 @@ internal sealed class RecordingModel(MemoryAttentionForm form = MemoryAttentionF
     public void EncodeImage(ReadOnlyMemory<float> image, ImageFeatures features)
     {
         features.VisionFeats.AsSpan().Fill(VisionMarker);
+        features.PixFeat.AsSpan().Fill(PixMarker);
         Calls.Add(new Call("encode", 1, 0, 0, [], [], 0));
     }
 
     public void DecodeMasks(DecoderBatch batch, ImageFeatures features)
     {
-        var onVision = batch.ImageEmbed.Span[0] == VisionMarker;
-        Calls.Add(new Call("decode", batch.Batch, batch.Points, 0, batch.PointCoords.ToArray(), batch.PointLabels.ToArray(), onVision ? 1 : 0));
+        var embed = batch.ImageEmbed.Span[0];
+        Calls.Add(new Call("decode", batch.Batch, batch.Points, 0, batch.PointCoords.ToArray(), batch.PointLabels.ToArray(), embed == VisionMarker ? 1 : embed == PixMarker ? 2 : 0));
+        if (!batch.MaskInput.IsEmpty)
+        {
+            MaskInputs.Add((batch.MaskInput.ToArray(), batch.HasMaskInput.ToArray()));
+        }
+
         var score = batch.PointLabels.Span[0] < 0 && TrackingScore is { } tracking ? tracking : Score;
         batch.LowResMasks.Span.Fill(score > 0 ? 1f : -1024f);
         if (score > 0 && PositiveRows is int rows)
@@ -75,6 +85,6 @@ internal sealed class RecordingModel(MemoryAttentionForm form = MemoryAttentionF
     {
     }
 
-    /// <summary>One graph call: kind, batch, points (decode) or pointers (attend), memories, inputs seen, extra (decode: 1 if on vision_feats; attend: cond distance).</summary>
+    /// <summary>One graph call: kind, batch, points (decode) or pointers (attend), memories, inputs seen, extra (decode: 1 if on vision_feats, 2 if on pix_feat; attend: cond distance).</summary>
     public sealed record Call(string Kind, int Batch, int Points, int Memories, float[] Coords, float[] Labels, float Extra);
 }

@@ -31,6 +31,57 @@ public sealed class Sam2TrackerTests
     }
 
     [Fact]
+    public void Process_MaskPrompt_DecodesTheResizedMaskOnPixFeatAndStoresConditioning()
+    {
+        var model = new RecordingModel(masks: true);
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+        var pixels = new byte[Width * Height];
+        for (var y = 12; y < 36; y++)
+        {
+            pixels.AsSpan((y * Width) + 16, 32).Fill(1);
+        }
+
+        using var frame = Step(tracker, 0, new PromptCommand(new ObjectPrompt { Mask = new PromptMask(pixels, Width, Height) }));
+
+        Assert.True(frame.Outcomes[0].Succeeded, frame.Outcomes[0].Error);
+        Assert.Equal(["encode", "decode", "memory"], model.Calls.Select(c => c.Kind));
+        var decode = model.Calls[1];
+        Assert.Equal(2, decode.Extra); // image_embed = pix_feat: SAM 2 adds no no-memory embedding on this path
+        Assert.Equal([0f, 0f], decode.Coords); // the padding point only
+        Assert.Equal([-1f], decode.Labels);
+        var (mask, has) = Assert.Single(model.MaskInputs);
+        Assert.Equal([1f], has);
+        // 64×48 → 32×32 (x·0.5, y·2/3): the 32×24 rectangle at (16, 12) becomes 16×16 at (8, 8).
+        Assert.Equal(256, mask.Count(v => v == 1f));
+        Assert.Equal((1f, 0f, 0f), (mask[(8 * 32) + 8], mask[(7 * 32) + 8], mask[(8 * 32) + 24]));
+        Assert.Equal(1, tracker.MemoryOf(1)!.ConditioningCount);
+
+        Step(tracker, 1).Dispose();
+        Assert.Single(model.MaskInputs); // tracking frames pass no mask
+    }
+
+    [Theory]
+    [InlineData(false, 64, 48, false, "no mask input")]
+    [InlineData(true, 32, 48, false, "must be the frame's size, 64×48")]
+    [InlineData(true, 64, 48, true, "cannot be combined with points")]
+    public void Process_BadMaskPrompt_RefusedNamingMask(bool masks, int width, int height, bool withPoint, string text)
+    {
+        var model = new RecordingModel(masks: masks);
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+        var pixels = new byte[width * height];
+        pixels.AsSpan(0, width * 8).Fill(1);
+        var prompt = new ObjectPrompt { Mask = new PromptMask(pixels, width, height), Points = withPoint ? [new PromptPoint(1, 1, true)] : [] };
+
+        using var frame = Step(tracker, 0, new PromptCommand(prompt));
+
+        Assert.False(frame.Outcomes[0].Succeeded);
+        Assert.Equal("mask", frame.Outcomes[0].Field);
+        Assert.Contains(text, frame.Outcomes[0].Error, StringComparison.Ordinal);
+        Assert.Equal(0, tracker.ObjectCount);
+        Assert.Empty(model.MaskInputs);
+    }
+
+    [Fact]
     public void Process_TrackingFrame_AttendsThenDecodesPaddingPointThenWritesMemory()
     {
         var model = new RecordingModel();
