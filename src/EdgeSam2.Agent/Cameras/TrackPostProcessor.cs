@@ -18,7 +18,7 @@ internal sealed class TrackPostProcessor(bool includeMasks)
     private byte[] _rle = new byte[4096];
 
     /// <summary>The message for <paramref name="frame"/>; valid until the next call.</summary>
-    public ReadOnlyMemory<byte> Build(string camera, TrackedFrame frame, double latencyMs, CaptureClock clock)
+    public ReadOnlyMemory<byte> Build(string camera, TrackedFrame frame, double latencyMs, CaptureClock clock, TrackCorrection? correction = null)
     {
         var (width, height) = (frame.Width, frame.Height);
         var pixels = width * height;
@@ -29,7 +29,7 @@ internal sealed class TrackPostProcessor(bool includeMasks)
 
         var mask = _mask.AsSpan(0, pixels);
         var low = frame.LowResSize;
-        _writer.Begin(camera, frame, latencyMs, clock);
+        _writer.Begin(camera, frame, latencyMs, clock, correction);
         foreach (var o in frame.Objects)
         {
             if (!o.Visible)

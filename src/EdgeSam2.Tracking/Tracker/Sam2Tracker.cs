@@ -94,13 +94,7 @@ public sealed class Sam2Tracker
         ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, int frameWidth, int frameHeight, long frameIndex, DateTimeOffset captureTime,
         IReadOnlyList<TrackerCommand> commands)
     {
-        if (pixelWidth <= 0 || pixelHeight <= 0 || rgb24.Length != checked(pixelWidth * pixelHeight * 3))
-        {
-            throw new ArgumentException($"an RGB24 frame of {pixelWidth}×{pixelHeight} needs {pixelWidth * pixelHeight * 3} bytes, got {rgb24.Length}.", nameof(rgb24));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(frameWidth, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(frameHeight, 1);
+        CheckFrame(rgb24, pixelWidth, pixelHeight, frameWidth, frameHeight);
         var (width, height) = (frameWidth, frameHeight);
         var result = new TrackedFrame(frameIndex, captureTime, width, height, _info.LowResMaskSize);
         if (_objects.Count == 0 && commands.Count == 0)
@@ -108,9 +102,7 @@ public sealed class Sam2Tracker
             return result; // nothing to track: skip the encoder entirely
         }
 
-        FrameNormalizer.ToModelInput(rgb24, pixelWidth, pixelHeight, _image, _info.InputSize);
-        _model.EncodeImage(_image, _features);
-
+        Encode(rgb24, pixelWidth, pixelHeight);
         var frame = new FrameContext(frameIndex, captureTime, width, height, result);
         foreach (var command in commands)
         {
@@ -143,6 +135,67 @@ public sealed class Sam2Tracker
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A late prompt: applies <paramref name="command"/> (a new object) to an earlier frame, the first of the frames the
+    /// object is then carried through with <see cref="CatchUp"/> before it joins the next <c>Process</c>. The
+    /// other objects are not run and not changed. The frame is given as for <c>Process</c> (pixels
+    /// and the source frame size they stand for); the result holds the outcome and, when it succeeded, the object's observation and its <c>created</c> event.
+    /// </summary>
+    public TrackedFrame PromptEarlier(
+        PromptCommand command, ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, int frameWidth, int frameHeight, long frameIndex, DateTimeOffset captureTime)
+    {
+        CheckFrame(rgb24, pixelWidth, pixelHeight, frameWidth, frameHeight);
+        var result = new TrackedFrame(frameIndex, captureTime, frameWidth, frameHeight, _info.LowResMaskSize);
+        if (command.Prompt.ObjectId is int id && Find(id) is not null)
+        {
+            // Rewinding an object's memory bank, motion and state to an earlier frame is not supported.
+            result.Outcomes.Add(CommandOutcome.Fail(command.Tag, "object_id", $"object {id} already exists: a prompt on an object that is tracked must name the current frame (or none), not an earlier one"));
+            return result;
+        }
+
+        Encode(rgb24, pixelWidth, pixelHeight);
+        result.Outcomes.Add(ApplyPrompt(command, new FrameContext(frameIndex, captureTime, frameWidth, frameHeight, result)));
+        return result;
+    }
+
+    /// <summary>
+    /// Carries object <paramref name="objectId"/> (prompted on an earlier frame with <see cref="PromptEarlier"/>) one frame
+    /// forward: the image encoder on the frame, then one tracking step for that object alone. Frames must come in order,
+    /// after the prompt's and before the next <c>Process</c>'s. The result holds only that object (none once it
+    /// is removed).
+    /// </summary>
+    public TrackedFrame CatchUp(
+        int objectId, ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, int frameWidth, int frameHeight, long frameIndex, DateTimeOffset captureTime)
+    {
+        CheckFrame(rgb24, pixelWidth, pixelHeight, frameWidth, frameHeight);
+        var result = new TrackedFrame(frameIndex, captureTime, frameWidth, frameHeight, _info.LowResMaskSize);
+        if (Find(objectId) is not { } obj)
+        {
+            return result;
+        }
+
+        Encode(rgb24, pixelWidth, pixelHeight);
+        TrackStep(new FrameContext(frameIndex, captureTime, frameWidth, frameHeight, result), obj);
+        return result;
+    }
+
+    private static void CheckFrame(ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, int frameWidth, int frameHeight)
+    {
+        if (pixelWidth <= 0 || pixelHeight <= 0 || rgb24.Length != checked(pixelWidth * pixelHeight * 3))
+        {
+            throw new ArgumentException($"an RGB24 frame of {pixelWidth}×{pixelHeight} needs {pixelWidth * pixelHeight * 3} bytes, got {rgb24.Length}.", nameof(rgb24));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(frameWidth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(frameHeight, 1);
+    }
+
+    private void Encode(ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight)
+    {
+        FrameNormalizer.ToModelInput(rgb24, pixelWidth, pixelHeight, _image, _info.InputSize);
+        _model.EncodeImage(_image, _features);
     }
 
     private CommandOutcome ApplyPrompt(PromptCommand command, in FrameContext frame)
@@ -236,13 +289,14 @@ public sealed class Sam2Tracker
         return CommandOutcome.Ok(command.Tag, id);
     }
 
-    private void TrackStep(in FrameContext frame)
+    /// <summary>One tracking step for every object not prompted on this frame, or for <paramref name="only"/> alone.</summary>
+    private void TrackStep(in FrameContext frame, TrackedObject? only = null)
     {
         var n = 0;
         EnsureScratch(_objects.Count);
         foreach (var obj in _objects)
         {
-            if (obj.PromptedFrame != frame.Index)
+            if (obj.PromptedFrame != frame.Index && (only is null || obj == only))
             {
                 _active[n] = obj;
                 _shapes[n] = MemoryAssembler.ShapeOf(obj.Memory, frame.Index, UsesSam2Window(obj));
