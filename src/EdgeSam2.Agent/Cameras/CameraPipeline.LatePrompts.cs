@@ -11,19 +11,22 @@ namespace EdgeSam2.Agent.Cameras;
 
 /// <summary>
 /// Late prompts on a Live camera: a prompt naming an earlier frame still in the camera's ring is applied to that frame
-/// (its points in that frame's coordinates), the new object is carried forward alone through the frames kept since, on
-/// the tracking thread before the current frame, and joins live tracking on the current frame. Its masks on the frames
-/// in between go out on <c>{base}/{cam}/tracks/correction</c>. One late prompt is carried forward per frame (a catch-up
-/// costs up to the ring's frames of graph runs); more wait for the next frames. While a catch-up runs the frame loop
-/// waits, so a Live source keeps only its newest frame meanwhile (the others are counted as dropped).
+/// (its points in that frame's coordinates), the new object is carried forward through the frames kept since, on the
+/// tracking thread before the current frame, and joins live tracking on the current frame; no other object is run.
+/// Its masks on the frames in between go out on <c>{base}/{cam}/tracks/correction</c>. The late prompts due on a frame
+/// are carried forward together (one image-encoder run per kept frame for all of them), so a catch-up costs at most
+/// the ring's frames of graph runs. While it runs the frame loop waits, so a Live source keeps only its newest frame
+/// meanwhile (the others are counted as dropped).
 /// </summary>
 internal sealed partial class CameraPipeline
 {
-    private readonly List<PendingCommand> _lateWaiting = [];
     private readonly List<LateJob> _lateJobs = [];
+    private readonly List<PromptCommand> _latePrompts = [];
+    private readonly List<int> _lateCarried = [];
     private readonly List<TrackedFrame> _corrections = [];
     private readonly FrameRing? _ring;
     private TrackPostProcessor? _correctionPost;
+    private long _lateMilliseconds;
 
     /// <summary>The ring of a Live camera with a window; null otherwise (late prompts are then refused).</summary>
     private static FrameRing? CreateRing(CameraOptions camera, TrackingOptions tracking)
@@ -39,18 +42,13 @@ internal sealed partial class CameraPipeline
         _ring?.Add(frame.Rgb24.Span, frame.Width, frame.Height, width, height, index, frame.CaptureTime);
 
     /// <summary>
-    /// Frame loop: each late prompt is refused (older than the ring), scheduled for catch-up on this frame (the first
-    /// one that waits), kept for the next frame, or, when the frame it names was never tracked and nothing between it
-    /// and now was, applied now with the other due commands.
+    /// Frame loop: each late prompt is refused (older than the ring), scheduled for catch-up on this frame, or, when the
+    /// frame it names was never tracked and no frame between it and now was, applied now with the other due commands.
     /// </summary>
     private void ScheduleLate(long index, int width, int height)
     {
-        _lateWaiting.AddRange(_late);
-        _late.Clear();
-        var kept = 0;
-        for (var i = 0; i < _lateWaiting.Count; i++)
+        foreach (var command in _late)
         {
-            var command = _lateWaiting[i];
             var at = command.At;
             var field = at.Frame is null ? "capture_time" : "frame";
             if (_ring is null)
@@ -69,24 +67,20 @@ internal sealed partial class CameraPipeline
             {
                 _commands.Add(CommandMapping.ToTrackerCommand(command, width, height));
             }
-            else if (_lateJobs.Count == 0)
+            else
             {
                 var slot = _ring[position];
                 _lateJobs.Add(new LateJob(command, (PromptCommand)CommandMapping.ToTrackerCommand(command, slot.FrameWidth, slot.FrameHeight), position));
             }
-            else
-            {
-                _lateWaiting[kept++] = command;
-            }
         }
 
-        _lateWaiting.RemoveRange(kept, _lateWaiting.Count - kept);
+        _late.Clear();
     }
 
     /// <summary>
-    /// Tracking thread, before the current frame: each scheduled late prompt on its frame, then its object alone through
-    /// every kept frame up to (not including) the current one. The caller resets the graph clock after, so the current
-    /// frame's stage figures stay its own.
+    /// Tracking thread, before the current frame: from the earliest frame a late prompt names to the frame before the
+    /// current one, each kept frame once: the prompts naming it applied, the objects created on earlier kept frames
+    /// carried forward. The caller resets the graph clock after, so the current frame's stage figures stay its own.
     /// </summary>
     private void CatchUpOnThread(Sam2Tracker tracker, long currentIndex)
     {
@@ -96,33 +90,45 @@ internal sealed partial class CameraPipeline
         }
 
         var ring = _ring!;
-        for (var j = 0; j < _lateJobs.Count; j++)
+        var started = Stopwatch.GetTimestamp();
+        var first = int.MaxValue;
+        foreach (var job in _lateJobs)
         {
-            var job = _lateJobs[j];
-            var started = Stopwatch.GetTimestamp();
-            var slot = ring[job.Position];
-            var prompted = tracker.PromptEarlier(job.Prompt, slot.Rgb24.AsSpan(0, slot.ByteCount), slot.PixelWidth, slot.PixelHeight, slot.FrameWidth, slot.FrameHeight, slot.Index, slot.CaptureTime);
-            _corrections.Add(prompted);
-            var outcome = prompted.Outcomes[0];
-            var frames = 0;
-            if (outcome.Succeeded)
+            first = Math.Min(first, job.Position);
+        }
+
+        _lateCarried.Clear();
+        for (var p = first; p < ring.Count && ring[p].Index < currentIndex; p++)
+        {
+            _latePrompts.Clear();
+            foreach (var job in _lateJobs)
             {
-                var id = outcome.ObjectIds[0];
-                for (var p = job.Position + 1; p < ring.Count && ring[p].Index < currentIndex; p++)
+                if (job.Position == p)
                 {
-                    slot = ring[p];
-                    _corrections.Add(tracker.CatchUp(id, slot.Rgb24.AsSpan(0, slot.ByteCount), slot.PixelWidth, slot.PixelHeight, slot.FrameWidth, slot.FrameHeight, slot.Index, slot.CaptureTime));
-                    frames++;
+                    _latePrompts.Add(job.Prompt);
                 }
             }
 
-            _lateJobs[j] = job with { Frames = frames, Milliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds };
+            var slot = ring[p];
+            var frame = tracker.ProcessEarlier(slot.Rgb24.AsSpan(0, slot.ByteCount), slot.PixelWidth, slot.PixelHeight, slot.FrameWidth, slot.FrameHeight, slot.Index, slot.CaptureTime, _latePrompts, _lateCarried);
+            _corrections.Add(frame);
+            foreach (var outcome in frame.Outcomes)
+            {
+                var at = _lateJobs.FindIndex(j => ReferenceEquals(j.Command, outcome.Tag));
+                _lateJobs[at] = _lateJobs[at] with { Outcome = outcome, PromptFrame = slot.Index };
+                if (outcome.Succeeded)
+                {
+                    _lateCarried.Add(outcome.ObjectIds[0]);
+                }
+            }
         }
+
+        _lateMilliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
     /// <summary>
-    /// Frame loop, after the current frame was tracked: each late prompt's reply (naming the frame it was applied to),
-    /// the events of its catch-up, and one correction message per frame carried through (QoS 1, in frame order).
+    /// Frame loop, after the current frame was tracked: the catch-up's events, each late prompt's reply (naming the frame
+    /// it was applied to) and its object's correction messages, one per frame carried through (QoS 1, in frame order).
     /// </summary>
     private void PublishCorrections(Sam2Tracker tracker, long liveFrame, CaptureClock clock)
     {
@@ -133,37 +139,41 @@ internal sealed partial class CameraPipeline
 
         try
         {
-            var next = 0;
+            foreach (var frame in _corrections)
+            {
+                foreach (var e in frame.Events)
+                {
+                    Log.TrackEvent(_logger, Id, EventMessage.Name(e.Kind), e.ObjectId, e.FrameIndex);
+                    _control.Writer.TryWrite(new MqttMessage(_topics.Events, EventMessage.ToJson(Id, e), MqttQos.AtLeastOnce));
+                }
+
+                PersistObjects(tracker, frame);
+            }
+
+            _correctionPost ??= new TrackPostProcessor(_options.Output.Mask == MaskOutput.Rle);
             foreach (var job in _lateJobs)
             {
-                var prompted = _corrections[next];
-                var outcome = prompted.Outcomes[0];
-                Reply(job.Command, CommandMapping.ToReply(job.Command, outcome, prompted.FrameIndex));
+                var outcome = job.Outcome!;
+                Reply(job.Command, CommandMapping.ToReply(job.Command, outcome, job.PromptFrame));
                 if (!outcome.Succeeded)
                 {
-                    next++;
                     continue;
                 }
 
-                var correction = new TrackCorrection(job.Command.Request.RequestId, outcome.ObjectIds[0], prompted.FrameIndex, liveFrame);
-                Log.LatePromptCaughtUp(_logger, Id, LogText.Escape(correction.RequestId), correction.PromptFrame, job.Frames, liveFrame, job.Milliseconds);
-                _correctionPost ??= new TrackPostProcessor(_options.Output.Mask == MaskOutput.Rle);
-                for (var k = next; k <= next + job.Frames; k++)
+                var correction = new TrackCorrection(job.Command.Request.RequestId, outcome.ObjectIds[0], job.PromptFrame, liveFrame);
+                var frames = 0;
+                foreach (var frame in _corrections)
                 {
-                    var frame = _corrections[k];
-                    foreach (var e in frame.Events)
+                    if (frame.FrameIndex >= job.PromptFrame && frame.Objects.Exists(o => o.ObjectId == correction.ObjectId))
                     {
-                        Log.TrackEvent(_logger, Id, EventMessage.Name(e.Kind), e.ObjectId, e.FrameIndex);
-                        _control.Writer.TryWrite(new MqttMessage(_topics.Events, EventMessage.ToJson(Id, e), MqttQos.AtLeastOnce));
+                        var latency = Math.Max(0, (_time.GetUtcNow() - frame.CaptureTime).TotalMilliseconds);
+                        var payload = _correctionPost.Build(Id, frame, latency, clock, correction).ToArray();
+                        _control.Writer.TryWrite(new MqttMessage(_topics.TracksCorrection, payload, MqttQos.AtLeastOnce));
+                        frames++;
                     }
-
-                    PersistObjects(tracker, frame);
-                    var latency = Math.Max(0, (_time.GetUtcNow() - frame.CaptureTime).TotalMilliseconds);
-                    var payload = _correctionPost.Build(Id, frame, latency, clock, correction).ToArray();
-                    _control.Writer.TryWrite(new MqttMessage(_topics.TracksCorrection, payload, MqttQos.AtLeastOnce));
                 }
 
-                next += job.Frames + 1;
+                Log.LatePromptCaughtUp(_logger, Id, LogText.Escape(correction.RequestId), correction.PromptFrame, frames, liveFrame, _lateMilliseconds);
             }
         }
         finally
@@ -178,6 +188,9 @@ internal sealed partial class CameraPipeline
         }
     }
 
-    /// <summary>A late prompt scheduled on this frame: its command, its tracker command, its frame's place in the ring.</summary>
-    private readonly record struct LateJob(PendingCommand Command, PromptCommand Prompt, int Position, int Frames = 0, long Milliseconds = 0);
+    /// <summary>
+    /// A late prompt scheduled on this frame: its command, its tracker command, its frame's place in the ring; after the
+    /// catch-up, its outcome and the frame it was applied to.
+    /// </summary>
+    private readonly record struct LateJob(PendingCommand Command, PromptCommand Prompt, int Position, CommandOutcome? Outcome = null, long PromptFrame = 0);
 }

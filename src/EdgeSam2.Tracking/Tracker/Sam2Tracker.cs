@@ -138,46 +138,40 @@ public sealed class Sam2Tracker
     }
 
     /// <summary>
-    /// A late prompt: applies <paramref name="command"/> (a new object) to an earlier frame, the first of the frames the
-    /// object is then carried through with <see cref="CatchUp"/> before it joins the next <c>Process</c>. The
-    /// other objects are not run and not changed. The frame is given as for <c>Process</c> (pixels
-    /// and the source frame size they stand for); the result holds the outcome and, when it succeeded, the object's observation and its <c>created</c> event.
+    /// Late prompts: processes an earlier frame, before the next <c>Process</c>, for some objects only. Applies
+    /// <paramref name="prompts"/> (each must create a new object; a prompt on an existing object is refused, since its
+    /// memory, motion and state cannot be rewound) to the frame, then one tracking step for the objects in
+    /// <paramref name="carried"/> (objects created by earlier such calls, carried forward frame by frame in order). The
+    /// image encoder runs once for all of them; every other object is neither run nor changed. The frame is given as for
+    /// <c>Process</c> (pixels and the source frame size they stand for); the result holds the prompts' outcomes and the
+    /// observations of the objects prompted or carried (none of one that was removed).
     /// </summary>
-    public TrackedFrame PromptEarlier(
-        PromptCommand command, ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, int frameWidth, int frameHeight, long frameIndex, DateTimeOffset captureTime)
+    public TrackedFrame ProcessEarlier(
+        ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, int frameWidth, int frameHeight, long frameIndex, DateTimeOffset captureTime,
+        IReadOnlyList<PromptCommand> prompts, IReadOnlyList<int> carried)
     {
         CheckFrame(rgb24, pixelWidth, pixelHeight, frameWidth, frameHeight);
         var result = new TrackedFrame(frameIndex, captureTime, frameWidth, frameHeight, _info.LowResMaskSize);
-        if (command.Prompt.ObjectId is int id && Find(id) is not null)
-        {
-            // Rewinding an object's memory bank, motion and state to an earlier frame is not supported.
-            result.Outcomes.Add(CommandOutcome.Fail(command.Tag, "object_id", $"object {id} already exists: a prompt on an object that is tracked must name the current frame (or none), not an earlier one"));
-            return result;
-        }
-
-        Encode(rgb24, pixelWidth, pixelHeight);
-        result.Outcomes.Add(ApplyPrompt(command, new FrameContext(frameIndex, captureTime, frameWidth, frameHeight, result)));
-        return result;
-    }
-
-    /// <summary>
-    /// Carries object <paramref name="objectId"/> (prompted on an earlier frame with <see cref="PromptEarlier"/>) one frame
-    /// forward: the image encoder on the frame, then one tracking step for that object alone. Frames must come in order,
-    /// after the prompt's and before the next <c>Process</c>'s. The result holds only that object (none once it
-    /// is removed).
-    /// </summary>
-    public TrackedFrame CatchUp(
-        int objectId, ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, int frameWidth, int frameHeight, long frameIndex, DateTimeOffset captureTime)
-    {
-        CheckFrame(rgb24, pixelWidth, pixelHeight, frameWidth, frameHeight);
-        var result = new TrackedFrame(frameIndex, captureTime, frameWidth, frameHeight, _info.LowResMaskSize);
-        if (Find(objectId) is not { } obj)
+        if (prompts.Count == 0 && carried.Count == 0)
         {
             return result;
         }
 
         Encode(rgb24, pixelWidth, pixelHeight);
-        TrackStep(new FrameContext(frameIndex, captureTime, frameWidth, frameHeight, result), obj);
+        var frame = new FrameContext(frameIndex, captureTime, frameWidth, frameHeight, result);
+        foreach (var command in prompts)
+        {
+            result.Outcomes.Add(command.Prompt.ObjectId is int id && Find(id) is not null
+                ? CommandOutcome.Fail(command.Tag, "object_id", $"object {id} already exists: a prompt on an object that is tracked must name the current frame (or none), not an earlier one")
+                : ApplyPrompt(command, frame));
+        }
+
+        if (carried.Count > 0)
+        {
+            TrackStep(frame, carried);
+        }
+
+        result.Objects.Sort(static (a, b) => a.ObjectId.CompareTo(b.ObjectId));
         return result;
     }
 
@@ -289,14 +283,14 @@ public sealed class Sam2Tracker
         return CommandOutcome.Ok(command.Tag, id);
     }
 
-    /// <summary>One tracking step for every object not prompted on this frame, or for <paramref name="only"/> alone.</summary>
-    private void TrackStep(in FrameContext frame, TrackedObject? only = null)
+    /// <summary>One tracking step for every object not prompted on this frame, or only for those whose ids are in <paramref name="only"/>.</summary>
+    private void TrackStep(in FrameContext frame, IReadOnlyList<int>? only = null)
     {
         var n = 0;
         EnsureScratch(_objects.Count);
         foreach (var obj in _objects)
         {
-            if (obj.PromptedFrame != frame.Index && (only is null || obj == only))
+            if (obj.PromptedFrame != frame.Index && (only is null || Contains(only, obj.Id)))
             {
                 _active[n] = obj;
                 _shapes[n] = MemoryAssembler.ShapeOf(obj.Memory, frame.Index, UsesSam2Window(obj));
@@ -650,6 +644,19 @@ public sealed class Sam2Tracker
             _memoryClaims = new PixelBox[_active.Length];
             _writes = new int[_active.Length];
         }
+    }
+
+    private static bool Contains(IReadOnlyList<int> ids, int id)
+    {
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (ids[i] == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private TrackedObject? Find(int id)

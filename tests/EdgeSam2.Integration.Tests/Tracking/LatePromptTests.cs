@@ -6,7 +6,7 @@ namespace EdgeSam2.Integration.Tests.Tracking;
 
 /// <summary>
 /// Late prompts in the tracker, on the real test graphs through ORT: a click that names an earlier frame, applied to that
-/// frame and carried forward with <see cref="Sam2Tracker.PromptEarlier"/> and <see cref="Sam2Tracker.CatchUp"/>, against
+/// frame and carried forward with <see cref="Sam2Tracker.ProcessEarlier"/>, against
 /// the same click applied to the current frame (what a Live camera did before), and the other object's masks with and
 /// without the late prompt. Scene: <see cref="StandardScenes.TwoTargets"/>, whose disc moves 5 px a frame (one radius
 /// in 7 frames), so a click 10 frames old lands beside it.
@@ -46,6 +46,26 @@ public sealed class LatePromptTests(TestModelSet models) : IClassFixture<TestMod
         Assert.True(iou < 0.9, $"the frame-{PromptFrame} click on frame {LiveFrame} reached IoU {iou:0.000}: the scene does not tell a late prompt from a current one");
     }
 
+    [Fact]
+    public void ProcessEarlier_PromptOnAnExistingObject_RefusedAndTheObjectUntouched()
+    {
+        var renderer = new SceneRenderer(Spec);
+        var tracker = new Sam2Tracker(models.Scalar, new TrackerOptions());
+        using (var first = tracker.Process(renderer.RenderFrame(0), Spec.Width, Spec.Height, 0, Time(0), [Click(renderer.CentreOf(0, Disc))]))
+        {
+            Assert.True(first.Outcomes[0].Succeeded, first.Outcomes[0].Error);
+        }
+
+        var memory = tracker.MemoryOf(1)!.MemoryCount;
+        var correction = new PromptCommand(new ObjectPrompt { ObjectId = 1, Points = [new PromptPoint(10, 10, true)] });
+        using var late = tracker.ProcessEarlier(renderer.RenderFrame(0), Spec.Width, Spec.Height, Spec.Width, Spec.Height, 0, Time(0), [correction], []);
+        Assert.False(late.Outcomes[0].Succeeded);
+        Assert.Equal("object_id", late.Outcomes[0].Field);
+        Assert.Contains("already exists", late.Outcomes[0].Error, StringComparison.Ordinal);
+        Assert.Empty(late.Objects);
+        Assert.Equal(memory, tracker.MemoryOf(1)!.MemoryCount);
+    }
+
     /// <summary>
     /// The square prompted on frame 0, tracked to <see cref="LastFrame"/>; with <paramref name="late"/>, on frame
     /// <see cref="LiveFrame"/> the disc is clicked where it was on <see cref="PromptFrame"/> and caught up first.
@@ -63,7 +83,7 @@ public sealed class LatePromptTests(TestModelSet models) : IClassFixture<TestMod
             if (late && f == LiveFrame)
             {
                 var prompt = Click(renderer.CentreOf(PromptFrame, Disc));
-                using (var prompted = tracker.PromptEarlier(prompt, renderer.RenderFrame(PromptFrame), Spec.Width, Spec.Height, Spec.Width, Spec.Height, PromptFrame, Time(PromptFrame)))
+                using (var prompted = tracker.ProcessEarlier(renderer.RenderFrame(PromptFrame), Spec.Width, Spec.Height, Spec.Width, Spec.Height, PromptFrame, Time(PromptFrame), [prompt], []))
                 {
                     Assert.True(prompted.Outcomes[0].Succeeded, prompted.Outcomes[0].Error);
                     discId = prompted.Outcomes[0].ObjectIds[0];
@@ -73,7 +93,7 @@ public sealed class LatePromptTests(TestModelSet models) : IClassFixture<TestMod
 
                 for (var c = PromptFrame + 1; c < LiveFrame; c++)
                 {
-                    using var caught = tracker.CatchUp(discId, renderer.RenderFrame(c), Spec.Width, Spec.Height, Spec.Width, Spec.Height, c, Time(c));
+                    using var caught = tracker.ProcessEarlier(renderer.RenderFrame(c), Spec.Width, Spec.Height, Spec.Width, Spec.Height, c, Time(c), [], [discId]);
                     Assert.Equal([discId], caught.Objects.Select(o => o.ObjectId));
                     disc[c] = IoU(renderer, caught, discId, c);
                 }
