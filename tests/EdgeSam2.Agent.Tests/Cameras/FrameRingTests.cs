@@ -51,6 +51,19 @@ public sealed class FrameRingTests
         // 1 s at 10 fps: frames 19..29 (frame 19 is exactly 1 s before frame 29).
         Assert.Equal(11, ring.Count);
         Assert.Equal(19, ring.Oldest!.Index);
+
+        // Memory follows the window, not the capacity: the frame dropped last is reused for the next one.
+        var bytes = ring.BufferBytes;
+        Assert.Equal(12L * Side * Side * 3, bytes);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 30; i < 1_000; i++)
+        {
+            Add(ring, i);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(bytes, ring.BufferBytes);
+        Assert.Equal(11, ring.Count);
     }
 
     [Fact]

@@ -38,9 +38,9 @@ internal enum RingLookup
 /// <summary>
 /// The camera's recent frames for late prompts: at most <c>capacity</c> frames, none older than <c>window</c> before the
 /// newest. What is kept is the decoder's output (the S×S RGB24 the image encoder starts from): it is the cheapest of the
-/// three candidates at every model size (config/README.md, <c>LatePromptSeconds</c>). Slots and their buffers are
-/// allocated the first time they are used and reused from then on, so memory is bounded by the capacity and a warm
-/// ring allocates nothing per frame. Used by the frame loop and, while the loop awaits it, the tracking thread; not
+/// three candidates at every model size (config/README.md, <c>LatePromptMaxFrames</c>). Frame buffers are allocated
+/// when the ring grows and reused from then on, so memory is bounded by the capacity (and, when the window keeps fewer
+/// frames, by the frames it keeps plus one) and a warm ring allocates nothing per frame. Used by the frame loop and, while the loop awaits it, the tracking thread; not
 /// thread-safe.
 /// </summary>
 internal sealed class FrameRing(int capacity, TimeSpan window)
@@ -48,7 +48,7 @@ internal sealed class FrameRing(int capacity, TimeSpan window)
     // Capture times within this of each other name the same frame (clients round to milliseconds), as in CommandInbox.
     private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(1);
 
-    private readonly RingFrame[] _slots = new RingFrame[Math.Max(1, capacity)];
+    private readonly RingFrame?[] _slots = new RingFrame?[Math.Max(1, capacity)];
     private int _head;
     private DateTimeOffset? _evicted;
 
@@ -59,7 +59,7 @@ internal sealed class FrameRing(int capacity, TimeSpan window)
 
     public TimeSpan Window => window;
 
-    /// <summary>Bytes of pixel buffers the ring holds (grows to capacity × frame bytes, never beyond).</summary>
+    /// <summary>Bytes of pixel buffers the ring holds: at most (frames kept + 1) × frame bytes, never beyond the capacity's.</summary>
     public long BufferBytes
     {
         get
@@ -75,7 +75,7 @@ internal sealed class FrameRing(int capacity, TimeSpan window)
     }
 
     /// <summary>The kept frame at <paramref name="position"/>, 0 the oldest.</summary>
-    public RingFrame this[int position] => _slots[(_head + position) % _slots.Length];
+    public RingFrame this[int position] => _slots[(_head + position) % _slots.Length]!;
 
     /// <summary>The oldest frame kept; null when empty.</summary>
     public RingFrame? Oldest => Count == 0 ? null : this[0];
@@ -89,6 +89,14 @@ internal sealed class FrameRing(int capacity, TimeSpan window)
         }
 
         var position = (_head + Count) % _slots.Length;
+        if (_slots[position] is null)
+        {
+            // A window shorter than the capacity keeps fewer frames than there are slots: reuse the frame dropped last
+            // (the slot behind the oldest, never in use while the ring is not full) before allocating another.
+            var behind = (_head + _slots.Length - 1) % _slots.Length;
+            (_slots[position], _slots[behind]) = (_slots[behind], null);
+        }
+
         var slot = _slots[position] ??= new RingFrame();
         if (slot.Rgb24.Length < rgb24.Length)
         {
