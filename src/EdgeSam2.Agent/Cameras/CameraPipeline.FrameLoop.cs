@@ -38,8 +38,10 @@ internal sealed partial class CameraPipeline
         var source = CreateSource(inputSize);
         if (!_deterministic)
         {
-            // A new Live decoder counts from 0 again; the camera's sequence keeps increasing.
+            // A new Live decoder counts from 0 again; the camera's sequence keeps increasing. Frames from before a
+            // pause or a failure are not carried across the gap for late prompts.
             _offset = _lastIndex + 1;
+            _ring?.Clear();
         }
 
         _sourceState = StatusMessage.States.Connecting;
@@ -105,16 +107,24 @@ internal sealed partial class CameraPipeline
         _expired.Clear();
         _inbox.Expire(_expired);
         ReplyExpired(_expired);
+        KeepFrame(frame, index, width, height);
         _inbox.Collect(index, frame.CaptureTime, _lastCapture, _deterministic, _due, _late);
-        foreach (var command in _late)
-        {
-            var field = command.At.Frame is null ? "capture_time" : "frame";
-            Reply(command, new CommandReply(command.Request.RequestId, false, $"{command.At} was already processed (this camera is at frame {index}); a Deterministic camera applies a command only to a frame still ahead", field) { Frame = index });
-        }
-
         foreach (var command in _due)
         {
             _commands.Add(CommandMapping.ToTrackerCommand(command, width, height));
+        }
+
+        if (_deterministic)
+        {
+            foreach (var command in _late)
+            {
+                var field = command.At.Frame is null ? "capture_time" : "frame";
+                Reply(command, new CommandReply(command.Request.RequestId, false, $"{command.At} was already processed (this camera is at frame {index}); a Deterministic camera applies a command only to a frame still ahead", field) { Frame = index });
+            }
+        }
+        else
+        {
+            ScheduleLate(index, width, height);
         }
 
         // The graphs block the camera's own tracking thread; this loop awaits it without holding a pool thread.
@@ -133,6 +143,7 @@ internal sealed partial class CameraPipeline
         ObserveTracked(tracked, handedOff, taken);
         try
         {
+            PublishCorrections(tracker, index, frame.Clock);
             _lastIndex = index;
             _lastCapture = frame.CaptureTime;
             Interlocked.Increment(ref _framesProcessed);

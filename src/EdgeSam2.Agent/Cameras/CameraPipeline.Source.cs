@@ -71,6 +71,7 @@ internal sealed partial class CameraPipeline
 
         _lastLoop = frame.Loop;
         tracker.Discontinuity();
+        _ring?.Clear(); // a late prompt must not reach back across the cut
         Log.Looped(_logger, Id, frame.Loop, index);
         _control.Writer.TryWrite(new MqttMessage(_topics.Events, EventMessage.LoopedJson(Id, index, frame.CaptureTime), MqttQos.AtLeastOnce));
     }

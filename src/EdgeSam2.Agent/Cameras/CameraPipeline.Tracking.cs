@@ -27,6 +27,7 @@ internal sealed partial class CameraPipeline
     private void TrackOnThread()
     {
         var job = _job;
+        CatchUpOnThread(_tracker!, job.Index);
         _scheduled!.Clock.Reset();
         _jobResult = _tracker!.Process(job.Frame.Rgb24.Span, job.Frame.Width, job.Frame.Height, job.Width, job.Height, job.Index, job.Frame.CaptureTime, _commands);
         _trackEnded = Stopwatch.GetTimestamp();

@@ -97,6 +97,7 @@ internal sealed partial class CameraPipeline : BackgroundService
                 TimeSpan.FromSeconds(commands.PendingTimeoutSeconds)),
             time);
         _deterministic = camera.Mode == SourceMode.Deterministic;
+        _ring = CreateRing(camera, options.Tracking);
         _enabled = camera.Enabled;
         if (_enabled)
         {

@@ -100,7 +100,8 @@ internal sealed class CommandInbox(InboxLimits limits, TimeProvider time)
     /// Moves the commands due on frame <paramref name="index"/> (captured at <paramref name="capture"/>; the previous
     /// frame at <paramref name="previousTime"/>) to <paramref name="due"/>: resets first, then the rest in arrival order.
     /// A command naming a frame already passed goes to <paramref name="late"/> when <paramref name="refuseLate"/>
-    /// (Deterministic), else it is due now.
+    /// (Deterministic: refused) or when it is a prompt (Live: applied to the frame it names, if still kept); a late
+    /// removal on a Live camera is due now (removing an object earlier changes nothing that is still to come).
     /// </summary>
     public void Collect(long index, DateTimeOffset capture, DateTimeOffset? previousTime, bool refuseLate, List<PendingCommand> due, List<PendingCommand> late)
     {
@@ -119,7 +120,7 @@ internal sealed class CommandInbox(InboxLimits limits, TimeProvider time)
                     case Timing.Future:
                         _waiting[kept++] = command;
                         break;
-                    case Timing.Past when refuseLate:
+                    case Timing.Past when refuseLate || command.Request is PromptRequest:
                         late.Add(command);
                         break;
                     default:

@@ -36,6 +36,9 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Debug, "Camera {Camera}: the file looped (pass {Loop} starts at frame {Frame})")]
     public static partial void Looped(ILogger logger, string camera, long loop, long frame);
 
+    [LoggerMessage(13, LogLevel.Information, "Camera {Camera}: late prompt {RequestId} applied on frame {PromptFrame}, carried through {Frames} frames to frame {LiveFrame} in {Milliseconds} ms")]
+    public static partial void LatePromptCaughtUp(ILogger logger, string camera, string requestId, long promptFrame, int frames, long liveFrame, long milliseconds);
+
     [LoggerMessage(11, LogLevel.Critical, "Camera {Camera}: the pipeline failed; stopping the agent")]
     public static partial void PipelineFailed(ILogger logger, Exception exception, string camera);
 }

@@ -17,8 +17,8 @@ internal sealed class TrackPostProcessor(bool includeMasks)
     private byte[] _mask = [];
     private byte[] _rle = new byte[4096];
 
-    /// <summary>The message for <paramref name="frame"/>; valid until the next call.</summary>
-    public ReadOnlyMemory<byte> Build(string camera, TrackedFrame frame, double latencyMs, CaptureClock clock)
+    /// <summary>The message for <paramref name="frame"/> (with <paramref name="correction"/>: its object only); valid until the next call.</summary>
+    public ReadOnlyMemory<byte> Build(string camera, TrackedFrame frame, double latencyMs, CaptureClock clock, TrackCorrection? correction = null)
     {
         var (width, height) = (frame.Width, frame.Height);
         var pixels = width * height;
@@ -29,9 +29,14 @@ internal sealed class TrackPostProcessor(bool includeMasks)
 
         var mask = _mask.AsSpan(0, pixels);
         var low = frame.LowResSize;
-        _writer.Begin(camera, frame, latencyMs, clock);
+        _writer.Begin(camera, frame, latencyMs, clock, correction);
         foreach (var o in frame.Objects)
         {
+            if (correction is { } c && o.ObjectId != c.ObjectId)
+            {
+                continue; // a correction carries its late prompt's object only
+            }
+
             if (!o.Visible)
             {
                 _writer.WriteObject(o, visible: false, default, default, width, height);

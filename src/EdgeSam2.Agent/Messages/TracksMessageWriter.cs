@@ -17,7 +17,8 @@ internal sealed class TracksMessageWriter
 
     public TracksMessageWriter() => _writer = new Utf8JsonWriter(_buffer, JsonWriting.Options);
 
-    public void Begin(string camera, TrackedFrame frame, double latencyMs, CaptureClock clock)
+    /// <summary>Starts a message; <paramref name="correction"/> makes it a <c>tracks/correction</c> message.</summary>
+    public void Begin(string camera, TrackedFrame frame, double latencyMs, CaptureClock clock, TrackCorrection? correction = null)
     {
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
@@ -30,6 +31,24 @@ internal sealed class TracksMessageWriter
         JsonWriting.WriteRounded(w, "latency_ms", latencyMs, 1);
         w.WriteNumber("width", frame.Width);
         w.WriteNumber("height", frame.Height);
+        if (correction is { } c)
+        {
+            w.WriteStartObject("correction");
+            if (c.RequestId is null)
+            {
+                w.WriteNull("request_id");
+            }
+            else
+            {
+                w.WriteString("request_id", c.RequestId);
+            }
+
+            w.WriteNumber("object_id", c.ObjectId);
+            w.WriteNumber("prompt_frame", c.PromptFrame);
+            w.WriteNumber("live_frame", c.LiveFrame);
+            w.WriteEndObject();
+        }
+
         w.WriteStartArray("objects");
     }
 
@@ -140,3 +159,10 @@ internal sealed class TracksMessageWriter
 
     private static int Clamp(float v, int max) => float.IsFinite(v) ? Math.Clamp((int)MathF.Round(v), 0, max) : 0;
 }
+
+/// <summary>
+/// What a <c>{base}/{cam}/tracks/correction</c> message corrects: the late prompt <paramref name="RequestId"/> created
+/// object <paramref name="ObjectId"/> on frame <paramref name="PromptFrame"/>, and the object joined live tracking on
+/// frame <paramref name="LiveFrame"/>; the message carries its mask on one frame in between (the prompt frame included).
+/// </summary>
+internal readonly record struct TrackCorrection(string? RequestId, int ObjectId, long PromptFrame, long LiveFrame);

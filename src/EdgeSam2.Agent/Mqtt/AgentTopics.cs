@@ -52,6 +52,9 @@ internal sealed class CameraTopics(string prefix)
 {
     public string Tracks { get; } = prefix + "/tracks";
 
+    /// <summary>A late prompt's object on the frames between the one it named and the one it joined live tracking on.</summary>
+    public string TracksCorrection { get; } = prefix + "/tracks/correction";
+
     public string Events { get; } = prefix + "/events";
 
     public string Status { get; } = prefix + "/status";

@@ -174,6 +174,22 @@ internal static partial class AgentOptionsValidator
         {
             errors.Add($"{S}:MinIouForMemory: {tracking.MinIouForMemory} is outside 0..1.");
         }
+
+        LatePrompts(tracking.LatePromptSeconds, tracking.LatePromptMaxFrames, S, errors);
+    }
+
+    /// <summary>The late-prompt ring's bounds: a window of up to a minute, up to 1800 frames (a minute at 30 fps).</summary>
+    private static void LatePrompts(double? seconds, int? maxFrames, string at, List<string> errors)
+    {
+        if (seconds is { } s && !(s is >= 0 and <= 60))
+        {
+            errors.Add($"{at}:LatePromptSeconds: {s} is outside [0, 60].");
+        }
+
+        if (maxFrames is { } frames)
+        {
+            Range(frames, 1, 1800, $"{at}:LatePromptMaxFrames", errors);
+        }
     }
 
     private static void ValidateCommands(AgentOptions options, List<string> errors)
@@ -290,6 +306,7 @@ internal static partial class AgentOptionsValidator
                 errors.Add($"{at}:NetworkTimeoutSeconds: {camera.NetworkTimeoutSeconds} is outside (0, 3600].");
             }
 
+            LatePrompts(camera.LatePromptSeconds, camera.LatePromptMaxFrames, at, errors);
             Range(camera.RestartMinDelayMs, 0, 3_600_000, $"{at}:RestartMinDelayMs", errors);
             Range(camera.RestartMaxDelayMs, camera.RestartMinDelayMs, 3_600_000, $"{at}:RestartMaxDelayMs", errors);
             foreach (var problem in camera.ToSourceOptions(1, 1).Validate())

@@ -20,6 +20,12 @@ public sealed class CameraOptions
     /// <summary>Live files only: play the file again each time it ends (a <c>looped</c> event); false: the camera finishes. Default false.</summary>
     public bool Loop { get; set; }
 
+    /// <summary>Live: this camera's <c>Tracking:LatePromptSeconds</c>; unset takes the global one. Default unset.</summary>
+    public double? LatePromptSeconds { get; set; }
+
+    /// <summary>Live: this camera's <c>Tracking:LatePromptMaxFrames</c>; unset takes the global one. Default unset.</summary>
+    public int? LatePromptMaxFrames { get; set; }
+
     /// <summary>No frame for this long: the decoder is killed and restarted, state <c>stalled</c>. Default 10.</summary>
     public double StallTimeoutSeconds { get; set; } = 10;
 

@@ -55,4 +55,17 @@ public sealed class TrackingOptions
 
     /// <summary>Commands (prompts, removals) waiting per camera for the frame they name; more are refused. Default 64.</summary>
     public int MaxPendingPrompts { get; set; } = 64;
+
+    /// <summary>
+    /// Live cameras: how far back (seconds before the newest frame) a prompt may name a frame and still be applied to
+    /// it; the camera keeps its recent frames that long (at most <see cref="LatePromptMaxFrames"/>). 0 keeps none:
+    /// every prompt naming an earlier frame is refused. Per camera: <c>Cameras:N:LatePromptSeconds</c>. Default 2.
+    /// </summary>
+    public double LatePromptSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// Live cameras: most frames kept for late prompts, which bounds the memory (frames × S²·3 bytes, S the model's
+    /// input size). Per camera: <c>Cameras:N:LatePromptMaxFrames</c>. Default 60 (2 s at 30 fps).
+    /// </summary>
+    public int LatePromptMaxFrames { get; set; } = 60;
 }

@@ -102,13 +102,7 @@ public sealed class Sam2Tracker
         ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, int frameWidth, int frameHeight, long frameIndex, DateTimeOffset captureTime,
         IReadOnlyList<TrackerCommand> commands)
     {
-        if (pixelWidth <= 0 || pixelHeight <= 0 || rgb24.Length != checked(pixelWidth * pixelHeight * 3))
-        {
-            throw new ArgumentException($"an RGB24 frame of {pixelWidth}×{pixelHeight} needs {pixelWidth * pixelHeight * 3} bytes, got {rgb24.Length}.", nameof(rgb24));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(frameWidth, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(frameHeight, 1);
+        CheckFrame(rgb24, pixelWidth, pixelHeight, frameWidth, frameHeight);
         var (width, height) = (frameWidth, frameHeight);
         var result = new TrackedFrame(frameIndex, captureTime, width, height, _info.LowResMaskSize);
         if (_objects.Count == 0 && commands.Count == 0)
@@ -116,16 +110,7 @@ public sealed class Sam2Tracker
             return result; // nothing to track: skip the encoder entirely
         }
 
-        if (_image is null)
-        {
-            _model.EncodeFrame(rgb24, pixelWidth, pixelHeight, _features);
-        }
-        else
-        {
-            FrameNormalizer.ToModelInput(rgb24, pixelWidth, pixelHeight, _image, _info.InputSize);
-            _model.EncodeImage(_image, _features);
-        }
-
+        Encode(rgb24, pixelWidth, pixelHeight);
         var frame = new FrameContext(frameIndex, captureTime, width, height, result);
         foreach (var command in commands)
         {
@@ -158,6 +143,67 @@ public sealed class Sam2Tracker
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Late prompts: processes an earlier frame, before the next <c>Process</c>, for some objects only. Applies
+    /// <paramref name="prompts"/> (each must create a new object; a prompt on an existing object is refused, since its
+    /// memory, motion and state cannot be rewound) to the frame, then one tracking step for the objects in
+    /// <paramref name="carried"/> (objects created by earlier such calls, carried forward frame by frame in order). The
+    /// image encoder runs once for all of them; every other object is neither run nor changed. The frame is given as for
+    /// <c>Process</c> (pixels and the source frame size they stand for); the result holds the prompts' outcomes and the
+    /// observations of the objects prompted or carried (none of one that was removed).
+    /// </summary>
+    public TrackedFrame ProcessEarlier(
+        ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, int frameWidth, int frameHeight, long frameIndex, DateTimeOffset captureTime,
+        IReadOnlyList<PromptCommand> prompts, IReadOnlyList<int> carried)
+    {
+        CheckFrame(rgb24, pixelWidth, pixelHeight, frameWidth, frameHeight);
+        var result = new TrackedFrame(frameIndex, captureTime, frameWidth, frameHeight, _info.LowResMaskSize);
+        if (prompts.Count == 0 && carried.Count == 0)
+        {
+            return result;
+        }
+
+        Encode(rgb24, pixelWidth, pixelHeight);
+        var frame = new FrameContext(frameIndex, captureTime, frameWidth, frameHeight, result);
+        foreach (var command in prompts)
+        {
+            result.Outcomes.Add(command.Prompt.ObjectId is int id && Find(id) is not null
+                ? CommandOutcome.Fail(command.Tag, "object_id", $"object {id} already exists: a prompt on an object that is tracked must name the current frame (or none), not an earlier one")
+                : ApplyPrompt(command, frame));
+        }
+
+        if (carried.Count > 0)
+        {
+            TrackStep(frame, carried);
+        }
+
+        result.Objects.Sort(static (a, b) => a.ObjectId.CompareTo(b.ObjectId));
+        return result;
+    }
+
+    private static void CheckFrame(ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, int frameWidth, int frameHeight)
+    {
+        if (pixelWidth <= 0 || pixelHeight <= 0 || rgb24.Length != checked(pixelWidth * pixelHeight * 3))
+        {
+            throw new ArgumentException($"an RGB24 frame of {pixelWidth}×{pixelHeight} needs {pixelWidth * pixelHeight * 3} bytes, got {rgb24.Length}.", nameof(rgb24));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(frameWidth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(frameHeight, 1);
+    }
+
+    private void Encode(ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight)
+    {
+        if (_image is null)
+        {
+            _model.EncodeFrame(rgb24, pixelWidth, pixelHeight, _features);
+            return;
+        }
+
+        FrameNormalizer.ToModelInput(rgb24, pixelWidth, pixelHeight, _image, _info.InputSize);
+        _model.EncodeImage(_image, _features);
     }
 
     private CommandOutcome ApplyPrompt(PromptCommand command, in FrameContext frame)
@@ -263,13 +309,14 @@ public sealed class Sam2Tracker
         return CommandOutcome.Ok(command.Tag, id);
     }
 
-    private void TrackStep(in FrameContext frame)
+    /// <summary>One tracking step for every object not prompted on this frame, or only for those whose ids are in <paramref name="only"/>.</summary>
+    private void TrackStep(in FrameContext frame, IReadOnlyList<int>? only = null)
     {
         var n = 0;
         EnsureScratch(_objects.Count);
         foreach (var obj in _objects)
         {
-            if (obj.PromptedFrame != frame.Index)
+            if (obj.PromptedFrame != frame.Index && (only is null || Contains(only, obj.Id)))
             {
                 _active[n] = obj;
                 _shapes[n] = MemoryAssembler.ShapeOf(obj.Memory, frame.Index, UsesSam2Window(obj));
@@ -721,6 +768,19 @@ public sealed class Sam2Tracker
             _writes = new int[_active.Length];
             _predicted = new CenterBox?[_active.Length];
         }
+    }
+
+    private static bool Contains(IReadOnlyList<int> ids, int id)
+    {
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (ids[i] == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private TrackedObject? Find(int id)

@@ -2,6 +2,7 @@ using EdgeSam2.Agent.Cameras;
 using EdgeSam2.Agent.Messages;
 using EdgeSam2.Agent.Mqtt;
 using EdgeSam2.Agent.Tests.Support;
+using EdgeSam2.Tracking.Tracker;
 
 namespace EdgeSam2.Agent.Tests.Cameras;
 
@@ -56,13 +57,23 @@ public sealed class CommandInboxTests
     }
 
     [Fact]
-    public void Collect_FrameAlreadyPassed_LiveAppliesItNow()
+    public void Collect_RemovalFrameAlreadyPassed_LiveAppliesItNow()
     {
         var inbox = NewInbox(8);
         inbox.TryAdd(Command("old", 0), []);
         var (due, late) = Collect(inbox, 5, refuseLate: false);
         Assert.Equal("old", Ids(due));
         Assert.Empty(late);
+    }
+
+    [Fact]
+    public void Collect_PromptFrameAlreadyPassed_LiveHandsItToTheRing()
+    {
+        var inbox = NewInbox(8);
+        inbox.TryAdd(new PendingCommand(new PromptRequest("p", null, null, [new PromptPoint(1, 1, true)], null, false, false, new FrameSelector(2, null)), new ReplyTarget("t", null)), []);
+        var (due, late) = Collect(inbox, 5, refuseLate: false);
+        Assert.Empty(due);
+        Assert.Equal("p", Ids(late));
     }
 
     [Fact]

@@ -203,6 +203,22 @@ public sealed class AgentConfigurationTests
     }
 
     [Fact]
+    public void Load_LatePromptRingOutOfRange_GlobalAndPerCameraNamed()
+    {
+        var (_, errors) = Load(With(
+            ("EdgeSam2:Tracking:LatePromptSeconds", "-1"),
+            ("EdgeSam2:Tracking:LatePromptMaxFrames", "0"),
+            ("EdgeSam2:Cameras:0:LatePromptSeconds", "61"),
+            ("EdgeSam2:Cameras:0:LatePromptMaxFrames", "5000")));
+        var all = string.Join("\n", errors);
+        Assert.Contains("EdgeSam2:Tracking:LatePromptSeconds: -1 is outside [0, 60]", all, StringComparison.Ordinal);
+        Assert.Contains("EdgeSam2:Tracking:LatePromptMaxFrames: 0 is outside 1..1800", all, StringComparison.Ordinal);
+        Assert.Contains("EdgeSam2:Cameras:0:LatePromptSeconds: 61 is outside [0, 60]", all, StringComparison.Ordinal);
+        Assert.Contains("EdgeSam2:Cameras:0:LatePromptMaxFrames: 5000 is outside 1..1800", all, StringComparison.Ordinal);
+        Assert.Equal(4, errors.Count);
+    }
+
+    [Fact]
     public void Build_MissingConfigFile_Throws()
     {
         var e = Assert.Throws<AgentConfigurationException>(() => AgentHost.Build(["--config", "/no/such/edgesam2.json"]));

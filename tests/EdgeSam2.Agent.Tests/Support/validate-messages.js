@@ -10,8 +10,14 @@ const addFormats = require(path.join(modules, 'ajv-formats'));
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const validators = {};
-for (const f of fs.readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json'))) {
-  validators[f.replace('.schema.json', '')] = ajv.compile(JSON.parse(fs.readFileSync(path.join(schemaDir, f), 'utf8')));
+// Every schema is added before any is compiled: one may refer to another by its $id (tracks-correction to tracks).
+const schemas = fs.readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json'))
+  .map((f) => [f.replace('.schema.json', ''), JSON.parse(fs.readFileSync(path.join(schemaDir, f), 'utf8'))]);
+for (const [, schema] of schemas) {
+  ajv.addSchema(schema);
+}
+for (const [name, schema] of schemas) {
+  validators[name] = ajv.getSchema(schema.$id);
 }
 let bad = 0;
 let count = 0;
