@@ -8,7 +8,8 @@ namespace EdgeSam2.Bench.Report;
 internal sealed record BenchReport(
     string Kind, DateTimeOffset StartedAt, double DurationSeconds, MachineInfo Machine, BuildInfo Build, ModelInfo Model,
     IReadOnlyList<LatencyRow> Latency, IReadOnlyList<ThroughputRow> Throughput, IReadOnlyList<DropRow> Drops, IReadOnlyList<StageRow> Stages,
-    IReadOnlyList<FloorRow> Floor, MemoryResult? Memory, IReadOnlyList<QualityRow> Quality, IReadOnlyList<TargetResult> Targets, IReadOnlyList<string> Notes);
+    IReadOnlyList<FloorRow> Floor, MemoryResult? Memory, IReadOnlyList<QualityRow> Quality,
+    IReadOnlyList<RatioSpread> Reproducibility, IReadOnlyList<TargetResult> Targets, IReadOnlyList<string> Notes);
 
 internal sealed record MachineInfo(string Cpu, int Cores, [property: JsonPropertyName("memory_gib")] double MemoryGiB, string Os, string Kernel, string LoadAverageAtStart, string LoadAverageAtEnd);
 
@@ -48,3 +49,9 @@ internal sealed record QualityRow(
 
 // Verdict: `met`, `missed` or `not measured`.
 internal sealed record TargetResult(string Target, string Limit, string Value, string Verdict, string Why);
+
+// One ratio over the repeated runs of a case: its value in each run, the median, and the spread (max − min) / median.
+// WithinTenPercent: every two runs agree within 10 % (the spread is at most 10 % of the median).
+internal sealed record RatioSpread(
+    string Ratio, int Objects, IReadOnlyList<double> Runs, double Median, double Min, double Max,
+    [property: JsonPropertyName("spread_pct")] double SpreadPct, [property: JsonPropertyName("within_10_pct")] bool WithinTenPercent);
