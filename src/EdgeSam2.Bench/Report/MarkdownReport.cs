@@ -39,7 +39,8 @@ internal static class MarkdownReport
         Line();
         Line("## Throughput (Deterministic, flat out)");
         Line();
-        Line("Frames per second over all cameras from the first tracks message to the last, timed by the subscriber. The floor is");
+        Line($"Frames per second over all cameras, timed by the subscriber from each camera's tracks message {CaseAnalysis.ThroughputWarmupFrames + 1} (the prompted frame");
+        Line($"and {CaseAnalysis.ThroughputWarmupFrames - 1} warm-up frames left out, as the floor leaves them out) to the last; frames counts every message. The floor is");
         Line("`edgesam2 models bench` at the same object count, run before and after each of the agent's runs; agent/floor = floor ms ÷ agent ms.");
         Line("Object-count cases run several times, interleaved with the floor: their figures are the medians over the runs (the tables");
         Line("below show the median run), and the spread of every ratio is under Reproducibility.");
