@@ -6,6 +6,7 @@ internal sealed record BenchOptions
     public const string Usage = """
         usage: EdgeSam2.Bench [--out DIR] [--agent DLL] [--model MANIFEST] [--providers LIST] [--ort-library PATH] [--short]
                               [--objects LIST] [--repeats N] [--frames N] [--throughput-only]
+                              [--intra-op-threads N] [--decoder-threads N]
 
           --out          where report.md, report.json and the run's files go (default artifacts/bench)
           --agent        the built agent (default src/EdgeSam2.Agent/bin/Release/net10.0/EdgeSam2.Agent.dll)
@@ -16,6 +17,8 @@ internal sealed record BenchOptions
           --objects      object counts of the throughput cases instead of the plan's (e.g. 1,4,8; at most 16)
           --repeats      agent runs per object count, each between two floor runs (default 3; --short: 1)
           --frames       frames in each Deterministic scene instead of the plan's (150; --short: 30)
+          --intra-op-threads  ORT threads per graph for the agent and the floor alike (Model:IntraOpThreads); default: the agent's
+          --decoder-threads   ffmpeg's decoding threads (the cameras' DecoderThreads); default: the agent's
           --throughput-only  only the object-count cases against the floor: no FFV1, cameras, Live or memory runs
         """;
 
@@ -42,6 +45,12 @@ internal sealed record BenchOptions
 
     public bool ThroughputOnly { get; init; }
 
+    /// <summary>Model:IntraOpThreads for the agent and the floor; 0: the agent's default.</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>The cameras' DecoderThreads; 0: the agent's default.</summary>
+    public int DecoderThreads { get; init; }
+
     /// <summary>Parses <paramref name="args"/>; null with <paramref name="error"/> set (usage included) when they are not valid.</summary>
     public static BenchOptions? Parse(IReadOnlyList<string> args, out string error)
     {
@@ -60,6 +69,8 @@ internal sealed record BenchOptions
                 case "--throughput-only": options = options with { ThroughputOnly = true }; break;
                 case "--objects" when value is not null && TryParseCounts(value, 16, out var counts): options = options with { Objects = counts }; i++; break;
                 case "--frames" when value is not null && TryParseCounts(value, 100_000, out var frames) && frames.Length == 1 && frames[0] >= 10: options = options with { Frames = frames[0] }; i++; break;
+                case "--intra-op-threads" when value is not null && TryParseCounts(value, 64, out var intra) && intra.Length == 1: options = options with { IntraOpThreads = intra[0] }; i++; break;
+                case "--decoder-threads" when value is not null && TryParseCounts(value, 64, out var decoder) && decoder.Length == 1: options = options with { DecoderThreads = decoder[0] }; i++; break;
                 case "--repeats" when value is not null && TryParseCounts(value, 10, out var repeats) && repeats.Length == 1: options = options with { Repeats = repeats[0] }; i++; break;
                 case "--help" or "-h": error = Usage; return null;
                 default: error = $"bench: '{args[i]}' is not a valid option here, or its value is missing\n{Usage}"; return null;

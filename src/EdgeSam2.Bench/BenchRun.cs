@@ -104,7 +104,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
             Math.Round(clock.Elapsed.TotalSeconds, 1),
             machine,
             new BuildInfo(commit, dirty, info.Version, info.OnnxRuntime, Relative(settings.AgentAssembly)),
-            new ModelInfo(info.Model, info.InputSize, Relative(settings.ModelManifest), info.Provider, settings.Providers),
+            new ModelInfo(info.Model, info.InputSize, Relative(settings.ModelManifest), info.Provider, settings.Providers, settings.Threads.IntraOpThreads, settings.Threads.DecoderThreads),
             latency,
             throughput,
             drops,
@@ -251,7 +251,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
     private async Task<string> WriteFloorConfigAsync(MosquittoProcess broker, string sceneFile, CancellationToken cancellationToken)
     {
         var path = Path.Combine(settings.OutputDirectory, "floor.json");
-        await new BenchAgentConfig(CaseRunner.AgentId, settings.ModelManifest, settings.OrtLibrary, settings.Providers, broker.Host, broker.Port, Cameras(1, sceneFile, live: false), BenchAgentConfig.MaxObjectsFor(1))
+        await new BenchAgentConfig(CaseRunner.AgentId, settings.ModelManifest, settings.OrtLibrary, settings.Providers, broker.Host, broker.Port, Cameras(1, sceneFile, live: false), BenchAgentConfig.MaxObjectsFor(1), settings.Threads)
             .WriteAsync(path, cancellationToken).ConfigureAwait(false);
         return path;
     }

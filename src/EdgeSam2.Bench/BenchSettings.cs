@@ -1,7 +1,7 @@
 namespace EdgeSam2.Bench;
 
 /// <summary>The options with every path resolved against the repository root.</summary>
-internal sealed record BenchSettings(string RepoRoot, string OutputDirectory, string AgentAssembly, string ModelManifest, string OrtLibrary, IReadOnlyList<string> Providers, BenchPlan Plan)
+internal sealed record BenchSettings(string RepoRoot, string OutputDirectory, string AgentAssembly, string ModelManifest, string OrtLibrary, IReadOnlyList<string> Providers, BenchPlan Plan, Agent.BenchThreads Threads)
 {
     public static BenchSettings From(BenchOptions options, string repoRoot)
     {
@@ -14,7 +14,8 @@ internal sealed record BenchSettings(string RepoRoot, string OutputDirectory, st
             Resolve(options.ModelManifest),
             options.OrtLibrary.Length == 0 ? "" : Resolve(options.OrtLibrary),
             providers,
-            PlanFor(options));
+            PlanFor(options),
+            new Agent.BenchThreads(options.IntraOpThreads, options.DecoderThreads));
     }
 
     private static BenchPlan PlanFor(BenchOptions options)

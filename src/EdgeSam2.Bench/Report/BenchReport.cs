@@ -15,7 +15,8 @@ internal sealed record MachineInfo(string Cpu, int Cores, [property: JsonPropert
 
 internal sealed record BuildInfo(string Commit, bool Dirty, string AgentVersion, [property: JsonPropertyName("onnxruntime")] string OnnxRuntime, string AgentAssembly);
 
-internal sealed record ModelInfo(string Name, int InputSize, string Manifest, string ProviderPerGraph, IReadOnlyList<string> RequestedProviders);
+// IntraOpThreads, DecoderThreads: what the bench set for the agent and the floor; 0: the agent's default.
+internal sealed record ModelInfo(string Name, int InputSize, string Manifest, string ProviderPerGraph, IReadOnlyList<string> RequestedProviders, int IntraOpThreads, int DecoderThreads);
 
 // Measure: `capture_to_receipt` (Live: the agent's decode clock to the subscriber's) or `in_agent` (the message's latency_ms).
 internal sealed record LatencyRow(string Case, string Mode, int Objects, double? InputFps, string Measure, LatencySummary Latency, LatencySummary InAgent, int WarmupFramesSkipped);
