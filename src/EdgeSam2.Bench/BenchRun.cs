@@ -76,7 +76,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
             AddDeterministic(median.Run, "H.264", objects, 1, floorRuns, ref oneObjectMs, throughput, stages, quality, latency, runs);
         }
 
-        var reproducibility = Reproducibility.Of(repeats);
+        var reproducibility = Reproducibility.Of(repeats.ToDictionary(r => r.Key, r => r.Value.Select(x => (x.AgentMs, x.FloorMs)).ToList()));
         MemoryResult? memory = null;
         if (_plan.ThroughputOnly)
         {

@@ -17,13 +17,13 @@ internal static class Reproducibility
     public const double Tolerance = 0.10;
 
     /// <summary>Every ratio of every object count; the cost ratios pair run i of a case with run i of the 1-object case.</summary>
-    public static List<RatioSpread> Of(IReadOnlyDictionary<int, List<RepeatResult>> repeats)
+    public static List<RatioSpread> Of(IReadOnlyDictionary<int, List<(double AgentMs, double FloorMs)>> repeats)
     {
         var spreads = new List<RatioSpread>();
         repeats.TryGetValue(1, out var one);
         foreach (var (objects, runs) in repeats.OrderBy(r => r.Key))
         {
-            spreads.Add(Spread("agent/floor", objects, runs.Select(r => r.AgentOverFloor)));
+            spreads.Add(Spread("agent/floor", objects, runs.Select(r => r.FloorMs / r.AgentMs)));
             if (objects != 1 && one is not null)
             {
                 var pairs = runs.Zip(one).ToList();
