@@ -17,15 +17,15 @@ internal static class CaseAnalysis
 
     /// <summary>
     /// Frames (all that arrived) and frames per second over all cameras, timed by the subscriber from the arrival that
-    /// ends the warm-up to the last (the agent's start-up, the prompts and <see cref="ThroughputWarmupFrames"/> excluded).
+    /// ends the warm-up to the last (the agent's start-up, the prompts and <paramref name="warmupFrames"/> excluded).
     /// </summary>
-    public static (int Frames, double FramesPerSecond) Throughput(CaseRun run)
+    public static (int Frames, double FramesPerSecond) Throughput(CaseRun run, int warmupFrames = ThroughputWarmupFrames)
     {
         var stamps = new List<long>();
         var skipped = 0;
         foreach (var arrivals in run.Tracks.Values)
         {
-            var skip = arrivals.Count > 2 * ThroughputWarmupFrames ? ThroughputWarmupFrames : 0;
+            var skip = arrivals.Count > 2 * warmupFrames ? warmupFrames : 0;
             skipped += skip;
             for (var i = skip; i < arrivals.Count; i++)
             {
