@@ -5,6 +5,8 @@ internal sealed record BenchOptions
 {
     public const string Usage = """
         usage: EdgeSam2.Bench [--out DIR] [--agent DLL] [--model MANIFEST] [--providers LIST] [--ort-library PATH] [--short]
+                              [--objects LIST] [--repeats N] [--frames N] [--throughput-only]
+                              [--intra-op-threads N] [--decoder-threads N]
 
           --out          where report.md, report.json and the run's files go (default artifacts/bench)
           --agent        the built agent (default src/EdgeSam2.Agent/bin/Release/net10.0/EdgeSam2.Agent.dll)
@@ -12,6 +14,12 @@ internal sealed record BenchOptions
           --providers    execution providers in order of preference, for the agent and the floor alike (default Cpu)
           --ort-library  a system libonnxruntime.so (Jetson); empty: the packaged one
           --short        the seconds-long version CI runs so the command never rots (fewer, shorter cases)
+          --objects      object counts of the throughput cases instead of the plan's (e.g. 1,4,8; at most 16)
+          --repeats      agent runs per object count, each between two floor runs (default 3; --short: 1)
+          --frames       frames in each Deterministic scene instead of the plan's (150; --short: 30)
+          --intra-op-threads  ORT threads per graph for the agent and the floor alike (Model:IntraOpThreads); default: the agent's
+          --decoder-threads   ffmpeg's decoding threads (the cameras' DecoderThreads); default: the agent's
+          --throughput-only  only the object-count cases against the floor: no FFV1, cameras, Live or memory runs
         """;
 
     public string OutputDirectory { get; init; } = "artifacts/bench";
@@ -25,6 +33,23 @@ internal sealed record BenchOptions
     public string OrtLibrary { get; init; } = "";
 
     public bool Short { get; init; }
+
+    /// <summary>Object counts instead of the plan's; null: the plan's.</summary>
+    public int[]? Objects { get; init; }
+
+    /// <summary>Agent runs per object count instead of the plan's; 0: the plan's.</summary>
+    public int Repeats { get; init; }
+
+    /// <summary>Frames per Deterministic scene instead of the plan's; 0: the plan's.</summary>
+    public int Frames { get; init; }
+
+    public bool ThroughputOnly { get; init; }
+
+    /// <summary>Model:IntraOpThreads for the agent and the floor; 0: the agent's default.</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>The cameras' DecoderThreads; 0: the agent's default.</summary>
+    public int DecoderThreads { get; init; }
 
     /// <summary>Parses <paramref name="args"/>; null with <paramref name="error"/> set (usage included) when they are not valid.</summary>
     public static BenchOptions? Parse(IReadOnlyList<string> args, out string error)
@@ -41,6 +66,12 @@ internal sealed record BenchOptions
                 case "--providers" when value is not null: options = options with { Providers = value }; i++; break;
                 case "--ort-library" when value is not null: options = options with { OrtLibrary = value }; i++; break;
                 case "--short": options = options with { Short = true }; break;
+                case "--throughput-only": options = options with { ThroughputOnly = true }; break;
+                case "--objects" when value is not null && TryParseCounts(value, 16, out var counts): options = options with { Objects = counts }; i++; break;
+                case "--frames" when value is not null && TryParseCounts(value, 100_000, out var frames) && frames.Length == 1 && frames[0] >= 10: options = options with { Frames = frames[0] }; i++; break;
+                case "--intra-op-threads" when value is not null && TryParseCounts(value, 64, out var intra) && intra.Length == 1: options = options with { IntraOpThreads = intra[0] }; i++; break;
+                case "--decoder-threads" when value is not null && TryParseCounts(value, 64, out var decoder) && decoder.Length == 1: options = options with { DecoderThreads = decoder[0] }; i++; break;
+                case "--repeats" when value is not null && TryParseCounts(value, 10, out var repeats) && repeats.Length == 1: options = options with { Repeats = repeats[0] }; i++; break;
                 case "--help" or "-h": error = Usage; return null;
                 default: error = $"bench: '{args[i]}' is not a valid option here, or its value is missing\n{Usage}"; return null;
             }
@@ -48,5 +79,20 @@ internal sealed record BenchOptions
 
         error = "";
         return options;
+    }
+
+    private static bool TryParseCounts(string text, int max, out int[] counts)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        counts = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], System.Globalization.CultureInfo.InvariantCulture, out counts[i]) || counts[i] < 1 || counts[i] > max)
+            {
+                return false;
+            }
+        }
+
+        return parts.Length > 0;
     }
 }

@@ -6,6 +6,9 @@ namespace EdgeSam2.Bench;
 /// </summary>
 internal sealed record BenchPlan
 {
+    /// <summary><c>full</c> or <c>short</c>, as the report's header names it.</summary>
+    public required string Kind { get; init; }
+
     /// <summary>Object counts for throughput (Deterministic, H.264, one camera); the first is also the 1-camera case.</summary>
     public required int[] ObjectCounts { get; init; }
 
@@ -33,11 +36,18 @@ internal sealed record BenchPlan
     /// <summary>Frames the floor loop times per object count (after its own warm-up).</summary>
     public required int FloorFrames { get; init; }
 
-    /// <summary>Floor runs per agent run: 2 = one before and one after it, so load that changes hits both alike.</summary>
-    public required int FloorRounds { get; init; }
+    /// <summary>
+    /// Agent runs per object count. Floor and agent alternate (floor, agent, floor, …, agent, floor), so every agent run
+    /// sits between two floor runs and load that changes hits both alike; the report gives each ratio's median and spread.
+    /// </summary>
+    public required int Repeats { get; init; }
+
+    /// <summary>Only the object-count cases against the floor (a focused rerun): no FFV1, cameras, Live or memory runs.</summary>
+    public bool ThroughputOnly { get; init; }
 
     public static BenchPlan Full { get; } = new()
     {
+        Kind = "full",
         ObjectCounts = [1, 2, 4, 8, 16],
         CameraCounts = [1, 2, 4],
         DeterministicFrames = 150,
@@ -47,11 +57,12 @@ internal sealed record BenchPlan
         MemorySeconds = 60,
         MemoryFramesPerSecond = 100,
         FloorFrames = 40,
-        FloorRounds = 2,
+        Repeats = 3,
     };
 
     public static BenchPlan Quick { get; } = new()
     {
+        Kind = "short",
         ObjectCounts = [1, 2],
         CameraCounts = [1, 2],
         DeterministicFrames = 30,
@@ -61,6 +72,6 @@ internal sealed record BenchPlan
         MemorySeconds = 0,
         MemoryFramesPerSecond = 25,
         FloorFrames = 10,
-        FloorRounds = 1,
+        Repeats = 1,
     };
 }

@@ -1,7 +1,7 @@
 namespace EdgeSam2.Bench;
 
 /// <summary>The options with every path resolved against the repository root.</summary>
-internal sealed record BenchSettings(string RepoRoot, string OutputDirectory, string AgentAssembly, string ModelManifest, string OrtLibrary, IReadOnlyList<string> Providers, BenchPlan Plan)
+internal sealed record BenchSettings(string RepoRoot, string OutputDirectory, string AgentAssembly, string ModelManifest, string OrtLibrary, IReadOnlyList<string> Providers, BenchPlan Plan, Agent.BenchThreads Threads)
 {
     public static BenchSettings From(BenchOptions options, string repoRoot)
     {
@@ -14,6 +14,29 @@ internal sealed record BenchSettings(string RepoRoot, string OutputDirectory, st
             Resolve(options.ModelManifest),
             options.OrtLibrary.Length == 0 ? "" : Resolve(options.OrtLibrary),
             providers,
-            options.Short ? BenchPlan.Quick : BenchPlan.Full);
+            PlanFor(options),
+            new Agent.BenchThreads(options.IntraOpThreads, options.DecoderThreads));
+    }
+
+    private static BenchPlan PlanFor(BenchOptions options)
+    {
+        var plan = options.Short ? BenchPlan.Quick : BenchPlan.Full;
+        if (options.Objects is { } objects)
+        {
+            // The 1-object case is what the others' cost is set against, and the cameras' and Live cases' floor.
+            plan = plan with { ObjectCounts = objects.Contains(1) ? [.. objects.Distinct().Order()] : [1, .. objects.Distinct().Order()] };
+        }
+
+        if (options.Frames > 0)
+        {
+            plan = plan with { DeterministicFrames = options.Frames };
+        }
+
+        if (options.Repeats > 0)
+        {
+            plan = plan with { Repeats = options.Repeats };
+        }
+
+        return options.ThroughputOnly ? plan with { ThroughputOnly = true } : plan;
     }
 }

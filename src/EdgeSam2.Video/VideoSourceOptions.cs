@@ -105,6 +105,14 @@ public sealed class VideoSourceOptions
     public int V4l2FrameRate { get; set; }
 
     /// <summary>
+    /// ffmpeg only: decoding threads (<c>-threads</c> before <c>-i</c>). Default 0: ffmpeg's choice (about one per core,
+    /// plus one). On a small box shared with ONNX Runtime, 1 keeps the decoder to one core and, in Live mode, takes out
+    /// the frames that frame threading holds back.
+    /// </summary>
+    [Range(0, 64)]
+    public int DecoderThreads { get; set; }
+
+    /// <summary>
     /// Extra ffmpeg arguments placed before <c>-i</c> (e.g. <c>-hwaccel_device 1</c>). Default none.
     /// </summary>
     public IList<string> InputArguments { get; set; } = [];
@@ -160,6 +168,11 @@ public sealed class VideoSourceOptions
         if (Hardware == HardwareDecoding.Nvdec && Decoder != VideoDecoder.Ffmpeg)
         {
             errors.Add("Hardware Nvdec is ffmpeg's -hwaccel cuda: set Decoder to Ffmpeg (or Hardware Jetson for GStreamer on a Jetson).");
+        }
+
+        if (DecoderThreads > 0 && Decoder != VideoDecoder.Ffmpeg)
+        {
+            errors.Add("DecoderThreads applies to Decoder Ffmpeg only (GStreamer's decoders take their own thread settings in GStreamerPipeline).");
         }
 
         if (GStreamerPipeline.Length > 0 && Decoder != VideoDecoder.GStreamer)

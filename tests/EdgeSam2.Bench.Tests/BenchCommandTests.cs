@@ -54,6 +54,9 @@ public sealed class BenchCommandTests : IDisposable
         }
 
         Assert.Equal([1, 2], Rows(report, "floor").Select(f => f.GetProperty("objects").GetInt32()));
+        // One agent run per count, between two floor runs: a spread row per ratio, none claiming agreement.
+        Assert.All(Rows(report, "floor"), f => Assert.Equal(2, f.GetProperty("runs_ms").GetArrayLength()));
+        Assert.All(Rows(report, "reproducibility"), r => Assert.False(r.GetProperty("within_10_pct").GetBoolean()));
         Assert.True(report.GetProperty("memory").GetProperty("points").GetArrayLength() > 2);
 
         // Tracking quality scored on the same runs: the test models track these scenes (the demo's bar is 0.9).
@@ -68,7 +71,7 @@ public sealed class BenchCommandTests : IDisposable
         Assert.All(targets, t => Assert.Contains(t.GetProperty("verdict").GetString(), (string[])["met", "missed", "not measured"]));
 
         var markdown = await File.ReadAllTextAsync(Path.Combine(_out, "report.md"));
-        foreach (var section in (string[])["## Targets", "## Throughput", "## End-to-end latency", "## Frames dropped", "## Where a frame's time goes", "## The floor", "## Memory over time", "## Tracking quality"])
+        foreach (var section in (string[])["## Targets", "## Throughput", "## Reproducibility", "## End-to-end latency", "## Frames dropped", "## Where a frame's time goes", "## The floor", "## Memory over time", "## Tracking quality"])
         {
             Assert.Contains(section, markdown, StringComparison.Ordinal);
         }

@@ -71,6 +71,27 @@ public sealed class FfmpegArgumentsTests
     }
 
     [Fact]
+    public void Build_DecoderThreads_SetsTheDecodersThreadsBeforeTheInput()
+    {
+        var options = Options("/videos/a.mp4");
+        Assert.DoesNotContain("-threads", FfmpegArguments.Build(options));
+
+        options.DecoderThreads = 1;
+        var arguments = FfmpegArguments.Build(options).ToList();
+        Assert.Equal("1", After(arguments, "-threads"));
+        Assert.InRange(arguments.IndexOf("-threads"), 0, arguments.IndexOf("-i"));
+    }
+
+    [Fact]
+    public void Validate_DecoderThreadsWithGStreamer_NamesTheOption()
+    {
+        var options = Options("rtsp://camera/stream");
+        options.Decoder = VideoDecoder.GStreamer;
+        options.DecoderThreads = 2;
+        Assert.Contains(options.Validate(), e => e.StartsWith("DecoderThreads applies to Decoder Ffmpeg only", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Build_Nvdec_AsksForCudaDecodingBeforeTheInput()
     {
         var options = Options("rtsp://cam/stream");

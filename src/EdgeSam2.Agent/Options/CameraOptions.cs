@@ -53,6 +53,9 @@ public sealed class CameraOptions
     /// <summary>GStreamer: the decoding part of the pipeline up to raw video, <c>{url}</c> replaced; empty builds it from the URL. Default empty.</summary>
     public string GStreamerPipeline { get; set; } = "";
 
+    /// <summary>ffmpeg: decoding threads (<c>-threads</c>); 0 = ffmpeg's choice. Default 0.</summary>
+    public int DecoderThreads { get; set; }
+
     /// <summary>ffmpeg: force the input format, e.g. <c>mpjpeg</c> for HTTP MJPEG. Default empty (probed).</summary>
     public string InputFormat { get; set; } = "";
 
@@ -83,6 +86,7 @@ public sealed class CameraOptions
         Decoder = Decoder,
         Hardware = Hardware,
         GStreamerPipeline = GStreamerPipeline,
+        DecoderThreads = DecoderThreads,
         InputFormat = InputFormat,
         V4l2PixelFormat = V4l2PixelFormat,
         V4l2Size = V4l2Size,

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -9,30 +8,27 @@ namespace EdgeSam2.Bench.Agent;
 
 /// <summary>
 /// The subscriber whose clock the end-to-end latency is measured on: subscribes to everything under the agent's base
-/// topic and stamps each message the moment it comes out of the MQTT client, before parsing it. Keeps the tracks per
-/// camera, the stats, the event counts, the info, and answers the bench's commands by request id.
+/// topic (a <see cref="MqttSession"/>, which stamps each message the moment it comes out of the MQTT client, before
+/// parsing it). Keeps the tracks per camera, the stats, the event counts, the info, and the replies to the bench's commands.
 /// </summary>
 internal sealed class ArrivalRecorder : IAsyncDisposable
 {
-    private readonly MqttClient _client;
+    private readonly MqttSession _session;
     private readonly string _base;
     private readonly bool _keepMessages;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<Arrival>> _tracks = new(StringComparer.Ordinal);
     private readonly List<StatsSample> _stats = [];
     private readonly Dictionary<string, int> _events = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TaskCompletionSource<CommandReply>> _replies = new(StringComparer.Ordinal);
     private readonly List<(string Camera, long Frame, TaskCompletionSource Seen)> _frameWatchers = [];
     private readonly List<(int Count, TaskCompletionSource Seen)> _statsWatchers = [];
     private readonly TaskCompletionSource _online = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<AgentInfo> _info = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _pump = Task.CompletedTask;
     private long _unreadable;
 
-    private ArrivalRecorder(MqttClient client, string baseTopic, bool keepMessages)
+    private ArrivalRecorder(MqttSession session, string baseTopic, bool keepMessages)
     {
-        _client = client;
+        _session = session;
         _base = baseTopic;
         _keepMessages = keepMessages;
     }
@@ -47,11 +43,11 @@ internal sealed class ArrivalRecorder : IAsyncDisposable
     public long Unreadable => Interlocked.Read(ref _unreadable);
 
     /// <summary>Messages the subscriber's own client had to drop (its receive buffer was full): arrivals missing from the figures.</summary>
-    public long DroppedBySubscriber => _client.Stats.ReceivedMessagesDropped;
+    public long DroppedBySubscriber => _session.ReceivedMessagesDropped;
 
     public static async Task<ArrivalRecorder> ConnectAsync(string host, int port, string baseTopic, bool keepMessages, CancellationToken cancellationToken)
     {
-        var client = new MqttClient(new MqttClientOptions
+        var session = new MqttSession(new MqttClientOptions
         {
             Host = host,
             Port = port,
@@ -60,12 +56,10 @@ internal sealed class ArrivalRecorder : IAsyncDisposable
             // Flat out the agent publishes hundreds of tracks a second: the subscriber must never be what drops them.
             ReceiveBufferCapacity = 1 << 16,
         });
-        var recorder = new ArrivalRecorder(client, baseTopic, keepMessages);
+        var recorder = new ArrivalRecorder(session, baseTopic, keepMessages);
         try
         {
-            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            recorder._pump = Task.Run(() => recorder.PumpAsync(recorder._stopping.Token), CancellationToken.None);
-            await client.SubscribeAsync([new MqttSubscription($"{baseTopic}/#")], cancellationToken).ConfigureAwait(false);
+            await session.StartAsync($"{baseTopic}/#", (message, timestamp, _) => recorder.OnMessage(message, timestamp), null, cancellationToken).ConfigureAwait(false);
             return recorder;
         }
         catch
@@ -147,59 +141,25 @@ internal sealed class ArrivalRecorder : IAsyncDisposable
     }
 
     /// <summary>Publishes a command (QoS 1) and returns the task of its reply on <c>{base}/{cam}/reply</c>, matched by request id.</summary>
-    public async Task<Task<CommandReply>> SendAsync(string topic, string requestId, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
-    {
-        var reply = new TaskCompletionSource<CommandReply>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            _replies.Add(requestId, reply);
-        }
+    public Task<Task<CommandReply>> SendAsync(string topic, string requestId, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
+        _session.SendAsync(topic, requestId, json, cancellationToken);
 
-        await _client.PublishAsync(new MqttMessage(topic, json, MqttQos.AtLeastOnce) { ContentType = "application/json", PayloadIsUtf8 = true }, cancellationToken)
-            .ConfigureAwait(false);
-        return reply.Task;
-    }
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
 
-    public async ValueTask DisposeAsync()
+    private ValueTask OnMessage(MqttMessage message, long timestamp)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        // The wall clock next to the session's stamp, for the Live latency against the frame's capture time.
+        var receivedAt = DateTimeOffset.UtcNow;
         try
         {
-            await _client.DisconnectAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            Route(message, receivedAt, timestamp);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
         {
-            // The broker may already be gone while the bench cleans up.
+            Interlocked.Increment(ref _unreadable);
         }
 
-        try
-        {
-            await _pump.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        await _client.DisposeAsync().ConfigureAwait(false);
-        _stopping.Dispose();
-    }
-
-    private async Task PumpAsync(CancellationToken cancellationToken)
-    {
-        await foreach (var message in _client.Messages.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            // Stamped before any parsing: the receipt is when the message reached the subscriber.
-            var receivedAt = DateTimeOffset.UtcNow;
-            var timestamp = Stopwatch.GetTimestamp();
-            try
-            {
-                Route(message, receivedAt, timestamp);
-            }
-            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
-            {
-                Interlocked.Increment(ref _unreadable);
-            }
-        }
+        return ValueTask.CompletedTask;
     }
 
     private void Route(MqttMessage message, DateTimeOffset receivedAt, long timestamp)
@@ -298,18 +258,10 @@ internal sealed class ArrivalRecorder : IAsyncDisposable
 
     private void OnReply(CommandReply? reply)
     {
-        if (reply?.RequestId is null)
+        if (reply is not null)
         {
-            return;
+            _session.CompleteReply(reply);
         }
-
-        TaskCompletionSource<CommandReply>? waiter;
-        lock (_gate)
-        {
-            _replies.Remove(reply.RequestId, out waiter);
-        }
-
-        waiter?.TrySetResult(reply);
     }
 
     private static AgentInfo ParseInfo(ReadOnlySpan<byte> payload)

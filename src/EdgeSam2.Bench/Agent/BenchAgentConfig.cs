@@ -10,7 +10,7 @@ namespace EdgeSam2.Bench.Agent;
 /// </summary>
 internal sealed record BenchAgentConfig(
     string AgentId, string ModelManifest, string OrtLibrary, IReadOnlyList<string> Providers, string BrokerHost, int BrokerPort,
-    IReadOnlyList<BenchCamera> Cameras, int MaxObjects)
+    IReadOnlyList<BenchCamera> Cameras, int MaxObjects, BenchThreads Threads)
 {
     public const string BaseTopicTemplate = "edgesam2/{agent_id}";
 
@@ -38,6 +38,11 @@ internal sealed record BenchAgentConfig(
             }
 
             json.WriteEndArray();
+            if (Threads.IntraOpThreads > 0)
+            {
+                json.WriteNumber(nameof(Threads.IntraOpThreads), Threads.IntraOpThreads);
+            }
+
             json.WriteEndObject();
             json.WriteStartObject("Mqtt");
             json.WriteString("Host", BrokerHost);
@@ -59,6 +64,11 @@ internal sealed record BenchAgentConfig(
                 json.WriteString("Mode", camera.Live ? "Live" : "Deterministic");
                 json.WriteBoolean("Enabled", false);
                 json.WriteBoolean("Loop", camera.Loop);
+                if (Threads.DecoderThreads > 0)
+                {
+                    json.WriteNumber(nameof(Threads.DecoderThreads), Threads.DecoderThreads);
+                }
+
                 json.WriteEndObject();
             }
 
@@ -75,3 +85,9 @@ internal sealed record BenchAgentConfig(
     /// <summary>The id of camera <paramref name="index"/> (from 0): <c>cam1</c>, <c>cam2</c>, ….</summary>
     public static string CameraId(int index) => string.Create(CultureInfo.InvariantCulture, $"cam{index + 1}");
 }
+
+/// <summary>
+/// Thread settings the bench passes to the agent and the floor alike (<c>--intra-op-threads</c>, <c>--decoder-threads</c>);
+/// 0 leaves the agent's default (Model:IntraOpThreads, the camera's DecoderThreads), so the bench measures the defaults.
+/// </summary>
+internal sealed record BenchThreads(int IntraOpThreads, int DecoderThreads);

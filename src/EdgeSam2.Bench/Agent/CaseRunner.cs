@@ -22,7 +22,7 @@ internal sealed class CaseRunner(BenchSettings settings, string brokerHost, int 
     public async Task<CaseRun> RunAsync(AgentCase run, CancellationToken cancellationToken)
     {
         var configPath = Path.Combine(settings.OutputDirectory, $"{run.Name}.json");
-        await new BenchAgentConfig(AgentId, settings.ModelManifest, settings.OrtLibrary, settings.Providers, brokerHost, brokerPort, run.Cameras, BenchAgentConfig.MaxObjectsFor(run.Scene.ObjectCount))
+        await new BenchAgentConfig(AgentId, settings.ModelManifest, settings.OrtLibrary, settings.Providers, brokerHost, brokerPort, run.Cameras, BenchAgentConfig.MaxObjectsFor(run.Scene.ObjectCount), settings.Threads)
             .WriteAsync(configPath, cancellationToken).ConfigureAwait(false);
         await using var recorder = await ArrivalRecorder.ConnectAsync(brokerHost, brokerPort, BaseTopic, run.KeepMessages, cancellationToken).ConfigureAwait(false);
         await using var agent = AgentChild.Start(settings.AgentAssembly, configPath, settings.RepoRoot, Path.Combine(settings.OutputDirectory, $"{run.Name}.agent.log"));

@@ -8,13 +8,15 @@ namespace EdgeSam2.Bench.Report;
 internal sealed record BenchReport(
     string Kind, DateTimeOffset StartedAt, double DurationSeconds, MachineInfo Machine, BuildInfo Build, ModelInfo Model,
     IReadOnlyList<LatencyRow> Latency, IReadOnlyList<ThroughputRow> Throughput, IReadOnlyList<DropRow> Drops, IReadOnlyList<StageRow> Stages,
-    IReadOnlyList<FloorRow> Floor, MemoryResult? Memory, IReadOnlyList<QualityRow> Quality, IReadOnlyList<TargetResult> Targets, IReadOnlyList<string> Notes);
+    IReadOnlyList<FloorRow> Floor, MemoryResult? Memory, IReadOnlyList<QualityRow> Quality,
+    IReadOnlyList<RatioSpread> Reproducibility, IReadOnlyList<TargetResult> Targets, IReadOnlyList<string> Notes);
 
 internal sealed record MachineInfo(string Cpu, int Cores, [property: JsonPropertyName("memory_gib")] double MemoryGiB, string Os, string Kernel, string LoadAverageAtStart, string LoadAverageAtEnd);
 
 internal sealed record BuildInfo(string Commit, bool Dirty, string AgentVersion, [property: JsonPropertyName("onnxruntime")] string OnnxRuntime, string AgentAssembly);
 
-internal sealed record ModelInfo(string Name, int InputSize, string Manifest, string ProviderPerGraph, IReadOnlyList<string> RequestedProviders);
+// IntraOpThreads, DecoderThreads: what the bench set for the agent and the floor; 0: the agent's default.
+internal sealed record ModelInfo(string Name, int InputSize, string Manifest, string ProviderPerGraph, IReadOnlyList<string> RequestedProviders, int IntraOpThreads, int DecoderThreads);
 
 // Measure: `capture_to_receipt` (Live: the agent's decode clock to the subscriber's) or `in_agent` (the message's latency_ms).
 internal sealed record LatencyRow(string Case, string Mode, int Objects, double? InputFps, string Measure, LatencySummary Latency, LatencySummary InAgent, int WarmupFramesSkipped);
@@ -48,3 +50,9 @@ internal sealed record QualityRow(
 
 // Verdict: `met`, `missed` or `not measured`.
 internal sealed record TargetResult(string Target, string Limit, string Value, string Verdict, string Why);
+
+// One ratio over the repeated runs of a case: its value in each run, the median, and the spread (max − min) / median.
+// WithinTenPercent: every two runs agree within 10 % (the spread is at most 10 % of the median).
+internal sealed record RatioSpread(
+    string Ratio, int Objects, IReadOnlyList<double> Runs, double Median, double Min, double Max,
+    [property: JsonPropertyName("spread_pct")] double SpreadPct, [property: JsonPropertyName("within_10_pct")] bool WithinTenPercent);

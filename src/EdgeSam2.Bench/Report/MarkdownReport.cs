@@ -25,6 +25,7 @@ internal static class MarkdownReport
         Line($"| load average (1/5/15 min) | {r.Machine.LoadAverageAtStart} at the start, {r.Machine.LoadAverageAtEnd} at the end |");
         Line($"| model set | {r.Model.Name} ({r.Model.InputSize} px), `{r.Model.Manifest}` |");
         Line($"| provider per graph | {r.Model.ProviderPerGraph} (requested: {string.Join(", ", r.Model.RequestedProviders)}) |");
+        Line($"| threads | ORT intra-op per session: {(r.Model.IntraOpThreads > 0 ? r.Model.IntraOpThreads.ToString(CultureInfo.InvariantCulture) : "the agent's default (Model:IntraOpThreads)")}, agent and floor alike; ffmpeg decoder: {(r.Model.DecoderThreads > 0 ? r.Model.DecoderThreads.ToString(CultureInfo.InvariantCulture) : "the agent's default (DecoderThreads)")} |");
         Line($"| build | agent {r.Build.AgentVersion}, ONNX Runtime {r.Build.OnnxRuntime}, commit {r.Build.Commit}{(r.Build.Dirty ? " (with uncommitted changes)" : "")}, `{r.Build.AgentAssembly}` |");
         Line();
         Line("## Targets");
@@ -39,14 +40,37 @@ internal static class MarkdownReport
         Line();
         Line("## Throughput (Deterministic, flat out)");
         Line();
-        Line("Frames per second over all cameras from the first tracks message to the last, timed by the subscriber. The floor is");
-        Line("`edgesam2 models bench` at the same object count, run before and after the agent's run; agent/floor = floor ms ÷ agent ms.");
+        Line($"Frames per second over all cameras, timed by the subscriber from each camera's tracks message {CaseAnalysis.ThroughputWarmupFrames + 1} (the prompted frame");
+        Line($"and {CaseAnalysis.ThroughputWarmupFrames - 1} warm-up frames left out, as the floor leaves them out) to the last; frames counts every message. The floor is");
+        Line("`edgesam2 models bench` at the same object count, run before and after each of the agent's runs; agent/floor = floor ms ÷ agent ms.");
+        Line("Object-count cases run several times, interleaved with the floor: their figures are the medians over the runs (the tables");
+        Line("below show the median run), and the spread of every ratio is under Reproducibility.");
         Line();
         Line("| case | video | objects | cameras | frames | frames/s | ms/frame | floor ms/frame | agent/floor | cost vs 1 object |");
         Line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var t in r.Throughput)
         {
             Line($"| {t.Case} | {t.Codec} | {t.Objects} | {t.Cameras} | {t.Frames} | {F(t.FramesPerSecond, "0.0")} | {F(t.MsPerFrame)} | {F(t.FloorMsPerFrame)} | {F(t.AgentOverFloor)} | {F(t.CostVsOneObject)} |");
+        }
+
+        Line();
+        Line("## Reproducibility");
+        Line();
+        if (r.Reproducibility.Count == 0 || r.Reproducibility.All(x => x.Runs.Count < 2))
+        {
+            Line("n/a: each case ran once (--repeats 1), so no two runs can be compared.");
+        }
+        else
+        {
+            var agree = r.Reproducibility.All(x => x.WithinTenPercent);
+            Line($"Each ratio in every run of its case; spread = (max − min) ÷ median. Two runs agree within 10 % on every ratio: **{(agree ? "yes" : "no")}**.");
+            Line();
+            Line("| ratio | objects | runs | median | min | max | spread | within 10 % |");
+            Line("|---|---:|---|---:|---:|---:|---:|---|");
+            foreach (var x in r.Reproducibility)
+            {
+                Line($"| {x.Ratio} | {x.Objects} | {string.Join(", ", x.Runs.Select(v => F(v, "0.###")))} | {F(x.Median, "0.###")} | {F(x.Min, "0.###")} | {F(x.Max, "0.###")} | {F(x.SpreadPct, "0.#")} % | {(x.WithinTenPercent ? "yes" : "**no**")} |");
+            }
         }
 
         Line();
@@ -104,7 +128,7 @@ internal static class MarkdownReport
         Line("## The floor");
         Line();
         Line("`edgesam2 models bench --json`: the four graphs back to back through the tracker at the model's input size, same model");
-        Line("set and providers, timed inside the graph calls only; one run before and one after the agent's run at that object count.");
+        Line("set and providers, timed inside the graph calls only; one run before the first and one after each of the agent's runs at that object count.");
         Line();
         Line($"| objects | runs ms/frame | mean ms/frame | {string.Join(" | ", GraphOrder)} |");
         Line($"|---:|---|---:|{string.Concat(Enumerable.Repeat("---:|", GraphOrder.Length))}");

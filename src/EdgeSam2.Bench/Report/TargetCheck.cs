@@ -70,7 +70,8 @@ internal static class TargetCheck
     private static string Why(StageRow? stage) => stage is null
         ? "no stage figures"
         : $"ORT runs {F(stage.OrtMs)} ms, host work {F(stage.HostMs)} ms ({Pct(stage.HostShare)}); the agent process used {F(stage.AgentCpuMs)} ms of CPU a frame in all, "
-          + $"ORT's threads included (less than its wall time: it waited for a core), and the decoder {F(stage.DecodeCpuMs)} ms on the same cores";
+          + $"ORT's threads included ({(stage.AgentCpuMs > stage.WallMs ? "more than its wall time: its other threads ran beside the tracking thread" : "less than its wall time: it waited for a core")}), "
+          + $"and the decoder {F(stage.DecodeCpuMs)} ms on the same cores";
 
     private static ThroughputRow? Find(IReadOnlyList<ThroughputRow> rows, int objects, int cameras, string codec) =>
         rows.FirstOrDefault(r => r.Objects == objects && r.Cameras == cameras && r.Codec == codec);

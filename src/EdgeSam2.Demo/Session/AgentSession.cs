@@ -6,29 +6,26 @@ using EdgeSam2.Mqtt;
 namespace EdgeSam2.Demo.Session;
 
 /// <summary>
-/// The demo's side of the MQTT conversation with the agent, over our own client: one subscription to
-/// <c>{base}/#</c>, a pump that routes what arrives (tracks to a channel, replies to their waiting requests,
+/// The demo's side of the MQTT conversation with the agent, over a <see cref="MqttSession"/>: one subscription to
+/// <c>{base}/#</c>, whose messages are routed here (tracks to a channel, replies to their waiting requests,
 /// availability to its watchers, events and status changes to <see cref="AgentSessionCallbacks.Notice"/>).
 /// </summary>
 internal sealed class AgentSession : IAsyncDisposable
 {
-    private readonly MqttClient _client;
+    private readonly MqttSession _session;
     private readonly AgentTopics _topics;
     private readonly AgentSessionCallbacks _callbacks;
     private readonly Channel<TracksMessage> _tracks = Channel.CreateBounded<TracksMessage>(
         new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true, SingleWriter = true });
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, TaskCompletionSource<CommandReply>> _replies = new(StringComparer.Ordinal);
     private readonly List<(string Value, TaskCompletionSource Seen)> _availabilityWatchers = [];
-    private readonly CancellationTokenSource _stopping = new();
     private string? _availability;
     private string? _cameraState;
-    private Task _pump = Task.CompletedTask;
 
-    private AgentSession(MqttClient client, AgentTopics topics, AgentSessionCallbacks callbacks)
+    private AgentSession(MqttSession session, AgentTopics topics, AgentSessionCallbacks callbacks)
     {
-        _client = client;
+        _session = session;
         _topics = topics;
         _callbacks = callbacks;
     }
@@ -51,13 +48,11 @@ internal sealed class AgentSession : IAsyncDisposable
     /// <summary>Connects to the broker and subscribes to everything under the agent's base topic.</summary>
     public static async Task<AgentSession> ConnectAsync(string host, int port, AgentTopics topics, AgentSessionCallbacks callbacks, CancellationToken cancellationToken)
     {
-        var client = new MqttClient(new MqttClientOptions { Host = host, Port = port, ClientId = "edgesam2-demo", KeepAlive = TimeSpan.FromSeconds(30) });
-        var session = new AgentSession(client, topics, callbacks);
+        var session = new AgentSession(
+            new MqttSession(new MqttClientOptions { Host = host, Port = port, ClientId = "edgesam2-demo", KeepAlive = TimeSpan.FromSeconds(30) }), topics, callbacks);
         try
         {
-            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            session._pump = Task.Run(() => session.PumpAsync(session._stopping.Token), CancellationToken.None);
-            await client.SubscribeAsync([new MqttSubscription(topics.All)], cancellationToken).ConfigureAwait(false);
+            await session._session.StartAsync(topics.All, (message, _, token) => session.RouteAsync(message, token), () => session._tracks.Writer.TryComplete(), cancellationToken).ConfigureAwait(false);
             return session;
         }
         catch
@@ -68,7 +63,7 @@ internal sealed class AgentSession : IAsyncDisposable
     }
 
     /// <summary>The MQTT protocol the broker accepted.</summary>
-    public MqttProtocolVersion? Protocol => _client.NegotiatedProtocolVersion;
+    public MqttProtocolVersion? Protocol => _session.Protocol;
 
     /// <summary>Completes once <c>{base}/available</c> carries <paramref name="value"/> (at once when it already does).</summary>
     public Task WhenAvailability(string value)
@@ -87,57 +82,10 @@ internal sealed class AgentSession : IAsyncDisposable
     }
 
     /// <summary>Publishes a command (QoS 1) and returns the task of its reply, matched by <paramref name="requestId"/>.</summary>
-    public async Task<Task<CommandReply>> SendAsync(string topic, string requestId, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
-    {
-        var reply = new TaskCompletionSource<CommandReply>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            _replies.Add(requestId, reply);
-        }
+    public Task<Task<CommandReply>> SendAsync(string topic, string requestId, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
+        _session.SendAsync(topic, requestId, json, cancellationToken);
 
-        await _client.PublishAsync(new MqttMessage(topic, json, MqttQos.AtLeastOnce) { ContentType = "application/json", PayloadIsUtf8 = true }, cancellationToken)
-            .ConfigureAwait(false);
-        return reply.Task;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _client.DisconnectAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
-        {
-            // The broker may already be gone while the demo cleans up.
-        }
-
-        try
-        {
-            await _pump.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        await _client.DisposeAsync().ConfigureAwait(false);
-        _stopping.Dispose();
-    }
-
-    private async Task PumpAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var message in _client.Messages.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await RouteAsync(message, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _tracks.Writer.TryComplete();
-        }
-    }
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
 
     private async ValueTask RouteAsync(MqttMessage message, CancellationToken cancellationToken)
     {
@@ -202,27 +150,10 @@ internal sealed class AgentSession : IAsyncDisposable
 
     private void OnReply(CommandReply? reply)
     {
-        if (reply is null)
-        {
-            return;
-        }
-
-        TaskCompletionSource<CommandReply>? waiter;
-        lock (_gate)
-        {
-            if (reply.RequestId is null || !_replies.Remove(reply.RequestId, out waiter))
-            {
-                waiter = null;
-            }
-        }
-
-        if (waiter is null)
+        if (reply is not null && !_session.CompleteReply(reply))
         {
             _callbacks.ContractProblem($"reply for no pending request: request_id={reply.RequestId ?? "(none)"} status={reply.Status}");
-            return;
         }
-
-        waiter.TrySetResult(reply);
     }
 
     private void OnStatus(CameraStatus? status)

@@ -46,6 +46,12 @@ internal static class FfmpegArguments
             arguments.AddRange(["-hwaccel", "cuda"]);
         }
 
+        if (options.DecoderThreads > 0)
+        {
+            // As an input option it sets the decoder's threads (frame and slice threading), not the filters' or encoder's.
+            arguments.AddRange(["-threads", options.DecoderThreads.ToString(CultureInfo.InvariantCulture)]);
+        }
+
         AddIfSet(arguments, "-f", options.InputFormat);
         arguments.AddRange(options.InputArguments);
         arguments.AddRange(["-i", options.Url]);

@@ -1,0 +1,42 @@
+namespace EdgeSam2.Bench.Tests;
+
+public sealed class BenchOptionsTests
+{
+    [Fact]
+    public void Parse_FocusedRerun_NarrowsThePlanAndKeepsTheOneObjectCase()
+    {
+        var options = BenchOptions.Parse(
+            ["--objects", "8,4", "--repeats", "5", "--frames", "60", "--throughput-only", "--intra-op-threads", "1", "--decoder-threads", "2"], out var error);
+
+        Assert.NotNull(options);
+        Assert.Equal("", error);
+        var settings = BenchSettings.From(options, "/repo");
+        // Every cost is set against one object, so the 1-object case is always run, first.
+        Assert.Equal([1, 4, 8], settings.Plan.ObjectCounts);
+        Assert.Equal((5, 60, true), (settings.Plan.Repeats, settings.Plan.DeterministicFrames, settings.Plan.ThroughputOnly));
+        Assert.Equal(new Agent.BenchThreads(1, 2), settings.Threads);
+        Assert.Equal("full", settings.Plan.Kind);
+    }
+
+    [Fact]
+    public void Parse_NoOptions_RunsTheFullPlanWithTheAgentsThreadDefaults()
+    {
+        var settings = BenchSettings.From(BenchOptions.Parse([], out _)!, "/repo");
+
+        Assert.Same(BenchPlan.Full, settings.Plan);
+        Assert.Equal(3, settings.Plan.Repeats);
+        Assert.Equal(new Agent.BenchThreads(0, 0), settings.Threads);
+    }
+
+    [Theory]
+    [InlineData("--repeats", "0")]
+    [InlineData("--repeats", "2,3")]
+    [InlineData("--objects", "17")]
+    [InlineData("--frames", "5")]
+    [InlineData("--intra-op-threads", "many")]
+    public void Parse_BadValue_NamesTheOption(string option, string value)
+    {
+        Assert.Null(BenchOptions.Parse([option, value], out var error));
+        Assert.StartsWith($"bench: '{option}' is not a valid option here, or its value is missing", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,42 @@
+using EdgeSam2.Bench.Report;
+
+namespace EdgeSam2.Bench.Tests;
+
+public sealed class ReproducibilityTests
+{
+    [Fact]
+    public void Of_ThreeRunsPerCount_GivesEveryRatioItsMedianSpreadAndVerdict()
+    {
+        var repeats = new Dictionary<int, List<(double AgentMs, double FloorMs)>>
+        {
+            [1] = [(10, 9), (10, 9), (10, 9)],
+            // agent/floor 0.9, 0.9, 0.72: a spread of 0.18 / 0.9 = 20 %.
+            [8] = [(30, 27), (30, 27), (25, 18)],
+        };
+
+        var spreads = Reproducibility.Of(repeats);
+
+        Assert.Equal(["agent/floor 1", "agent/floor 8", "agent cost vs 1 object 8", "floor cost vs 1 object 8"], spreads.Select(s => $"{s.Ratio} {s.Objects}"));
+        var one = spreads[0];
+        Assert.Equal((0.9, 0.0, true), (one.Median, one.SpreadPct, one.WithinTenPercent));
+        var eight = spreads[1];
+        Assert.Equal([0.9, 0.9, 0.72], eight.Runs);
+        Assert.Equal((0.9, 0.72, 0.9, 20.0, false), (eight.Median, eight.Min, eight.Max, eight.SpreadPct, eight.WithinTenPercent));
+        // Cost ratios pair run i of a case with run i of the 1-object case: 3, 3, 2.5 (agent) and 3, 3, 2 (floor).
+        Assert.Equal((3.0, 16.7, false), (spreads[2].Median, spreads[2].SpreadPct, spreads[2].WithinTenPercent));
+        Assert.Equal([3.0, 3.0, 2.0], spreads[3].Runs);
+    }
+
+    [Fact]
+    public void Of_OneRunPerCount_NeverClaimsAgreement()
+    {
+        var spreads = Reproducibility.Of(new Dictionary<int, List<(double, double)>> { [1] = [(10, 9)] });
+
+        Assert.False(Assert.Single(spreads).WithinTenPercent);
+    }
+
+    [Theory]
+    [InlineData(new[] { 3.0, 1.0, 2.0 }, 2.0)]
+    [InlineData(new[] { 4.0, 1.0, 2.0, 3.0 }, 2.5)]
+    public void Median_OddAndEvenCounts_IsTheMiddle(double[] values, double expected) => Assert.Equal(expected, Reproducibility.Median(values));
+}
