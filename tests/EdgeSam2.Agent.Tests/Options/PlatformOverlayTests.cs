@@ -10,10 +10,13 @@ namespace EdgeSam2.Agent.Tests.Options;
 /// config/cpu.json, x86-gpu.json and jetson.json layered over config/edgesam2.json by <c>--overlay</c> (or
 /// <c>EDGESAM2_OVERLAY</c>): each passes the agent's own options validation and its values win over the base file's.
 /// </summary>
-public sealed class PlatformOverlayTests
+public sealed class PlatformOverlayTests : IDisposable
 {
     private static readonly string ConfigDirectory = Path.Combine(RepoPaths.Root, "config");
     private static readonly string SamplePath = Path.Combine(ConfigDirectory, "edgesam2.json");
+    private DirectoryInfo? _standInDirectory;
+
+    public void Dispose() => _standInDirectory?.Delete(recursive: true);
 
     [Theory]
     [InlineData("cpu.json")]
@@ -33,7 +36,8 @@ public sealed class PlatformOverlayTests
             var e = Assert.Throws<AgentConfigurationException>(() => AgentHost.Build(args));
             Assert.Contains($"Model:OrtLibrary: the ONNX Runtime library '{ortLibrary}' does not exist.", e.Message, StringComparison.Ordinal);
             Assert.Single(e.Errors);
-            var standIn = Path.Combine(Directory.CreateTempSubdirectory("edgesam2-ort-").FullName, "libonnxruntime.so.1");
+            _standInDirectory = Directory.CreateTempSubdirectory("edgesam2-ort-");
+            var standIn = Path.Combine(_standInDirectory.FullName, "libonnxruntime.so.1");
             File.WriteAllBytes(standIn, [0]);
             args = [.. args, $"--EdgeSam2:Model:OrtLibrary={standIn}"];
         }
