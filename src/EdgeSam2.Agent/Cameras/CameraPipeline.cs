@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using EdgeSam2.Agent.Cameras.LatePrompts;
 using EdgeSam2.Agent.Commands;
 using EdgeSam2.Agent.Messages;
 using EdgeSam2.Agent.Models;
@@ -98,6 +99,8 @@ internal sealed partial class CameraPipeline : BackgroundService
             time);
         _deterministic = camera.Mode == SourceMode.Deterministic;
         _ring = CreateRing(camera, options.Tracking);
+        _catchUpRatio = options.Tracking.LatePromptCatchUpRatio;
+        _catchUp = _ring is null ? null : new CatchUpBudget(_catchUpRatio, _ring.Capacity);
         _enabled = camera.Enabled;
         if (_enabled)
         {
