@@ -54,6 +54,19 @@ public sealed class CommandInboxTests
     }
 
     [Fact]
+    public void TryAdd_CaptureTimeAtTheEndsOfTime_FutureRefusedPastLate()
+    {
+        var inbox = NewInbox(8);
+        Collect(inbox, 0);
+        var future = inbox.TryAdd(Command("future", time: DateTimeOffset.MaxValue), []);
+        Assert.Equal("capture_time", future?.Field);
+        Assert.Contains("ahead of this camera's latest frame", future?.Message, StringComparison.Ordinal);
+
+        Assert.Null(inbox.TryAdd(Command("past", time: DateTimeOffset.MinValue), []));
+        Assert.Equal("past", Ids(Collect(inbox, 1).Late));
+    }
+
+    [Fact]
     public void Collect_FramesNamed_EachDueOnItsFrameInArrivalOrder()
     {
         var inbox = NewInbox(8);

@@ -81,6 +81,23 @@ public sealed class Sam2TrackerTests
         Assert.Empty(model.MaskInputs);
     }
 
+    [Fact]
+    public void Process_MaskPromptOnMultimaskSet_RefusedNamingWhy()
+    {
+        var model = new RecordingModel(masks: true, candidates: 3);
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+        var pixels = new byte[Width * Height];
+        pixels.AsSpan(0, Width * 8).Fill(1);
+
+        using var frame = Step(tracker, 0, new PromptCommand(new ObjectPrompt { Mask = PromptMask.FromPixels(pixels, Width, Height) }));
+
+        Assert.False(frame.Outcomes[0].Succeeded);
+        Assert.Equal("mask", frame.Outcomes[0].Field);
+        Assert.Contains("several candidates (multimask)", frame.Outcomes[0].Error, StringComparison.Ordinal);
+        Assert.Equal(0, tracker.ObjectCount);
+        Assert.Empty(model.MaskInputs);
+    }
+
     [Theory]
     [InlineData("41202", "counts cover 12 pixels")] // a 3×4 mask's counts on the 64×48 frame
     [InlineData("0~", "outside '0'..'o'")]
