@@ -142,7 +142,8 @@ internal sealed partial class CameraPipeline : BackgroundService
         var refused = _inbox.TryAdd(command, dropped);
         foreach (var gone in dropped)
         {
-            Reply(gone, new CommandReply(gone.Request.RequestId, false, $"dropped by a reset or remove-all that arrived after it, before {gone.At} came", "$"));
+            // A command naming an earlier frame (a late prompt) waits for the next frame too, so say "applied", not "came".
+            Reply(gone, new CommandReply(gone.Request.RequestId, false, $"dropped by a reset or remove-all that arrived after it, before it was applied (it named {gone.At})", "$"));
         }
 
         return refused;

@@ -118,6 +118,50 @@ public sealed class LatePromptHostileTests(SceneFile scene)
         }
     }
 
+    /// <summary>
+    /// A late prompt and then a reset before the next frame: the reset drops the waiting prompt (it arrived after it), so
+    /// both are answered, the prompt's reply saying why in words true of a late prompt, and no object is left.
+    /// </summary>
+    [Fact]
+    public async Task Live_LatePromptThenReset_BothAnsweredNoObjectLeft()
+    {
+        await using var rig = await AgentRig.StartAsync(scene, "late-reset", AgentConfig.Camera("live1", scene.Path, "Live", enabled: true));
+        var (probe, @base) = (rig.Probe, rig.Base);
+        var (tracks, replies) = (@base + "/live1/tracks", @base + "/live1/reply");
+        using var host = AgentHost.Build(["--config", rig.Config]);
+        await host.StartAsync();
+        try
+        {
+            var now = FrameOf(await probe.WaitForAsync(m => m.Topic == tracks && FrameOf(m) >= 20, Timeout, "tracks of frame 20"));
+            var frame = now - 10;
+            var disc = scene.Renderer.CentreOf((int)frame, StandardScenes.Two.DiscId);
+            await probe.PublishAsync(@base + "/live1/prompt", Invariant($$"""{"request_id":"late","object_id":4,"frame":{{frame}},"points":[[{{disc.X}},{{disc.Y}},1]]}"""));
+            await probe.PublishAsync(@base + "/live1/reset", """{"request_id":"wipe"}""");
+
+            var late = Reply(await probe.WaitForAsync(m => m.Topic == replies && MqttProbe.Text(m).Contains("\"late\"", StringComparison.Ordinal), Timeout, "reply to late"));
+            var wipe = Reply(await probe.WaitForAsync(m => m.Topic == replies && MqttProbe.Text(m).Contains("\"wipe\"", StringComparison.Ordinal), Timeout, "reply to wipe"));
+            Assert.True(wipe.GetProperty("status").GetString() == "ok", wipe.ToString());
+            if (late.GetProperty("status").GetString() == "ok")
+            {
+                // Rarely a frame comes between the two messages: the prompt is applied (a catch-up) and the reset removes it.
+                Assert.Contains(4, wipe.GetProperty("object_ids").EnumerateArray().Select(e => e.GetInt32()));
+            }
+            else
+            {
+                Assert.Equal("$", late.GetProperty("field").GetString());
+                Assert.Equal($"dropped by a reset or remove-all that arrived after it, before it was applied (it named frame {frame})", late.GetProperty("error").GetString());
+            }
+
+            var wipedFrame = wipe.GetProperty("frame").GetInt64();
+            var after = await probe.WaitForAsync(m => m.Topic == tracks && FrameOf(m) > wipedFrame + 2, Timeout, "tracks after the reset");
+            Assert.DoesNotContain("\"id\":4,", MqttProbe.Text(after), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     private static JsonElement Reply(MqttMessage message)
     {
         using var json = JsonDocument.Parse(message.Payload);
