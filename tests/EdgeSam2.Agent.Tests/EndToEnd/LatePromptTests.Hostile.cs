@@ -1,21 +1,17 @@
-using System.Globalization;
 using System.Text.Json;
 using EdgeSam2.Agent.Tests.Support;
-using EdgeSam2.Mqtt;
 using EdgeSam2.Scenes;
 using EdgeSam2.Tracking.Masks;
 
 namespace EdgeSam2.Agent.Tests.EndToEnd;
 
 /// <summary>
-/// Late prompts on a Live camera as a hostile or careless client sends them (real agent, ffmpeg, mosquitto, ORT with the
-/// test models; the two-target scene at 10 fps): a flood each forcing a catch-up, and mask prompts naming an old frame.
+/// Late prompts as a hostile or careless client sends them (same rig and scene): a flood each forcing a catch-up, mask
+/// prompts naming an old frame, a late prompt then a reset.
 /// </summary>
-[Collection(AgentCollection.Name)]
-public sealed class LatePromptHostileTests(SceneFile scene)
+public sealed partial class LatePromptTests
 {
-    private const int Prompts = 6, Back = 15;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private const int FloodPrompts = 6, FloodBack = 15;
 
     /// <summary>
     /// Prompt after prompt, each on its own frame, naming a frame 1.5 s old, so each would hold the camera for a catch-up
@@ -23,23 +19,15 @@ public sealed class LatePromptHostileTests(SceneFile scene)
     /// refuses the rest, each with a reply that names the budget, while the camera keeps tracking.
     /// </summary>
     [Fact]
-    public async Task Live_LatePromptsEachForcingACatchUp_BeyondTheBudgetRefusedNamingIt()
-    {
-        await using var rig = await AgentRig.StartAsync(
-            scene, "flood", [AgentConfig.Camera("live1", scene.Path, "Live", enabled: true)],
-            tracking: new { LatePromptMaxFrames = 20, LatePromptCatchUpRatio = 0.25 });
-        var (probe, @base) = (rig.Probe, rig.Base);
-        var (tracks, replies) = (@base + "/live1/tracks", @base + "/live1/reply");
-        using var host = AgentHost.Build(["--config", rig.Config]);
-        await host.StartAsync();
-        try
+    public Task Live_LatePromptsEachForcingACatchUp_BeyondTheBudgetRefusedNamingIt() =>
+        OnLiveCameraAsync("flood", new { LatePromptMaxFrames = 20, LatePromptCatchUpRatio = 0.25 }, async (probe, @base, now) =>
         {
-            var now = FrameOf(await probe.WaitForAsync(m => m.Topic == tracks && FrameOf(m) >= 20, Timeout, "tracks of frame 20"));
+            var (tracks, replies) = (@base + "/live1/tracks", @base + "/live1/reply");
             var answers = new List<JsonElement>();
-            for (var i = 0; i < Prompts; i++)
+            for (var i = 0; i < FloodPrompts; i++)
             {
                 // Each waits for the last reply, so each lands on a later frame and would need a catch-up of its own.
-                var frame = now - Back;
+                var frame = now - FloodBack;
                 var disc = scene.Renderer.CentreOf((int)frame, StandardScenes.Two.DiscId);
                 var id = $"flood-{i}";
                 await probe.PublishAsync(@base + "/live1/prompt", Invariant($$"""{"request_id":"{{id}}","frame":{{frame}},"points":[[{{disc.X}},{{disc.Y}},1]]}"""));
@@ -61,29 +49,17 @@ public sealed class LatePromptHostileTests(SceneFile scene)
             var later = await probe.WaitForAsync(m => m.Topic == tracks && FrameOf(m) > after, Timeout, "tracks after the flood");
             Assert.Contains($"\"id\":{id0}", MqttProbe.Text(later), StringComparison.Ordinal);
             await SchemaCheck.AssertValidAsync(probe.Messages.Where(m => m.Topic == replies).Select(m => ("reply", MqttProbe.Text(m))));
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
-    }
+        });
 
     /// <summary>
     /// A mask prompt naming a frame 1 s old seeds the disc with its ground-truth mask of that frame, and it is tracked
-    /// on; on the same frame, a mask of another size and a malformed one are refused naming the mask, and a second
-    /// object is unaffected by them.
+    /// on; on the same frame, a mask of another size and a malformed one are refused naming the mask, and make nothing.
     /// </summary>
     [Fact]
-    public async Task Live_LateMaskPrompts_GoodOneAppliedToItsFrameBadOnesRefused()
-    {
-        await using var rig = await AgentRig.StartAsync(scene, "late-mask", AgentConfig.Camera("live1", scene.Path, "Live", enabled: true));
-        var (probe, @base, spec) = (rig.Probe, rig.Base, scene.Spec);
-        var (tracks, replies) = (@base + "/live1/tracks", @base + "/live1/reply");
-        using var host = AgentHost.Build(["--config", rig.Config]);
-        await host.StartAsync();
-        try
+    public Task Live_LateMaskPrompts_GoodOneAppliedToItsFrameBadOnesRefused() =>
+        OnLiveCameraAsync("late-mask", null, async (probe, @base, now) =>
         {
-            var now = FrameOf(await probe.WaitForAsync(m => m.Topic == tracks && FrameOf(m) >= 20, Timeout, "tracks of frame 20"));
+            var (tracks, replies, spec) = (@base + "/live1/tracks", @base + "/live1/reply", scene.Spec);
             var frame = now - 10;
             var truth = new byte[spec.Width * spec.Height];
             scene.Renderer.RenderVisibleMask((int)frame, StandardScenes.Two.DiscId, truth);
@@ -111,28 +87,17 @@ public sealed class LatePromptHostileTests(SceneFile scene)
             var iou = MaskMetrics.IoU(disc.Mask!, truth);
             Assert.True(iou >= 0.9, $"object 5 on frame {parsed.Key}: IoU {iou:0.00}");
             Assert.DoesNotContain(TrackScoring.Parse(probe.Messages, tracks).Values, objects => objects.Exists(o => o.Id == 6));
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
-    }
+        });
 
     /// <summary>
     /// A late prompt and then a reset before the next frame: the reset drops the waiting prompt (it arrived after it), so
     /// both are answered, the prompt's reply saying why in words true of a late prompt, and no object is left.
     /// </summary>
     [Fact]
-    public async Task Live_LatePromptThenReset_BothAnsweredNoObjectLeft()
-    {
-        await using var rig = await AgentRig.StartAsync(scene, "late-reset", AgentConfig.Camera("live1", scene.Path, "Live", enabled: true));
-        var (probe, @base) = (rig.Probe, rig.Base);
-        var (tracks, replies) = (@base + "/live1/tracks", @base + "/live1/reply");
-        using var host = AgentHost.Build(["--config", rig.Config]);
-        await host.StartAsync();
-        try
+    public Task Live_LatePromptThenReset_BothAnsweredNoObjectLeft() =>
+        OnLiveCameraAsync("late-reset", null, async (probe, @base, now) =>
         {
-            var now = FrameOf(await probe.WaitForAsync(m => m.Topic == tracks && FrameOf(m) >= 20, Timeout, "tracks of frame 20"));
+            var (tracks, replies) = (@base + "/live1/tracks", @base + "/live1/reply");
             var frame = now - 10;
             var disc = scene.Renderer.CentreOf((int)frame, StandardScenes.Two.DiscId);
             await probe.PublishAsync(@base + "/live1/prompt", Invariant($$"""{"request_id":"late","object_id":4,"frame":{{frame}},"points":[[{{disc.X}},{{disc.Y}},1]]}"""));
@@ -155,24 +120,23 @@ public sealed class LatePromptHostileTests(SceneFile scene)
             var wipedFrame = wipe.GetProperty("frame").GetInt64();
             var after = await probe.WaitForAsync(m => m.Topic == tracks && FrameOf(m) > wipedFrame + 2, Timeout, "tracks after the reset");
             Assert.DoesNotContain("\"id\":4,", MqttProbe.Text(after), StringComparison.Ordinal);
+        });
+
+    /// <summary>The agent on Live camera live1 (the scene in real time), <paramref name="test"/> run once frame 20 is tracked.</summary>
+    private async Task OnLiveCameraAsync(string name, object? tracking, Func<MqttProbe, string, long, Task> test)
+    {
+        await using var rig = await AgentRig.StartAsync(scene, name, [AgentConfig.Camera("live1", scene.Path, "Live", enabled: true)], tracking: tracking);
+        using var host = AgentHost.Build(["--config", rig.Config]);
+        await host.StartAsync();
+        try
+        {
+            var tracks = rig.Base + "/live1/tracks";
+            var now = FrameOf(await rig.Probe.WaitForAsync(m => m.Topic == tracks && FrameOf(m) >= 20, Timeout, "tracks of frame 20"));
+            await test(rig.Probe, rig.Base, now);
         }
         finally
         {
             await host.StopAsync();
         }
     }
-
-    private static JsonElement Reply(MqttMessage message)
-    {
-        using var json = JsonDocument.Parse(message.Payload);
-        return json.RootElement.Clone();
-    }
-
-    private static long FrameOf(MqttMessage message)
-    {
-        using var json = JsonDocument.Parse(message.Payload);
-        return json.RootElement.GetProperty("frame").GetInt64();
-    }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
