@@ -25,10 +25,13 @@ internal sealed partial class CameraPipeline
     private readonly List<int> _lateCarried = [];
     private readonly List<TrackedFrame> _corrections = [];
     private readonly FrameRing? _ring;
+    private readonly CatchUpBudget? _catchUp;
     private TrackPostProcessor? _correctionPost;
     private long _lateMilliseconds;
 
     /// <summary>The ring of a Live camera with a window; null otherwise (late prompts are then refused).</summary>
+    private readonly double _catchUpRatio;
+
     private static FrameRing? CreateRing(CameraOptions camera, TrackingOptions tracking)
     {
         var seconds = camera.LatePromptSeconds ?? tracking.LatePromptSeconds;
@@ -47,6 +50,8 @@ internal sealed partial class CameraPipeline
     /// </summary>
     private void ScheduleLate(long index, int width, int height)
     {
+        _catchUp?.OnLiveFrame();
+        var scheduledFrom = int.MaxValue; // the earliest kept frame this frame's catch-up starts from
         foreach (var command in _late)
         {
             var at = command.At;
@@ -67,8 +72,13 @@ internal sealed partial class CameraPipeline
             {
                 _commands.Add(CommandMapping.ToTrackerCommand(command, width, height));
             }
+            else if (CatchUpCost(position, scheduledFrom) is var needed && !_catchUp!.TryTake(needed))
+            {
+                Reply(command, new CommandReply(command.Request.RequestId, false, $"{at} needs {needed} more kept frames carried forward and this camera may carry forward only {_catchUp.Available} now: late prompts may carry forward {_catchUpRatio:0.###} frames per live frame on average, at most {_catchUp.Burst} at once (Tracking:LatePromptCatchUpRatio), so the live frame rate is kept; name a later frame or retry shortly; this camera is at frame {index}", field) { Frame = index });
+            }
             else
             {
+                scheduledFrom = Math.Min(scheduledFrom, position);
                 var slot = _ring[position];
                 _lateJobs.Add(new LateJob(command, (PromptCommand)CommandMapping.ToTrackerCommand(command, slot.FrameWidth, slot.FrameHeight), position));
             }
@@ -76,6 +86,13 @@ internal sealed partial class CameraPipeline
 
         _late.Clear();
     }
+
+    /// <summary>
+    /// Kept frames a late prompt adds to this frame's catch-up: from its frame to the one before the current (the ring's
+    /// newest), less what the prompts already scheduled, which share one catch-up, carry forward anyway.
+    /// </summary>
+    private int CatchUpCost(int position, int scheduledFrom) =>
+        scheduledFrom == int.MaxValue ? _ring!.Count - 1 - position : Math.Max(0, scheduledFrom - position);
 
     /// <summary>
     /// Tracking thread, before the current frame: from the earliest frame a late prompt names to the frame before the

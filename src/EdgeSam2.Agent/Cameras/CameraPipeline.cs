@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using EdgeSam2.Agent.Cameras.LatePrompts;
 using EdgeSam2.Agent.Commands;
 using EdgeSam2.Agent.Messages;
 using EdgeSam2.Agent.Models;
@@ -98,6 +99,8 @@ internal sealed partial class CameraPipeline : BackgroundService
             time);
         _deterministic = camera.Mode == SourceMode.Deterministic;
         _ring = CreateRing(camera, options.Tracking);
+        _catchUpRatio = options.Tracking.LatePromptCatchUpRatio;
+        _catchUp = _ring is null ? null : new CatchUpBudget(_catchUpRatio, _ring.Capacity);
         _enabled = camera.Enabled;
         if (_enabled)
         {
@@ -139,7 +142,8 @@ internal sealed partial class CameraPipeline : BackgroundService
         var refused = _inbox.TryAdd(command, dropped);
         foreach (var gone in dropped)
         {
-            Reply(gone, new CommandReply(gone.Request.RequestId, false, $"dropped by a reset or remove-all that arrived after it, before {gone.At} came", "$"));
+            // A command naming an earlier frame (a late prompt) waits for the next frame too, so say "applied", not "came".
+            Reply(gone, new CommandReply(gone.Request.RequestId, false, $"dropped by a reset or remove-all that arrived after it, before it was applied (it named {gone.At})", "$"));
         }
 
         return refused;

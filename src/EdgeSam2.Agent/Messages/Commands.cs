@@ -17,7 +17,7 @@ internal abstract record CameraRequest(string? RequestId);
 
 /// <summary>
 /// A parsed <c>prompt</c>: coordinates as sent (pixels or 0..1), converted to the frame's pixels when applied; or a
-/// mask (decoded from COCO RLE), which must have the frame's size.
+/// mask (COCO RLE, decoded when applied), which must have the frame's size.
 /// </summary>
 internal sealed record PromptRequest(
     string? RequestId,

@@ -6,12 +6,12 @@ namespace EdgeSam2.Agent.Messages;
 
 /// <summary>
 /// A prompt's <c>mask</c>: COCO compressed RLE, <c>{"size": [height, width], "counts": "…"}</c>, as the agent publishes
-/// masks. Decoded here, so a bad mask is refused with the problem named before it reaches a camera; whether its size is
-/// the camera's is checked when it is applied to a frame.
+/// masks. Checked here (without decoding it to pixels), so a bad mask is refused with the problem named before it reaches
+/// a camera; whether its size is the camera's is checked when it is applied to a frame.
 /// </summary>
 internal static class MaskField
 {
-    /// <summary>The largest mask accepted: 8K UHD (7680×4320), so a size field alone cannot make the agent allocate more.</summary>
+    /// <summary>The largest mask accepted: 8K UHD (7680×4320), so a size field alone cannot make a tracker's decode buffer larger.</summary>
     public const long MaxPixels = 7680L * 4320;
 
     private const int MaxSide = 8192;
@@ -69,19 +69,20 @@ internal static class MaskField
             return Error($"mask.size [{h}, {w}] has {(long)h * w} pixels; at most {MaxPixels} (7680×4320) are accepted");
         }
 
-        var pixels = new byte[h * w];
-        var decoded = CocoRle.Decode(counts, w, h, pixels);
-        if (!decoded.Success)
+        // Validated on the counts alone: the prompt keeps the string (bounded by the payload limit) and its pixels are
+        // decoded into the tracker's reusable buffer when it is applied, so prompts waiting for a frame cost no pixels.
+        var measured = CocoRle.Measure(counts, w, h, out var foreground);
+        if (!measured.Success)
         {
-            return Error($"mask.counts is not a valid COCO RLE of a {w}×{h} mask: {decoded.Error}");
+            return Error($"mask.counts is not a valid COCO RLE of a {w}×{h} mask: {measured.Error}");
         }
 
-        if (pixels.AsSpan().IndexOfAnyExcept((byte)0) < 0)
+        if (foreground == 0)
         {
             return Error("the mask is empty: it sets no pixel");
         }
 
-        accept(new PromptMask(pixels, w, h));
+        accept(new PromptMask(counts, w, h));
         return null;
     }
 

@@ -176,6 +176,10 @@ internal static partial class AgentOptionsValidator
         }
 
         LatePrompts(tracking.LatePromptSeconds, tracking.LatePromptMaxFrames, S, errors);
+        if (!(tracking.LatePromptCatchUpRatio is > 0 and <= 10))
+        {
+            errors.Add($"{S}:LatePromptCatchUpRatio: {tracking.LatePromptCatchUpRatio} is outside (0, 10].");
+        }
     }
 
     /// <summary>The late-prompt ring's bounds: a window of up to a minute, up to 1800 frames (a minute at 30 fps).</summary>

@@ -68,4 +68,12 @@ public sealed class TrackingOptions
     /// input size). Per camera: <c>Cameras:N:LatePromptMaxFrames</c>. Default 60 (2 s at 30 fps).
     /// </summary>
     public int LatePromptMaxFrames { get; set; } = 60;
+
+    /// <summary>
+    /// Live cameras: kept frames that late prompts may carry forward, on average, per live frame (each costs about one
+    /// frame of tracking while the camera waits), with a burst of <see cref="LatePromptMaxFrames"/>; a late prompt that
+    /// needs more is refused, naming what is left. Bounds what a flood of late prompts can take from the live frame rate.
+    /// Default 0.5 (a camera keeps about 2/3 of its frame rate under such a flood).
+    /// </summary>
+    public double LatePromptCatchUpRatio { get; set; } = 0.5;
 }

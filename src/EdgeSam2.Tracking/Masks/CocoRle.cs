@@ -127,6 +127,24 @@ public static class CocoRle
         }
 
         mask[..(int)total].Clear();
+        return Walk(counts, width, height, mask, fill: true, out _);
+    }
+
+    /// <summary>
+    /// Checks a <c>counts</c> string as <see cref="Decode"/> does and counts its foreground pixels, without a mask
+    /// buffer: a width×height mask is validated at the cost of its string, not of its pixels.
+    /// </summary>
+    public static RleDecodeResult Measure(ReadOnlySpan<char> counts, int width, int height, out long foreground)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(width);
+        ArgumentOutOfRangeException.ThrowIfNegative(height);
+        return Walk(counts, width, height, [], fill: false, out foreground);
+    }
+
+    private static RleDecodeResult Walk(ReadOnlySpan<char> counts, int width, int height, Span<byte> mask, bool fill, out long foreground)
+    {
+        foreground = 0;
+        var total = (long)width * height;
         long position = 0, twoBack = 0, oneBack = 0;
         var index = 0;
         var p = 0;
@@ -180,7 +198,11 @@ public static class CocoRle
 
             if ((index & 1) == 1)
             {
-                FillColumnMajor(mask, width, height, position, value);
+                foreground += value;
+                if (fill)
+                {
+                    FillColumnMajor(mask, width, height, position, value);
+                }
             }
 
             position += value;

@@ -7,12 +7,19 @@ public readonly record struct PromptPoint(float X, float Y, bool Positive);
 public readonly record struct PromptBox(float X1, float Y1, float X2, float Y2);
 
 /// <summary>
-/// A mask prompt in frame pixels (SAM 2's <c>add_new_mask</c>): <see cref="Pixels"/> row-major, non-zero = object.
+/// A mask prompt in frame pixels (SAM 2's <c>add_new_mask</c>), kept as its COCO compressed RLE <see cref="Counts"/>:
+/// a prompt may wait for its frame, and its pixels (up to width × height bytes) are only decoded, into the tracker's
+/// reusable buffer, when it is applied; so what a waiting prompt holds is bounded by the message it came in.
 /// </summary>
-/// <param name="Pixels">Width × height bytes.</param>
+/// <param name="Counts">COCO compressed RLE (see <see cref="Masks.CocoRle"/>) of a width × height mask.</param>
 /// <param name="Width">Mask width: the frame's.</param>
 /// <param name="Height">Mask height: the frame's.</param>
-public sealed record PromptMask(byte[] Pixels, int Width, int Height);
+public sealed record PromptMask(string Counts, int Width, int Height)
+{
+    /// <summary>The prompt of a row-major width × height mask (non-zero = object).</summary>
+    public static PromptMask FromPixels(ReadOnlySpan<byte> pixels, int width, int height) =>
+        new(Masks.CocoRle.Encode(pixels, width, height), width, height);
+}
 
 /// <summary>
 /// An operator prompt: seeds a new object (no <see cref="ObjectId"/>, or an id not yet used) or refines one.

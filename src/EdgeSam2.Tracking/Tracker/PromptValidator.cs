@@ -1,3 +1,5 @@
+using EdgeSam2.Tracking.Masks;
+
 namespace EdgeSam2.Tracking.Tracker;
 
 /// <summary>Checks a prompt against the frame it applies to; returns every problem as a value, never throws.</summary>
@@ -62,12 +64,19 @@ internal static class PromptValidator
             return new Problem("mask", "a mask prompt cannot be combined with points or a box; send the mask alone");
         }
 
-        if (mask.Width != width || mask.Height != height || mask.Pixels.Length != checked(width * height))
+        if (mask.Width != width || mask.Height != height)
         {
             return new Problem("mask", $"the mask is {mask.Width}×{mask.Height}; it must be the frame's size, {width}×{height}");
         }
 
-        return mask.Pixels.AsSpan().IndexOfAnyExcept((byte)0) < 0 ? new Problem("mask", "the mask is empty: it sets no pixel") : null;
+        // Checked on the counts, so a refused mask never costs a decode into the tracker's buffer.
+        var measured = CocoRle.Measure(mask.Counts, width, height, out var foreground);
+        if (!measured.Success)
+        {
+            return new Problem("mask", $"mask.counts is not a valid COCO RLE of a {width}×{height} mask: {measured.Error}");
+        }
+
+        return foreground == 0 ? new Problem("mask", "the mask is empty: it sets no pixel") : null;
     }
 
     private static bool Inside(float x, float y, int width, int height) =>

@@ -610,8 +610,11 @@ public sealed class Sam2Tracker
                 + "use a single-mask set with a mask input (tools/export-sam2 writes manifest.masks.json) or prompt with points or a box";
         }
 
+        // The validator has checked the counts against the frame's size, so this decode cannot fail.
+        var pixels = _buffers.MaskPromptPixels(mask.Width * mask.Height);
+        CocoRle.Decode(mask.Counts, mask.Width, mask.Height, pixels);
         var input = _buffers.MaskPrompt;
-        if (AntialiasResampler.ResizeMask(mask.Pixels, mask.Width, mask.Height, _info.InputSize, input) == 0)
+        if (AntialiasResampler.ResizeMask(pixels.AsSpan(0, mask.Width * mask.Height), mask.Width, mask.Height, _info.InputSize, input) == 0)
         {
             return $"the mask is too thin to survive scaling to the model's {_info.InputSize}×{_info.InputSize} input; nothing was changed";
         }

@@ -13,6 +13,7 @@ internal sealed class TrackerBuffers
     private readonly int _maxMemories;
     private readonly int _maxPointers;
     private float[]? _maskPrompt;
+    private byte[]? _maskPromptPixels;
 
     /// <summary>
     /// Every conditioning entry is attended besides the recent frames (SAM 2), so a call can carry
@@ -79,6 +80,20 @@ internal sealed class TrackerBuffers
 
     /// <summary>One mask prompt at the input size, made on the first mask prompt (most cameras never get one).</summary>
     public float[] MaskPrompt => _maskPrompt ??= new float[_info.InputMaskLength];
+
+    /// <summary>
+    /// A mask prompt's decoded pixels: <paramref name="length"/> (the frame's width × height) bytes, grown on the first
+    /// mask prompt and reused, so prompts waiting for a frame hold only their RLE.
+    /// </summary>
+    public byte[] MaskPromptPixels(int length)
+    {
+        if (_maskPromptPixels is null || _maskPromptPixels.Length < length)
+        {
+            _maskPromptPixels = new byte[length];
+        }
+
+        return _maskPromptPixels;
+    }
 
     /// <summary><c>has_mask_input</c> for a one-row mask-prompt call.</summary>
     public float[] HasMaskPrompt { get; } = [1f];

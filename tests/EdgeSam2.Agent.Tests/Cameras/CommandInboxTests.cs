@@ -1,3 +1,4 @@
+using System.Text;
 using EdgeSam2.Agent.Cameras;
 using EdgeSam2.Agent.Messages;
 using EdgeSam2.Agent.Mqtt;
@@ -30,6 +31,40 @@ public sealed class CommandInboxTests
     }
 
     private static string Ids(List<PendingCommand> commands) => string.Join(",", commands.Select(c => c.Request.RequestId));
+
+    [Fact]
+    public void TryAdd_FloodOf8KMaskPromptsWaitingForAFrame_HoldsOnlyTheirRle()
+    {
+        // Each prompt claims a full 7680×4320 mask (33 MB of pixels); a full inbox of them must cost what the
+        // messages cost, as their pixels are decoded only when one is applied, into the tracker's own buffer.
+        var inbox = NewInbox(64);
+        var json = Encoding.UTF8.GetBytes("""{"request_id":"m","frame":500,"mask":{"size":[4320,7680],"counts":"0PP`do0"}}""");
+        var limits = new CommandLimits(65536, 8, 16, 200);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+
+        for (var i = 0; i < 64; i++)
+        {
+            var parsed = CommandParser.ParsePrompt(json, limits);
+            Assert.Null(inbox.TryAdd(new PendingCommand(parsed.Request!, new ReplyTarget("t", null)), []));
+        }
+
+        var grown = GC.GetTotalMemory(forceFullCollection: true) - before;
+        Assert.Equal(64, inbox.Count);
+        Assert.True(grown < 1024 * 1024, $"64 waiting mask prompts hold {grown} bytes");
+    }
+
+    [Fact]
+    public void TryAdd_CaptureTimeAtTheEndsOfTime_FutureRefusedPastLate()
+    {
+        var inbox = NewInbox(8);
+        Collect(inbox, 0);
+        var future = inbox.TryAdd(Command("future", time: DateTimeOffset.MaxValue), []);
+        Assert.Equal("capture_time", future?.Field);
+        Assert.Contains("ahead of this camera's latest frame", future?.Message, StringComparison.Ordinal);
+
+        Assert.Null(inbox.TryAdd(Command("past", time: DateTimeOffset.MinValue), []));
+        Assert.Equal("past", Ids(Collect(inbox, 1).Late));
+    }
 
     [Fact]
     public void Collect_FramesNamed_EachDueOnItsFrameInArrivalOrder()

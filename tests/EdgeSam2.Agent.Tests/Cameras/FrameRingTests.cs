@@ -16,6 +16,23 @@ public sealed class FrameRingTests
     }
 
     [Fact]
+    public void FindTime_ExtremeTimesFromAClient_AnsweredWithoutThrowing()
+    {
+        // capture_time is the operator's: the year 1 and the year 9999 must be answered, not overflow the tolerance.
+        var ring = new FrameRing(4, TimeSpan.FromSeconds(60));
+        for (var i = 0; i < 6; i++)
+        {
+            Add(ring, i);
+        }
+
+        Assert.Equal(RingLookup.TooOld, ring.FindTime(DateTimeOffset.MinValue, out _));
+        Assert.Equal(RingLookup.NotEarlier, ring.FindTime(DateTimeOffset.MaxValue, out _));
+        ring.Clear();
+        Assert.Equal(RingLookup.TooOld, ring.FindTime(DateTimeOffset.MaxValue, out _));
+        Assert.Equal(RingLookup.TooOld, ring.FindFrame(long.MaxValue, out _));
+    }
+
+    [Fact]
     public void Add_LongRun_HoldsItsBoundAndAllocatesNothingOnceWarm()
     {
         var ring = new FrameRing(20, TimeSpan.FromSeconds(60));

@@ -13,7 +13,7 @@ namespace EdgeSam2.Agent.Tests.EndToEnd;
 /// frame 1 s old by number, one by capture time, one a frame older than the 2 s ring.
 /// </summary>
 [Collection(AgentCollection.Name)]
-public sealed class LatePromptTests(SceneFile scene)
+public sealed partial class LatePromptTests(SceneFile scene)
 {
     private const int DiscAgentId = 7, SquareAgentId = 8, Lag = 10;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

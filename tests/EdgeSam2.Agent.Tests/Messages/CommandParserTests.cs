@@ -108,9 +108,28 @@ public sealed class CommandParserTests
         var result = Prompt("""{"request_id":"m1","object_id":2,"mask":{"size":[3,4],"counts":"41202"}}""");
         Assert.Null(result.Error);
         var mask = Assert.IsType<EdgeSam2.Tracking.Tracker.PromptMask>(result.Request!.Mask);
-        Assert.Equal((4, 3), (mask.Width, mask.Height));
-        Assert.Equal(new byte[] { 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0 }, mask.Pixels);
+        Assert.Equal((4, 3, "41202"), (mask.Width, mask.Height, mask.Counts));
+        var pixels = new byte[12];
+        Assert.True(EdgeSam2.Tracking.Masks.CocoRle.Decode(mask.Counts, mask.Width, mask.Height, pixels).Success);
+        Assert.Equal(new byte[] { 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0 }, pixels);
         Assert.Empty(result.Request.Points);
+    }
+
+    [Fact]
+    public void ParsePrompt_FullFrame8KMask_KeepsTheRleNotThePixels()
+    {
+        // A 7680×4320 mask set everywhere: 33 MB of pixels in a 7-character counts string. A prompt may wait in the
+        // inbox for its frame, so what it holds must be bounded by the payload, not by the size it claims.
+        var json = Encoding.UTF8.GetBytes("""{"request_id":"big","frame":9,"mask":{"size":[4320,7680],"counts":"0PP`do0"}}""");
+        CommandParser.ParsePrompt(json, Limits); // warm up the JIT so its allocations do not count
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var result = CommandParser.ParsePrompt(json, Limits);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Null(result.Error);
+        Assert.Equal((7680, 4320, "0PP`do0"), (result.Request!.Mask!.Width, result.Request.Mask.Height, result.Request.Mask.Counts));
+        Assert.True(allocated < 16 * 1024, $"parsing allocated {allocated} bytes for a {json.Length}-byte prompt");
     }
 
     [Theory]
@@ -124,6 +143,21 @@ public sealed class CommandParserTests
     [InlineData("""{"mask":{"size":[3,4],"counts":"4~"}}""", "not a valid COCO RLE")]
     [InlineData("""{"mask":{"size":[3,4],"counts":"<"}}""", "empty")]
     [InlineData("""{"mask":{"size":[8000,8000],"counts":"0"}}""", "at most")]
+    [InlineData("""{"mask":{"size":[3,4],"counts":"0PeQ3"}}""", "counts cover more than the 12 pixels")]
+    [InlineData("""{"mask":{"size":[3,4],"counts":"123nooooo7"}}""", "counts cover more than the 12 pixels")]
+    [InlineData("""{"mask":{"size":[3,4],"counts":"0PPPPPPPP1"}}""", "count 1 is longer than 7 characters")]
+    [InlineData("""{"mask":{"size":[3,4],"counts":":K"}}""", "count 1 is negative")]
+    [InlineData("""{"mask":{"size":[3,4],"counts":"4P"}}""", "truncated")]
+    [InlineData("""{"mask":{"size":[3,4],"counts":""}}""", "counts cover 0 pixels")]
+    [InlineData("""{"mask":{"size":[3,4],"counts":41202}}""", "compressed RLE string, got 41202")]
+    [InlineData("""{"mask":{"size":[0,0],"counts":""}}""", "two integers from 1 to 8192")]
+    [InlineData("""{"mask":{"size":[3.5,4],"counts":"41202"}}""", "two integers from 1 to 8192")]
+    [InlineData("""{"mask":{"size":[-3,4],"counts":"41202"}}""", "two integers from 1 to 8192")]
+    [InlineData("""{"mask":{"size":[3,4,1],"counts":"41202"}}""", "two integers from 1 to 8192")]
+    [InlineData("""{"mask":{"size":["3","4"],"counts":"41202"}}""", "two integers from 1 to 8192")]
+    [InlineData("""{"mask":{"size":[99999999999,1],"counts":"41202"}}""", "two integers from 1 to 8192")]
+    [InlineData("""{"mask":{"size":[1,8193],"counts":"41202"}}""", "two integers from 1 to 8192")]
+    [InlineData("""{"mask":{"size":"3x4","counts":"41202"}}""", "mask.size must be [height, width], got")]
     [InlineData("""{"mask":{"size":[3,4],"counts":"41202"},"points":[[1,1,1]]}""", "cannot be combined with points or a box")]
     [InlineData("""{"box":[0,0,2,2],"mask":{"size":[3,4],"counts":"41202"}}""", "cannot be combined with points or a box")]
     public void ParsePrompt_BadMask_RefusedNamingTheProblem(string json, string text)

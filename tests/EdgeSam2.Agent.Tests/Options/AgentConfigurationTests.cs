@@ -202,6 +202,19 @@ public sealed class AgentConfigurationTests
         }
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0.5")]
+    [InlineData("11")]
+    [InlineData("NaN")]
+    public void Load_LatePromptCatchUpRatioOutOfRange_Named(string value)
+    {
+        var (_, errors) = Load(With(("EdgeSam2:Tracking:LatePromptCatchUpRatio", value)));
+        var error = Assert.Single(errors);
+        Assert.StartsWith("EdgeSam2:Tracking:LatePromptCatchUpRatio: ", error, StringComparison.Ordinal);
+        Assert.EndsWith(" is outside (0, 10].", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_LatePromptRingOutOfRange_GlobalAndPerCameraNamed()
     {

@@ -83,10 +83,10 @@ internal sealed class Sam2MicroFixture
             if (p.TryGetProperty("mask", out var rle) && rle.ValueKind == JsonValueKind.Object)
             {
                 var (h, w) = (rle.GetProperty("size")[0].GetInt32(), rle.GetProperty("size")[1].GetInt32());
-                var pixels = new byte[w * h];
-                var decoded = CocoRle.Decode(rle.GetProperty("counts").GetString(), w, h, pixels);
+                var counts = rle.GetProperty("counts").GetString()!;
+                var decoded = CocoRle.Measure(counts, w, h, out _);
                 Assert.True(decoded.Success, decoded.Error);
-                list.Add((frame, new ObjectPrompt { ObjectId = id, Mask = new PromptMask(pixels, w, h) }));
+                list.Add((frame, new ObjectPrompt { ObjectId = id, Mask = new PromptMask(counts, w, h) }));
                 continue;
             }
 

@@ -7,12 +7,12 @@ namespace EdgeSam2.Tracking.Tests.Tracker;
 /// exercised through ONNX Runtime in EdgeSam2.Integration.Tests). It records every call and answers with the
 /// object score and IoU the test sets.
 /// </summary>
-internal sealed class RecordingModel(MemoryAttentionForm form = MemoryAttentionForm.Scalar, bool masks = false) : ISam2Model
+internal sealed class RecordingModel(MemoryAttentionForm form = MemoryAttentionForm.Scalar, bool masks = false, int candidates = 1) : ISam2Model
 {
     public const float VisionMarker = 7f;
     public const float PixMarker = 3f;
 
-    public Sam2ModelInfo Info { get; } = TinyModelInfo.Create(form) with { AcceptsMaskPrompts = masks };
+    public Sam2ModelInfo Info { get; } = TinyModelInfo.Create(form) with { AcceptsMaskPrompts = masks, DecoderCandidates = candidates };
 
     /// <summary>The mask prompts decoded: (mask_input, has_mask_input) of each call that passed them.</summary>
     public List<(float[] Mask, float[] Has)> MaskInputs { get; } = [];

@@ -41,7 +41,7 @@ public sealed class Sam2TrackerTests
             pixels.AsSpan((y * Width) + 16, 32).Fill(1);
         }
 
-        using var frame = Step(tracker, 0, new PromptCommand(new ObjectPrompt { Mask = new PromptMask(pixels, Width, Height) }));
+        using var frame = Step(tracker, 0, new PromptCommand(new ObjectPrompt { Mask = PromptMask.FromPixels(pixels, Width, Height) }));
 
         Assert.True(frame.Outcomes[0].Succeeded, frame.Outcomes[0].Error);
         Assert.Equal(["encode", "decode", "memory"], model.Calls.Select(c => c.Kind));
@@ -70,9 +70,45 @@ public sealed class Sam2TrackerTests
         var tracker = new Sam2Tracker(model, new TrackerOptions());
         var pixels = new byte[width * height];
         pixels.AsSpan(0, width * 8).Fill(1);
-        var prompt = new ObjectPrompt { Mask = new PromptMask(pixels, width, height), Points = withPoint ? [new PromptPoint(1, 1, true)] : [] };
+        var prompt = new ObjectPrompt { Mask = PromptMask.FromPixels(pixels, width, height), Points = withPoint ? [new PromptPoint(1, 1, true)] : [] };
 
         using var frame = Step(tracker, 0, new PromptCommand(prompt));
+
+        Assert.False(frame.Outcomes[0].Succeeded);
+        Assert.Equal("mask", frame.Outcomes[0].Field);
+        Assert.Contains(text, frame.Outcomes[0].Error, StringComparison.Ordinal);
+        Assert.Equal(0, tracker.ObjectCount);
+        Assert.Empty(model.MaskInputs);
+    }
+
+    [Fact]
+    public void Process_MaskPromptOnMultimaskSet_RefusedNamingWhy()
+    {
+        var model = new RecordingModel(masks: true, candidates: 3);
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+        var pixels = new byte[Width * Height];
+        pixels.AsSpan(0, Width * 8).Fill(1);
+
+        using var frame = Step(tracker, 0, new PromptCommand(new ObjectPrompt { Mask = PromptMask.FromPixels(pixels, Width, Height) }));
+
+        Assert.False(frame.Outcomes[0].Succeeded);
+        Assert.Equal("mask", frame.Outcomes[0].Field);
+        Assert.Contains("several candidates (multimask)", frame.Outcomes[0].Error, StringComparison.Ordinal);
+        Assert.Equal(0, tracker.ObjectCount);
+        Assert.Empty(model.MaskInputs);
+    }
+
+    [Theory]
+    [InlineData("41202", "counts cover 12 pixels")] // a 3×4 mask's counts on the 64×48 frame
+    [InlineData("0~", "outside '0'..'o'")]
+    [InlineData("0PeQ3", "counts cover more than the 3072 pixels")] // 0 then 100000 set pixels
+    [InlineData("PP3", "the mask is empty")] // one run of 3072 zeros
+    public void Process_MaskPromptWithBadCounts_RefusedBeforeAnyDecode(string counts, string text)
+    {
+        var model = new RecordingModel(masks: true);
+        var tracker = new Sam2Tracker(model, new TrackerOptions());
+
+        using var frame = Step(tracker, 0, new PromptCommand(new ObjectPrompt { Mask = new PromptMask(counts, Width, Height) }));
 
         Assert.False(frame.Outcomes[0].Succeeded);
         Assert.Equal("mask", frame.Outcomes[0].Field);
