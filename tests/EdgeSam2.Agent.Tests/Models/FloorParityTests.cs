@@ -2,6 +2,7 @@ using EdgeSam2.Agent.Cameras;
 using EdgeSam2.Agent.Models;
 using EdgeSam2.Agent.Options;
 using EdgeSam2.Agent.Scheduling;
+using EdgeSam2.Agent.Tests.Support;
 using EdgeSam2.Onnx.Sam2;
 using EdgeSam2.Scenes;
 using EdgeSam2.Testing;
@@ -53,7 +54,23 @@ public sealed class FloorParityTests : IDisposable
         // Not a vacuous match: the agent writes memory after the prompt frame (on the micro set, whose random weights
         // lose the objects from frame 1, only the first Tracking:MaxAbsentWrites absent frames), so the floor must too.
         Assert.Contains(floor.Frames.Skip(1), f => f.Contains("| memory b", StringComparison.Ordinal));
+
+        // And the command the bench runs for its floor makes those calls: graph calls counted over its timed frames.
+        var config = Path.Combine(_dir, "floor.json");
+        await File.WriteAllTextAsync(config, $$$"""
+            {"EdgeSam2":{"Model":{"Manifest":"{{{manifest}}}","IntraOpThreads":1},"Cameras":[{"Id":"cam1","Url":"{{{video}}}","Mode":"Deterministic"}]}}
+            """);
+        await using var command = ChildAgent.StartWith([
+            "models", "bench", "--config", config, "--agent-tracker", "--scene", video, "--scene-size", $"{Width}x{Height}",
+            "--clicks", string.Join(';', clicks.Select(c => FormattableString.Invariant($"{c.X},{c.Y}"))), "--frames", $"{SceneFrames - 1 - Warmup}", "--json"]);
+        Assert.Equal(ExitCodes.Ok, await command.WaitForExitAsync(Timeout));
+        var line = System.Text.Json.JsonDocument.Parse(command.Output.Split('\n').Single(l => l.StartsWith('{'))).RootElement;
+        var calls = line.GetProperty("graphs").EnumerateArray().Select(g => g.GetProperty("calls").GetInt32()).ToArray();
+        var timed = agent.Frames.Skip(1 + Warmup).ToList();
+        Assert.Equal([timed.Count, Count(timed, "| decoder"), Count(timed, "| attention"), Count(timed, "| memory")], calls);
     }
+
+    private static int Count(List<string> frames, string call) => frames.Sum(f => f.Split(call).Length - 1);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
