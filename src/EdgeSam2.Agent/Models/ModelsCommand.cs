@@ -26,7 +26,7 @@ internal static class ModelsCommand
 
           warm    load the configured model set on its providers, building and caching TensorRT engines
                   (Model:TensorRtCachePath), and run every graph at one and at Tracking:MaxObjects objects
-          bench   time the four graphs through the tracker on a synthetic model-sized scene: frames/s and
+          bench   time the four graphs through the tracker on a synthetic model-sized scene (or --scene): frames/s and
                   per-graph p50/p99 at each object count (default 1,2,4,8; 50 timed frames after 5 warm-up frames)
                   with --cameras: that many cameras at once on the one shared model set, each on its own thread
                   through the agent's scheduler (Model:ConcurrentRuns); camera i tracks the i-th --objects count
