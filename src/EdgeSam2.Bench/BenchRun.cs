@@ -59,12 +59,12 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
             var floorConfig = await WriteFloorConfigAsync(broker, file, cancellationToken).ConfigureAwait(false);
             // Floor, agent, floor, agent, …, floor: every agent run sits between two floor runs, so load that changes
             // during the run hits both alike, and each run's agent/floor is set against the floor measured around it.
-            var floorRuns = floors[objects] = [await RunFloorAsync(floorRunner, objects, floorConfig, cancellationToken).ConfigureAwait(false)];
+            var floorRuns = floors[objects] = [await RunFloorAsync(floorRunner, scene, file, floorConfig, cancellationToken).ConfigureAwait(false)];
             var runs = new List<RepeatResult>();
             for (var repeat = 0; repeat < _plan.Repeats; repeat++)
             {
                 var agentRun = await RunAgentAsync(runner, new AgentCase($"objects{objects}", scene, Cameras(1, file, live: false), null, KeepMessages: true), cancellationToken).ConfigureAwait(false);
-                floorRuns.Add(await RunFloorAsync(floorRunner, objects, floorConfig, cancellationToken).ConfigureAwait(false));
+                floorRuns.Add(await RunFloorAsync(floorRunner, scene, file, floorConfig, cancellationToken).ConfigureAwait(false));
                 var (_, fps) = CaseAnalysis.Throughput(agentRun);
                 runs.Add(new RepeatResult(agentRun, 1000 / fps, (floorRuns[^2].GraphsMsPerFrame + floorRuns[^1].GraphsMsPerFrame) / 2));
             }
@@ -233,10 +233,10 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         drops.Add(new DropRow(run.Case.Name, "Live", objects, _plan.FramesPerSecond, CaseAnalysis.DecodedFrames(run), published, CaseAnalysis.DroppedFrames(run)));
     }
 
-    private async Task<FloorResult> RunFloorAsync(FloorRunner floorRunner, int objects, string config, CancellationToken cancellationToken)
+    private async Task<FloorResult> RunFloorAsync(FloorRunner floorRunner, GridScene scene, string sceneFile, string config, CancellationToken cancellationToken)
     {
-        var floor = await floorRunner.RunAsync(objects, config, cancellationToken).ConfigureAwait(false);
-        Say(string.Create(CultureInfo.InvariantCulture, $"floor    {objects} object(s): {floor.GraphsMsPerFrame:0.00} ms a frame in the graphs"));
+        var floor = await floorRunner.RunAsync(scene, sceneFile, config, cancellationToken).ConfigureAwait(false);
+        Say(string.Create(CultureInfo.InvariantCulture, $"floor    {scene.ObjectCount} object(s): {floor.GraphsMsPerFrame:0.00} ms a frame in the graphs"));
         return floor;
     }
 

@@ -29,7 +29,7 @@ internal sealed record BenchSettings(string RepoRoot, string OutputDirectory, st
 
         if (options.Frames > 0)
         {
-            plan = plan with { DeterministicFrames = options.Frames };
+            plan = plan with { DeterministicFrames = options.Frames, FloorFrames = options.Frames - 6 };
         }
 
         if (options.Repeats > 0)

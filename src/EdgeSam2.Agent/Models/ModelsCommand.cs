@@ -22,11 +22,11 @@ internal static class ModelsCommand
         usage: edgesam2 models warm  [--config PATH] [--trt-cache DIR]
                edgesam2 models bench [--config PATH] [--model MANIFEST] [--providers TensorRt,Cuda,Cpu] [--trt-cache DIR]
                                      [--frame-preparation Auto|Kernel|Graph] [--objects 1,2,4,8] [--frames N] [--agent-tracker] [--json]
-                                     [--cameras 1,2,4 [--concurrent-runs N]]
+                                     [--scene VIDEO --scene-size WxH --clicks X,Y;X,Y…] [--cameras 1,2,4 [--concurrent-runs N]]
 
           warm    load the configured model set on its providers, building and caching TensorRT engines
                   (Model:TensorRtCachePath), and run every graph at one and at Tracking:MaxObjects objects
-          bench   time the four graphs through the tracker on a synthetic model-sized scene: frames/s and
+          bench   time the four graphs through the tracker on a synthetic model-sized scene (or --scene): frames/s and
                   per-graph p50/p99 at each object count (default 1,2,4,8; 50 timed frames after 5 warm-up frames)
                   with --cameras: that many cameras at once on the one shared model set, each on its own thread
                   through the agent's scheduler (Model:ConcurrentRuns); camera i tracks the i-th --objects count
@@ -42,6 +42,10 @@ internal static class ModelsCommand
           --agent-tracker  bench: track with the config's Tracking options (memory policy and limits), the memory
                       shapes the agent runs, instead of SAM 2's reference policy (every frame written)
           --json      bench: one JSON object per object count on stdout instead of the table (for `make bench`)
+          --scene     bench: track this video's frames instead of the synthetic frame, decoded as the agent's ffmpeg
+                      source decodes them (scaled to the model's input size), with one click per object on frame 0;
+                      --scene-size is the video's frame size and --clicks the clicks in its pixels (one per object,
+                      so the object count is the number of clicks); past the video's end it starts again
         """;
 
     public static int Run(string[] args)
@@ -66,6 +70,9 @@ internal static class ModelsCommand
         var json = false;
         var agentTracker = false;
         FramePreparation? preparation = null;
+        string? sceneVideo = null;
+        (int Width, int Height)? sceneSize = null;
+        (float X, float Y)[]? clicks = null;
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -88,10 +95,23 @@ internal static class ModelsCommand
                     preparation = mode;
                     i++;
                     break;
+                case "--scene" when value is not null: sceneVideo = value; i++; break;
+                case "--scene-size" when value is not null && BenchFrames.TryParseSize(value, out var sw, out var sh): sceneSize = (sw, sh); i++; break;
+                case "--clicks" when value is not null && BenchFrames.TryParseClicks(value, out var parsed): clicks = parsed; i++; break;
                 case "--json": json = true; break;
                 case "--agent-tracker": agentTracker = true; break;
                 default: return Fail($"'{args[i]}' is not a valid option here, or its value is missing or invalid");
             }
+        }
+
+        if ((sceneVideo is null) != (sceneSize is null) || (sceneVideo is null) != (clicks is null))
+        {
+            return Fail("--scene, --scene-size and --clicks go together");
+        }
+
+        if (clicks is not null && (objects ?? [clicks.Length]) is var wanted && (wanted.Length != 1 || wanted[0] != clicks.Length || cameras is not null))
+        {
+            return Fail($"--scene tracks one object per click ({clicks.Length}): --objects may only repeat that count, and --cameras does not take a scene");
         }
 
         AgentOptions options;
@@ -124,9 +144,17 @@ internal static class ModelsCommand
             OrtRuntime.Initialize(new OrtRuntimeOptions { LibraryPath = options.Model.OrtLibrary }, loggers);
             using var set = Sam2ModelSet.Load(options.Model.Manifest, ModelCatalog.SessionSettingsFor(options.Model), ModelCatalog.LimitsFor(options.Tracking), options.Model.VerifyChecksums, loggers.CreateLogger("EdgeSam2.Models"), options.Model.FramePreparation);
             var tracker = agentTracker ? Cameras.CameraPipeline.TrackerOptionsFrom(options.Tracking) : ReferenceTracker;
+            var scene = verb == "bench" && sceneVideo is not null
+                ? BenchFrames.Decode(sceneVideo, set.Info.InputSize, sceneSize!.Value.Width, sceneSize.Value.Height, clicks!, 1 + Warmup + frames)
+                : null;
+            if (scene is not null)
+            {
+                objects = [clicks!.Length];
+            }
+
             if (verb == "bench" && json)
             {
-                return BenchJson(set, tracker, objects ?? [1, 2, 4, 8], frames);
+                return BenchJson(set, tracker, objects ?? [1, 2, 4, 8], frames, scene);
             }
 
             Console.WriteLine($"model set {set.Manifest.Name} ({set.Info.InputSize} px, {set.Info.AttentionForm} memory attention, mask prompts {(set.Info.AcceptsMaskPrompts ? "accepted" : "not accepted: the decoder has no mask input")}), ONNX Runtime {OrtRuntime.Version}");
@@ -137,7 +165,11 @@ internal static class ModelsCommand
                 return ExitCodes.Ok;
             }
 
-            return verb == "warm" ? Warm(set, options.Tracking, options.Model.TensorRtCachePath) : Bench(set, tracker, objects ?? [1, 2, 4, 8], frames);
+            return verb == "warm" ? Warm(set, options.Tracking, options.Model.TensorRtCachePath) : Bench(set, tracker, objects ?? [1, 2, 4, 8], frames, scene);
+        }
+        catch (BenchSceneException e)
+        {
+            return Fail(e.Message);
         }
         catch (Exception e) when (e is Sam2ModelException or OrtRuntimeException)
         {
@@ -152,7 +184,7 @@ internal static class ModelsCommand
         foreach (var count in new[] { 1, tracking.MaxObjects })
         {
             using var model = set.CreateModel();
-            RunFrames(model, ReferenceTracker, set.Info.InputSize, count, 3);
+            BenchLoop.Run(model, ReferenceTracker, BenchFrames.Synthetic(set.Info.InputSize, count), 3);
         }
 
         var cached = set.Providers.Contains(Onnx.Providers.ExecutionProvider.TensorRt)
@@ -162,13 +194,13 @@ internal static class ModelsCommand
         return ExitCodes.Ok;
     }
 
-    private static int Bench(Sam2ModelSet set, TrackerOptions tracker, int[] objectCounts, int frames)
+    private static int Bench(Sam2ModelSet set, TrackerOptions tracker, int[] objectCounts, int frames, BenchFrames? scene)
     {
         Console.WriteLine("objects  frames/s  B/frame   image_encoder    mask_decoder     memory_attention  memory_encoder   (ms per call, p50 / p99)");
         foreach (var count in objectCounts)
         {
             using var timer = new GraphTimer(set.CreateModel(), capacity: frames * 4);
-            var (wall, allocated) = RunFrames(timer, tracker, set.Info.InputSize, count, frames, warmup: 5);
+            var (wall, allocated) = BenchLoop.Run(timer, tracker, scene ?? BenchFrames.Synthetic(set.Info.InputSize, count), frames, Warmup);
             var cells = new string[GraphTimer.Graphs];
             for (var g = 0; g < GraphTimer.Graphs; g++)
             {
@@ -187,13 +219,13 @@ internal static class ModelsCommand
     /// The same measurement as <see cref="Bench"/>, one JSON line per object count: the floor that <c>make bench</c>
     /// compares the agent with is <c>graphs_ms_per_frame</c>, the time spent inside the four graphs per frame.
     /// </summary>
-    private static int BenchJson(Sam2ModelSet set, TrackerOptions tracker, int[] objectCounts, int frames)
+    private static int BenchJson(Sam2ModelSet set, TrackerOptions tracker, int[] objectCounts, int frames, BenchFrames? scene)
     {
         using var stdout = Console.OpenStandardOutput();
         foreach (var count in objectCounts)
         {
             using var timer = new GraphTimer(set.CreateModel(), capacity: frames * 4);
-            var (wall, allocated) = RunFrames(timer, tracker, set.Info.InputSize, count, frames, warmup: 5);
+            var (wall, allocated) = BenchLoop.Run(timer, tracker, scene ?? BenchFrames.Synthetic(set.Info.InputSize, count), frames, Warmup);
             using (var w = new System.Text.Json.Utf8JsonWriter(stdout))
             {
                 w.WriteStartObject();
@@ -237,38 +269,8 @@ internal static class ModelsCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>
-    /// Prompts <paramref name="objects"/> discs on the first frame, then tracks; returns the timed frames' wall time
-    /// and the managed bytes this thread allocated over them (the tracker and the inference layer run on it).
-    /// </summary>
-    private static (TimeSpan Wall, long Allocated) RunFrames(Tracking.Sam2.ISam2Model model, TrackerOptions options, int size, int objects, int frames, int warmup = 0)
-    {
-        options.MaxObjects = Math.Max(objects, options.MaxObjects);
-        var tracker = new Sam2Tracker(model, options);
-        var frame = SyntheticScene.Frame(size, objects);
-        var prompts = new List<TrackerCommand>(objects);
-        for (var i = 0; i < objects; i++)
-        {
-            var (x, y) = SyntheticScene.Centre(size, objects, i);
-            prompts.Add(new PromptCommand(new ObjectPrompt { Points = [new PromptPoint(x, y, true)] }));
-        }
-
-        var timer = model as GraphTimer;
-        var (started, allocatedBefore) = (0L, 0L);
-        for (var f = 0; f < 1 + warmup + frames; f++)
-        {
-            if (f == 1 + warmup)
-            {
-                started = Stopwatch.GetTimestamp();
-                allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-                timer?.Recording = true;
-            }
-
-            using var _ = tracker.Process(frame, size, size, f, DateTimeOffset.UnixEpoch.AddSeconds(f / 25.0), f == 0 ? prompts : []);
-        }
-
-        return (Stopwatch.GetElapsedTime(started), GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
-    }
+    /// <summary>Untimed frames after the prompt frame: first runs of each graph and shape settle ORT's allocations.</summary>
+    private const int Warmup = 5;
 
     /// <summary>SAM 2's own policy (every frame written): the largest memory shapes, what `models bench` times by default.</summary>
     private static TrackerOptions ReferenceTracker => new() { Memory = new MemoryOptions { Policy = MemoryWritePolicy.Reference } };

@@ -1,24 +1,29 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using EdgeSam2.Bench.Scenes;
 
 namespace EdgeSam2.Bench.Floor;
 
 /// <summary>
 /// The floor ONNX Runtime sets: <c>edgesam2 models bench --json</c> in its own process (the agent's own minimal loop
 /// over the same model set, providers, object count, input size and memory policy, read from the agent's own config
-/// file), run between the agent's runs so that load on the machine hits both alike.
+/// file), run between the agent's runs so that load on the machine hits both alike. It tracks the agent's own scene
+/// file, decoded as the agent decodes it, with the same click per object on frame 0: whether a frame is written to
+/// memory depends on the masks, so only the same pixels give the same graph calls (the memory encoder included) and
+/// the same memory shapes frame by frame.
 /// </summary>
 internal sealed class FloorRunner(BenchSettings settings)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Times the graphs at <paramref name="objects"/> objects with the agent's own configuration file
-    /// (<paramref name="agentConfig"/>): the same Model options and the same tracker memory policy, hence the same shapes.
+    /// Times the graphs on <paramref name="scene"/> (rendered to <paramref name="sceneFile"/>) with the agent's own
+    /// configuration file (<paramref name="agentConfig"/>): the same Model options, tracker options, frames and prompts.
     /// </summary>
-    public async Task<FloorResult> RunAsync(int objects, string agentConfig, CancellationToken cancellationToken)
+    public async Task<FloorResult> RunAsync(GridScene scene, string sceneFile, string agentConfig, CancellationToken cancellationToken)
     {
+        var objects = scene.ObjectCount;
         var start = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = settings.RepoRoot,
@@ -28,7 +33,8 @@ internal sealed class FloorRunner(BenchSettings settings)
         };
         foreach (var arg in (ReadOnlySpan<string>)[
             settings.AgentAssembly, "models", "bench", "--config", agentConfig, "--agent-tracker",
-            "--objects", objects.ToString(CultureInfo.InvariantCulture), "--frames", settings.Plan.FloorFrames.ToString(CultureInfo.InvariantCulture), "--json"])
+            "--scene", sceneFile, "--scene-size", string.Create(CultureInfo.InvariantCulture, $"{GridScene.Width}x{GridScene.Height}"), "--clicks", scene.Clicks(),
+            "--frames", settings.Plan.FloorFrames.ToString(CultureInfo.InvariantCulture), "--json"])
         {
             start.ArgumentList.Add(arg);
         }

@@ -103,7 +103,8 @@ internal static class MarkdownReport
         Line("## Where a frame's time goes");
         Line();
         Line("Per frame, one camera, Deterministic. Decode = the decoder process's CPU time (/proc); agent CPU = the agent process's");
-        Line("CPU time, all threads; graphs = time inside ORT runs (the agent's stats); host = wall time per frame − ORT time,");
+        Line("CPU time, all threads; graphs = time inside ORT runs (the agent's stats, from its first stats message after the 6");
+        Line("warm-up frames to its last, as the floor leaves the warm-up out); host = wall time per frame − ORT time,");
         Line("everything outside an ORT run (preparation, hand-off, tracker host work, post-processing, publish, waiting).");
         Line();
         Line($"| case | objects | wall ms | decode CPU ms | agent CPU ms | {string.Join(" | ", GraphOrder)} | ORT ms | host ms | host share |");
@@ -115,7 +116,7 @@ internal static class MarkdownReport
         }
 
         Line();
-        Line("The agent's own per-stage means (`stages_ms` in `{base}/stats`; n/a where an agent does not publish them):");
+        Line("The agent's own per-stage means (`stages_ms` in `{base}/stats`, the intervals after that first message; n/a where an agent does not publish them):");
         Line();
         Line($"| case | {string.Join(" | ", StageOrder)} |");
         Line($"|---|{string.Concat(Enumerable.Repeat("---:|", StageOrder.Length))}");
@@ -127,8 +128,10 @@ internal static class MarkdownReport
         Line();
         Line("## The floor");
         Line();
-        Line("`edgesam2 models bench --json`: the four graphs back to back through the tracker at the model's input size, same model");
-        Line("set and providers, timed inside the graph calls only; one run before the first and one after each of the agent's runs at that object count.");
+        Line("`edgesam2 models bench --json --agent-tracker --scene`: the four graphs back to back through the agent's tracker on the");
+        Line("agent's own scene file (decoded as the agent decodes it, the same click per object on frame 0, so the same graph calls");
+        Line("and shapes frame by frame), same model set, providers and tracker options, timed inside the graph calls only over the");
+        Line("scene's frames after the prompt frame and 5 warm-up frames; one run before the first and one after each of the agent's runs at that object count.");
         Line();
         Line($"| objects | runs ms/frame | mean ms/frame | {string.Join(" | ", GraphOrder)} |");
         Line($"|---:|---|---:|{string.Concat(Enumerable.Repeat("---:|", GraphOrder.Length))}");

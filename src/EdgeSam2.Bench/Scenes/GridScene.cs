@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using EdgeSam2.Scenes;
 
@@ -66,10 +67,13 @@ internal sealed class GridScene
     public Task WriteAsync(string path, SceneVideoCodec codec, CancellationToken cancellationToken) =>
         SceneVideo.WriteAsync(Spec, path, codec, "ffmpeg", cancellationToken);
 
+    /// <summary>The same clicks as <see cref="PromptJson"/>, for the floor: <c>X,Y;X,Y;…</c> in object-id order.</summary>
+    public string Clicks() => string.Join(';', Spec.Objects.Select(o => Click(o.Id)).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.X},{c.Y}")));
+
     /// <summary>The prompt (agent contract) that seeds object <paramref name="id"/>: one positive click at its centre on frame 0.</summary>
     public byte[] PromptJson(int id, string requestId)
     {
-        var click = Renderer.CentreOf(0, id);
+        var click = Click(id);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -78,8 +82,8 @@ internal sealed class GridScene
             json.WriteNumber("object_id", id);
             json.WriteStartArray("points");
             json.WriteStartArray();
-            json.WriteNumberValue(Math.Round(click.X, 1));
-            json.WriteNumberValue(Math.Round(click.Y, 1));
+            json.WriteNumberValue(click.X);
+            json.WriteNumberValue(click.Y);
             json.WriteNumberValue(1);
             json.WriteEndArray();
             json.WriteEndArray();
@@ -88,5 +92,11 @@ internal sealed class GridScene
         }
 
         return buffer.ToArray();
+    }
+
+    private (double X, double Y) Click(int id)
+    {
+        var centre = Renderer.CentreOf(0, id);
+        return (Math.Round(centre.X, 1), Math.Round(centre.Y, 1));
     }
 }

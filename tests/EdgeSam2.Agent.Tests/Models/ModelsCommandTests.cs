@@ -106,6 +106,25 @@ public sealed class ModelsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_SceneWithoutClicks_ExitsTwoNamingTheOptionsThatGoTogether()
+    {
+        await using var agent = ChildAgent.StartWith(["models", "bench", "--model", Manifest, "--scene", Path.Combine(_dir, "scene.mp4"), "--scene-size", "512x384"]);
+
+        Assert.Equal(ExitCodes.ConfigInvalid, await agent.WaitForExitAsync(Timeout));
+        Assert.Contains("--scene, --scene-size and --clicks go together", agent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bench_SceneThatDoesNotExist_ExitsTwoNamingIt()
+    {
+        var missing = Path.Combine(_dir, "nope.mp4");
+        await using var agent = ChildAgent.StartWith(["models", "bench", "--model", Manifest, "--scene", missing, "--scene-size", "512x384", "--clicks", "10,20;30,40", "--json"]);
+
+        Assert.Equal(ExitCodes.ConfigInvalid, await agent.WaitForExitAsync(Timeout));
+        Assert.Contains($"--scene: '{missing}' does not exist", agent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bench_UnknownProvider_ExitsTwoNamingIt()
     {
         await using var agent = ChildAgent.StartWith(["models", "bench", "--model", Manifest, "--providers", "Cuda,Vulkan"]);

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using EdgeSam2.Tracking.Sam2;
+using EdgeSam2.Tracking.Tracker;
+
+namespace EdgeSam2.Agent.Models;
+
+/// <summary>
+/// The minimal loop of <c>models bench</c> (the bench's floor): a tracker over the given frames, objects prompted on
+/// frame 0 by one click each, frames handed over as the agent's camera pipeline hands them (model-sized pixels standing
+/// for a source-sized frame), and nothing else around the graphs.
+/// </summary>
+internal static class BenchLoop
+{
+    /// <summary>
+    /// Tracks frame 0 (the prompts) and <paramref name="warmup"/> frames untimed, then <paramref name="frames"/> timed
+    /// frames; returns their wall time and the managed bytes this thread allocated over them (the tracker and the
+    /// inference layer run on it). A <see cref="GraphTimer"/> model records only the timed frames.
+    /// </summary>
+    public static (TimeSpan Wall, long Allocated) Run(ISam2Model model, TrackerOptions options, BenchFrames scene, int frames, int warmup = 0)
+    {
+        var objects = scene.Clicks.Count;
+        options.MaxObjects = Math.Max(objects, options.MaxObjects);
+        var tracker = new Sam2Tracker(model, options);
+        var prompts = new List<TrackerCommand>(objects);
+        foreach (var (x, y) in scene.Clicks)
+        {
+            prompts.Add(new PromptCommand(new ObjectPrompt { Points = [new PromptPoint(x, y, true)] }));
+        }
+
+        var timer = model as GraphTimer;
+        var (started, allocatedBefore) = (0L, 0L);
+        for (var f = 0; f < 1 + warmup + frames; f++)
+        {
+            if (f == 1 + warmup)
+            {
+                started = Stopwatch.GetTimestamp();
+                allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                timer?.Recording = true;
+            }
+
+            using var _ = tracker.Process(scene.Frame(f), scene.PixelSize, scene.PixelSize, scene.SourceWidth, scene.SourceHeight, f, DateTimeOffset.UnixEpoch.AddSeconds(f / 25.0), f == 0 ? prompts : []);
+        }
+
+        return (Stopwatch.GetElapsedTime(started), GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
+    }
+}
