@@ -52,6 +52,10 @@ internal sealed partial class CameraPipeline
     {
         _catchUp?.OnLiveFrame();
         var scheduledFrom = int.MaxValue; // the earliest kept frame this frame's catch-up starts from
+        // A reset or remove-all clears the inbox when it arrives, so a late prompt collected beside one came after it. The
+        // catch-up runs before the frame's commands, so carried forward it would be undone by the older reset: it is
+        // applied to the current frame after the reset instead.
+        var afterClear = _late.Count > 0 && _due.Exists(static c => c.ClearsAll);
         foreach (var command in _late)
         {
             var at = command.At;
@@ -59,6 +63,12 @@ internal sealed partial class CameraPipeline
             if (_ring is null)
             {
                 Reply(command, new CommandReply(command.Request.RequestId, false, $"{at} was already processed (this camera is at frame {index}) and this camera keeps no earlier frames (LatePromptSeconds is 0); name the current frame or none", field) { Frame = index });
+                continue;
+            }
+
+            if (afterClear)
+            {
+                _commands.Add(CommandMapping.ToTrackerCommand(command, width, height));
                 continue;
             }
 

@@ -42,7 +42,7 @@ public sealed class ObjectObservation
     /// </summary>
     public bool MaskRejected { get; internal set; }
 
-    /// <summary>Spatial memories the object's bank holds (conditioning and recent), after this frame.</summary>
+    /// <summary>Spatial memories the object's bank holds (conditioning, anchors and recent), after this frame.</summary>
     public int MemoryFrames { get; internal set; }
 
     /// <summary>

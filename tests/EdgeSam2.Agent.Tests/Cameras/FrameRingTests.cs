@@ -57,6 +57,29 @@ public sealed class FrameRingTests
     }
 
     [Fact]
+    public void Add_JitteryLiveCameraUnderAShortWindow_HoldsNoMoreBuffersThanFramesKeptAtOncePlusOne()
+    {
+        // A Live camera drops frames and jitters: one Add can push several frames out of the window. Their buffers must
+        // serve the frames that follow, so the ring never holds more buffers than the most frames it kept at once, plus
+        // the one a frame is copied into before the window drops the oldest.
+        var ring = new FrameRing(60, TimeSpan.FromSeconds(2));
+        Span<byte> rgb = stackalloc byte[Side * Side * 3];
+        var random = new Random(7);
+        var time = T0;
+        var peak = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var gap = random.Next(10) switch { < 8 => 100, 8 => 200, _ => random.Next(2) == 0 ? 300 : 500 };
+            time += TimeSpan.FromMilliseconds(gap);
+            ring.Add(rgb, Side, Side, 640, 480, i, time);
+            peak = Math.Max(peak, ring.Count);
+        }
+
+        Assert.True(ring.BufferBytes <= (long)(peak + 1) * Side * Side * 3, $"{ring.BufferBytes} bytes held for at most {peak} frames kept");
+        Assert.True(peak <= 21, $"peak {peak}");
+    }
+
+    [Fact]
     public void Add_OlderThanTheWindow_Dropped()
     {
         var ring = new FrameRing(100, TimeSpan.FromSeconds(1));

@@ -39,8 +39,9 @@ internal enum RingLookup
 /// The camera's recent frames for late prompts: at most <c>capacity</c> frames, none older than <c>window</c> before the
 /// newest. What is kept is the decoder's output (the S×S RGB24 the image encoder starts from): it is the cheapest of the
 /// three candidates at every model size (config/README.md, <c>LatePromptMaxFrames</c>). Frame buffers are allocated
-/// when the ring grows and reused from then on, so memory is bounded by the capacity (and, when the window keeps fewer
-/// frames, by the frames it keeps plus one) and a warm ring allocates nothing per frame. Used by the frame loop and, while the loop awaits it, the tracking thread; not
+/// when the ring grows and reused from then on (a dropped frame's buffer waits for the next one), so memory is bounded by
+/// the capacity (and, when the window keeps fewer frames, by the most frames it has kept at once, plus one) and a warm ring
+/// allocates nothing per frame. Used by the frame loop and, while the loop awaits it, the tracking thread; not
 /// thread-safe.
 /// </summary>
 internal sealed class FrameRing(int capacity, TimeSpan window)
@@ -49,6 +50,7 @@ internal sealed class FrameRing(int capacity, TimeSpan window)
     private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(1);
 
     private readonly RingFrame?[] _slots = new RingFrame?[Math.Max(1, capacity)];
+    private readonly Stack<RingFrame> _spare = new(Math.Max(1, capacity));
     private int _head;
     private DateTimeOffset? _evicted;
 
@@ -59,7 +61,7 @@ internal sealed class FrameRing(int capacity, TimeSpan window)
 
     public TimeSpan Window => window;
 
-    /// <summary>Bytes of pixel buffers the ring holds: at most (frames kept + 1) × frame bytes, never beyond the capacity's.</summary>
+    /// <summary>Bytes of pixel buffers the ring holds: at most (the most frames kept at once + 1) × frame bytes, never beyond the capacity's.</summary>
     public long BufferBytes
     {
         get
@@ -68,6 +70,11 @@ internal sealed class FrameRing(int capacity, TimeSpan window)
             foreach (var slot in _slots)
             {
                 total += slot?.Rgb24.Length ?? 0;
+            }
+
+            foreach (var spare in _spare)
+            {
+                total += spare.Rgb24.Length;
             }
 
             return total;
@@ -88,16 +95,10 @@ internal sealed class FrameRing(int capacity, TimeSpan window)
             Evict();
         }
 
+        // Frames dropped from the ring wait in _spare: a window shorter than the capacity (or a jittery Live camera
+        // dropping several at once) reuses them before another is allocated.
         var position = (_head + Count) % _slots.Length;
-        if (_slots[position] is null)
-        {
-            // A window shorter than the capacity keeps fewer frames than there are slots: reuse the frame dropped last
-            // (the slot behind the oldest, never in use while the ring is not full) before allocating another.
-            var behind = (_head + _slots.Length - 1) % _slots.Length;
-            (_slots[position], _slots[behind]) = (_slots[behind], null);
-        }
-
-        var slot = _slots[position] ??= new RingFrame();
+        var slot = _slots[position] ??= _spare.Count > 0 ? _spare.Pop() : new RingFrame();
         if (slot.Rgb24.Length < rgb24.Length)
         {
             slot.Rgb24 = new byte[rgb24.Length];
@@ -116,6 +117,15 @@ internal sealed class FrameRing(int capacity, TimeSpan window)
     /// <summary>Forgets every frame (the video was cut: a late prompt must not reach across the cut).</summary>
     public void Clear()
     {
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            if (_slots[i] is { } frame)
+            {
+                _spare.Push(frame);
+                _slots[i] = null;
+            }
+        }
+
         _head = 0;
         Count = 0;
         _evicted = null;
@@ -170,6 +180,8 @@ internal sealed class FrameRing(int capacity, TimeSpan window)
     private void Evict()
     {
         _evicted = this[0].CaptureTime;
+        _spare.Push(_slots[_head]!);
+        _slots[_head] = null;
         _head = (_head + 1) % _slots.Length;
         Count--;
     }
