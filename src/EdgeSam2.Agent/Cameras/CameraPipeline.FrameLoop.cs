@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using EdgeSam2.Agent.Commands;
 using EdgeSam2.Agent.Messages;
-using EdgeSam2.Mqtt;
 using EdgeSam2.Tracking.Tracker;
 using EdgeSam2.Video;
 
@@ -154,13 +153,7 @@ internal sealed partial class CameraPipeline
                 Reply((PendingCommand)outcome.Tag!, CommandMapping.ToReply((PendingCommand)outcome.Tag!, outcome, index));
             }
 
-            foreach (var e in tracked.Events)
-            {
-                Log.TrackEvent(_logger, Id, EventMessage.Name(e.Kind), e.ObjectId, e.FrameIndex);
-                _control.Writer.TryWrite(new MqttMessage(_topics.Events, EventMessage.ToJson(Id, e), MqttQos.AtLeastOnce));
-            }
-
-            PersistObjects(tracker, tracked);
+            PublishEvents(tracker, tracked);
             Log.FrameProcessed(_logger, Id, index, tracked.Objects.Count);
             // Not cancelled by a pause: the frame is tracked and counted, so its message must go out (the publisher
             // reads until the agent stops, so this never waits for long).

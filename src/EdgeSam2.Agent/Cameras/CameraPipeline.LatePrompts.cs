@@ -168,13 +168,7 @@ internal sealed partial class CameraPipeline
         {
             foreach (var frame in _corrections)
             {
-                foreach (var e in frame.Events)
-                {
-                    Log.TrackEvent(_logger, Id, EventMessage.Name(e.Kind), e.ObjectId, e.FrameIndex);
-                    _control.Writer.TryWrite(new MqttMessage(_topics.Events, EventMessage.ToJson(Id, e), MqttQos.AtLeastOnce));
-                }
-
-                PersistObjects(tracker, frame);
+                PublishEvents(tracker, frame);
             }
 
             _correctionPost ??= new TrackPostProcessor(_options.Output.Mask == MaskOutput.Rle);

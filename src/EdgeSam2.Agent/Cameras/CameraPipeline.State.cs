@@ -45,6 +45,18 @@ internal sealed partial class CameraPipeline
         return tracker;
     }
 
+    /// <summary>Frame loop, after the tracker (a live frame, or a frame a late prompt carried forward): logs and publishes the frame's events, then persists the objects.</summary>
+    private void PublishEvents(Sam2Tracker tracker, TrackedFrame tracked)
+    {
+        foreach (var e in tracked.Events)
+        {
+            Log.TrackEvent(_logger, Id, EventMessage.Name(e.Kind), e.ObjectId, e.FrameIndex);
+            _control.Writer.TryWrite(new MqttMessage(_topics.Events, EventMessage.ToJson(Id, e), MqttQos.AtLeastOnce));
+        }
+
+        PersistObjects(tracker, tracked);
+    }
+
     /// <summary>Frame loop, after the tracker: rewrites the file when an object was created or removed (no work otherwise).</summary>
     private void PersistObjects(Sam2Tracker tracker, TrackedFrame tracked)
     {
