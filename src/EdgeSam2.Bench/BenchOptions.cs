@@ -16,7 +16,7 @@ internal sealed record BenchOptions
           --short        the seconds-long version CI runs so the command never rots (fewer, shorter cases)
           --objects      object counts of the throughput cases instead of the plan's (e.g. 1,4,8; at most 16)
           --repeats      agent runs per object count, each between two floor runs (default 3; --short: 1)
-          --frames       frames in each Deterministic scene instead of the plan's (150; --short: 30)
+          --frames       frames in each Deterministic scene instead of the plan's (600; --short: 30)
           --intra-op-threads  ORT threads per graph for the agent and the floor alike (Model:IntraOpThreads); default: the agent's
           --decoder-threads   ffmpeg's decoding threads (the cameras' DecoderThreads); default: the agent's
           --throughput-only  only the object-count cases against the floor: no FFV1, cameras, Live or memory runs

@@ -53,13 +53,13 @@ internal sealed record BenchPlan
         Kind = "full",
         ObjectCounts = [1, 2, 4, 8, 16],
         CameraCounts = [1, 2, 4],
-        DeterministicFrames = 150,
+        DeterministicFrames = 600,
         FramesPerSecond = 25,
         LiveSeconds = 12,
         LiveDropObjects = 8,
         MemorySeconds = 60,
         MemoryFramesPerSecond = 100,
-        FloorFrames = 150 - 6,
+        FloorFrames = 600 - 6,
         Repeats = 3,
     };
 
