@@ -35,6 +35,15 @@ public sealed class ReportParsingTests
     }
 
     [Fact]
+    public void ParseStats_AgentWithDeviceMemory_ReadsIt()
+    {
+        var json = StatsWithStages.Replace("\"managed_bytes\":2,", "\"managed_bytes\":2,\"gpu_used_bytes\":3221225472,", StringComparison.Ordinal);
+
+        Assert.Equal(3221225472L, ArrivalRecorder.ParseStats(Encoding.UTF8.GetBytes(json), timestamp: 0).GpuUsedBytes);
+        Assert.Null(ArrivalRecorder.ParseStats(Encoding.UTF8.GetBytes(StatsWithStages), timestamp: 0).GpuUsedBytes);
+    }
+
+    [Fact]
     public void ParseStats_AgentWithStages_ReadsEveryStage()
     {
         var sample = ArrivalRecorder.ParseStats(Encoding.UTF8.GetBytes(StatsWithStages), timestamp: 0);

@@ -6,10 +6,13 @@ namespace EdgeSam2.Agent.Messages;
 /// Frigate-style periodic statistics on <c>{base}/stats</c> (QoS 0, not retained): per camera what its status says,
 /// per graph the runs and mean time across cameras, the process's memory, uptime and version. Per camera also the
 /// figures of the last interval: processed fps, capture-to-publish latency percentiles and per-frame stage means.
+/// <see cref="GpuUsedBytes"/> is the memory in use on the box's NVIDIA GPUs (NVML, every process, as nvidia-smi shows
+/// it; ONNX Runtime's managed API does not expose its own device arena), null without the driver.
 /// </summary>
 internal sealed record StatsMessage(
     string AgentId, string Version, double UptimeSeconds, long ResidentBytes, long ManagedBytes,
-    IReadOnlyList<(StatusMessage Status, IntervalFigures Figures, ObjectCounts States)> Cameras, IReadOnlyList<(string Graph, long Runs, double MeanMs)> Graphs)
+    IReadOnlyList<(StatusMessage Status, IntervalFigures Figures, ObjectCounts States)> Cameras, IReadOnlyList<(string Graph, long Runs, double MeanMs)> Graphs,
+    long? GpuUsedBytes = null)
 {
     public byte[] ToJson() => JsonWriting.Build(this, static (w, s) =>
     {
@@ -19,6 +22,11 @@ internal sealed record StatsMessage(
         JsonWriting.WriteRounded(w, "uptime_s", s.UptimeSeconds, 1);
         w.WriteNumber("rss_bytes", s.ResidentBytes);
         w.WriteNumber("managed_bytes", s.ManagedBytes);
+        if (s.GpuUsedBytes is { } gpu)
+        {
+            w.WriteNumber("gpu_used_bytes", gpu);
+        }
+
         w.WriteStartArray("cameras");
         foreach (var (c, f, o) in s.Cameras)
         {

@@ -56,6 +56,7 @@ internal sealed class StatsPublisher(AgentMqtt mqtt, CameraRegistry cameras, Mod
         }
 
         return new StatsMessage(
-            options.AgentId, AgentVersion.Text, Stopwatch.GetElapsedTime(_started).TotalSeconds, Environment.WorkingSet, GC.GetTotalMemory(false), statuses, graphs);
+            options.AgentId, AgentVersion.Text, Stopwatch.GetElapsedTime(_started).TotalSeconds, Environment.WorkingSet, GC.GetTotalMemory(false), statuses, graphs,
+            GpuMemory.UsedOnAllDevices());
     }
 }

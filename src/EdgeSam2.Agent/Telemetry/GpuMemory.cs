@@ -25,6 +25,18 @@ internal static partial class GpuMemory
     /// <summary>Total bytes per device; none without NVML.</summary>
     public static IEnumerable<Measurement<long>> Total() => Read(total: true);
 
+    /// <summary>Used bytes summed over every device (what <c>{base}/stats</c> carries); null without NVML or a device.</summary>
+    public static long? UsedOnAllDevices()
+    {
+        long? sum = null;
+        foreach (var m in Read(total: false))
+        {
+            sum = (sum ?? 0) + m.Value;
+        }
+
+        return sum;
+    }
+
     private static IEnumerable<Measurement<long>> Read(bool total)
     {
         if (!Available.Value || DeviceCount(out var count) != Success)

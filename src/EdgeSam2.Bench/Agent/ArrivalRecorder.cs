@@ -276,7 +276,10 @@ internal sealed class ArrivalRecorder : IAsyncDisposable
             root.GetProperty("provider").GetString() ?? "");
     }
 
-    /// <summary>Reads what the bench needs; <c>stages_ms</c> is optional (agents before it was added do not publish it).</summary>
+    /// <summary>
+    /// Reads what the bench needs; <c>stages_ms</c> is optional (agents before it was added do not publish it), and so is
+    /// <c>gpu_used_bytes</c> (only agents on a box with the NVIDIA driver publish it).
+    /// </summary>
     internal static StatsSample ParseStats(ReadOnlySpan<byte> payload, long timestamp)
     {
         using var doc = JsonDocument.Parse(payload.ToArray());
@@ -305,6 +308,7 @@ internal sealed class ArrivalRecorder : IAsyncDisposable
             graphs.Add(new GraphStats(g.GetProperty("graph").GetString() ?? "", g.GetProperty("runs").GetInt64(), g.GetProperty("mean_ms").GetDouble()));
         }
 
-        return new StatsSample(timestamp, root.GetProperty("rss_bytes").GetInt64(), root.GetProperty("managed_bytes").GetInt64(), cameras, graphs);
+        long? gpu = root.TryGetProperty("gpu_used_bytes", out var used) && used.ValueKind == JsonValueKind.Number ? used.GetInt64() : null;
+        return new StatsSample(timestamp, root.GetProperty("rss_bytes").GetInt64(), root.GetProperty("managed_bytes").GetInt64(), cameras, graphs, gpu);
     }
 }

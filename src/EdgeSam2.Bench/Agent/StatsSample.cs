@@ -6,7 +6,8 @@ namespace EdgeSam2.Bench.Agent;
 /// <param name="ManagedBytes"><c>managed_bytes</c>.</param>
 /// <param name="Cameras">Per camera: frames, dropped and, when the agent publishes them, the per-stage means.</param>
 /// <param name="Graphs">Per graph: runs and mean time since the agent started (all cameras).</param>
-internal sealed record StatsSample(long ReceivedTimestamp, long ResidentBytes, long ManagedBytes, IReadOnlyList<CameraStats> Cameras, IReadOnlyList<GraphStats> Graphs);
+/// <param name="GpuUsedBytes"><c>gpu_used_bytes</c>: memory in use on the box's NVIDIA GPUs; null where the agent has no driver.</param>
+internal sealed record StatsSample(long ReceivedTimestamp, long ResidentBytes, long ManagedBytes, IReadOnlyList<CameraStats> Cameras, IReadOnlyList<GraphStats> Graphs, long? GpuUsedBytes = null);
 
 /// <summary>One camera entry of a stats message; <see cref="StagesMs"/> is empty when the agent does not publish <c>stages_ms</c>.</summary>
 internal sealed record CameraStats(string Camera, long Frames, long Dropped, IReadOnlyDictionary<string, double> StagesMs);

@@ -40,9 +40,24 @@ internal sealed record FloorRow(int Objects, IReadOnlyList<double> RunsMs, doubl
 
 internal sealed record MemoryResult(
     string Case, double Seconds, long Frames, long WarmupFrames, [property: JsonPropertyName("rss_slope_mib_per_10k_frames")] double? RssSlopeMiBPer10kFrames, [property: JsonPropertyName("managed_slope_mib_per_10k_frames")] double? ManagedSlopeMiBPer10kFrames,
-    [property: JsonPropertyName("rss_after_warmup_mib")] double? RssAfterWarmupMiB, [property: JsonPropertyName("rss_end_mib")] double? RssEndMiB, IReadOnlyList<MemoryPoint> Points);
+    [property: JsonPropertyName("rss_after_warmup_mib")] double? RssAfterWarmupMiB, [property: JsonPropertyName("rss_end_mib")] double? RssEndMiB, IReadOnlyList<MemoryPoint> Points)
+{
+    /// <summary>Device memory (the agent's <c>gpu_used_bytes</c>) after warm-up; null where the agent reports none (no NVIDIA driver).</summary>
+    [JsonPropertyName("gpu_slope_mib_per_10k_frames")]
+    public double? GpuSlopeMiBPer10kFrames { get; init; }
 
-internal sealed record MemoryPoint(double Seconds, long Frames, [property: JsonPropertyName("rss_mib")] double RssMiB, [property: JsonPropertyName("managed_mib")] double? ManagedMiB);
+    [JsonPropertyName("gpu_after_warmup_mib")]
+    public double? GpuAfterWarmupMiB { get; init; }
+
+    [JsonPropertyName("gpu_end_mib")]
+    public double? GpuEndMiB { get; init; }
+}
+
+internal sealed record MemoryPoint(double Seconds, long Frames, [property: JsonPropertyName("rss_mib")] double RssMiB, [property: JsonPropertyName("managed_mib")] double? ManagedMiB)
+{
+    [JsonPropertyName("gpu_mib")]
+    public double? GpuMiB { get; init; }
+}
 
 internal sealed record QualityRow(
     string Case, string Codec, int Objects, [property: JsonPropertyName("mean_iou")] double MeanIoU, int TrackedFrames, int VisibleFrames, int IdSwitches, int Occlusions, int Recoveries,

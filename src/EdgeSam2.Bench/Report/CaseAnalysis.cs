@@ -138,8 +138,9 @@ internal static class CaseAnalysis
     }
 
     /// <summary>
-    /// RSS (from /proc) and managed heap (the agent's stats) against frames published, and their slopes after the
-    /// first quarter of the run (warm-up: pools, ORT arenas and JIT settle), in MiB per 10,000 frames.
+    /// RSS (from /proc), managed heap and, where the agent reports it, device memory (the agent's stats) against frames
+    /// published, and their slopes after the first quarter of the run (warm-up: pools, ORT arenas and JIT settle), in
+    /// MiB per 10,000 frames.
     /// </summary>
     public static MemoryResult Memory(CaseRun run)
     {
@@ -180,13 +181,21 @@ internal static class CaseAnalysis
         }
 
         var managed = new List<(double, double)>();
+        var gpu = new List<(double, double)>();
         foreach (var s in run.Stats)
         {
             var frames = FramesBy(s.ReceivedTimestamp);
-            points.Add(new MemoryPoint(Math.Round(Stopwatch.GetElapsedTime(start, s.ReceivedTimestamp).TotalSeconds, 2), frames, Math.Round(s.ResidentBytes / MiB, 2), Math.Round(s.ManagedBytes / MiB, 2)));
+            points.Add(new MemoryPoint(Math.Round(Stopwatch.GetElapsedTime(start, s.ReceivedTimestamp).TotalSeconds, 2), frames, Math.Round(s.ResidentBytes / MiB, 2), Math.Round(s.ManagedBytes / MiB, 2))
+            {
+                GpuMiB = s.GpuUsedBytes is { } g ? Math.Round(g / MiB, 2) : null,
+            });
             if (frames >= warmup)
             {
                 managed.Add((frames, s.ManagedBytes / MiB));
+                if (s.GpuUsedBytes is { } used)
+                {
+                    gpu.Add((frames, used / MiB));
+                }
             }
         }
 
@@ -195,7 +204,12 @@ internal static class CaseAnalysis
         return new MemoryResult(
             run.Case.Name, Math.Round(seconds, 1), arrivals.Count, warmup,
             Numbers.Round(Numbers.Slope(rss) * 10_000, 3), Numbers.Round(Numbers.Slope(managed) * 10_000, 3),
-            rss.Count > 0 ? Math.Round(rss[0].Item2, 1) : null, rss.Count > 0 ? Math.Round(rss[^1].Item2, 1) : null, Thin(points, 120));
+            rss.Count > 0 ? Math.Round(rss[0].Item2, 1) : null, rss.Count > 0 ? Math.Round(rss[^1].Item2, 1) : null, Thin(points, 120))
+        {
+            GpuSlopeMiBPer10kFrames = gpu.Count > 1 ? Numbers.Round(Numbers.Slope(gpu) * 10_000, 3) : null,
+            GpuAfterWarmupMiB = gpu.Count > 0 ? Math.Round(gpu[0].Item2, 1) : null,
+            GpuEndMiB = gpu.Count > 0 ? Math.Round(gpu[^1].Item2, 1) : null,
+        };
     }
 
     /// <summary>
