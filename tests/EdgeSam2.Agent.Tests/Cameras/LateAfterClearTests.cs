@@ -48,7 +48,7 @@ public sealed class LateAfterClearTests
         Assert.All(frame.Outcomes, o => Assert.True(o.Succeeded, o.Error));
         Assert.Equal([2], frame.Outcomes[0].ObjectIds);
         Assert.Equal([4], tracker.ObjectIds); // the reset removed the square, the prompt that came after it made object 4
-        Assert.Contains(frame.Events, e => e is { Kind: TrackEventKind.Created, ObjectId: 4, Frame: 1 });
+        Assert.Contains(frame.Events, e => e is { Kind: TrackEventKind.Created, ObjectId: 4, FrameIndex: 1 });
     }
 
     [Fact]

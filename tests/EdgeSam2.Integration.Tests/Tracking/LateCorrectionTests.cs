@@ -155,7 +155,7 @@ public sealed class LateCorrectionTests(TestModelSet models, ITestOutputHelper o
         {
             Assert.True(prompted.Outcomes[0].Succeeded, prompted.Outcomes[0].Error);
             Assert.Equal([1], prompted.Objects.Select(o => o.ObjectId));
-            Assert.Contains(prompted.Events, e => e is { Kind: TrackEventKind.PromptApplied, ObjectId: 1, Frame: CorrectionFrame });
+            Assert.Contains(prompted.Events, e => e is { Kind: TrackEventKind.PromptApplied, ObjectId: 1, FrameIndex: CorrectionFrame });
             disc[CorrectionFrame] = IoU(renderer, prompted, 1, CorrectionFrame);
         }
 

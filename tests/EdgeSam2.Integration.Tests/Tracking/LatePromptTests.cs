@@ -49,26 +49,6 @@ public sealed class LatePromptTests(TestModelSet models, ITestOutputHelper outpu
         Assert.True(iou < 0.9, $"the frame-{PromptFrame} click on frame {LiveFrame} reached IoU {iou:0.000}: the scene does not tell a late prompt from a current one");
     }
 
-    [Fact]
-    public void ProcessEarlier_PromptOnAnExistingObject_RefusedAndTheObjectUntouched()
-    {
-        var renderer = new SceneRenderer(Spec);
-        var tracker = new Sam2Tracker(models.Scalar, new TrackerOptions());
-        using (var first = tracker.Process(renderer.RenderFrame(0), Spec.Width, Spec.Height, 0, Time(0), [Click(renderer.CentreOf(0, Disc))]))
-        {
-            Assert.True(first.Outcomes[0].Succeeded, first.Outcomes[0].Error);
-        }
-
-        var memory = tracker.MemoryOf(1)!.MemoryCount;
-        var correction = new PromptCommand(new ObjectPrompt { ObjectId = 1, Points = [new PromptPoint(10, 10, true)] });
-        using var late = tracker.ProcessEarlier(renderer.RenderFrame(0), Spec.Width, Spec.Height, Spec.Width, Spec.Height, 0, Time(0), [correction], []);
-        Assert.False(late.Outcomes[0].Succeeded);
-        Assert.Equal("object_id", late.Outcomes[0].Field);
-        Assert.Contains("already exists", late.Outcomes[0].Error, StringComparison.Ordinal);
-        Assert.Empty(late.Objects);
-        Assert.Equal(memory, tracker.MemoryOf(1)!.MemoryCount);
-    }
-
     /// <summary>
     /// The square prompted on frame 0, tracked to <see cref="LastFrame"/>; with <paramref name="late"/>, on frame
     /// <see cref="LiveFrame"/> the disc is clicked where it was on <see cref="PromptFrame"/> and caught up first.
