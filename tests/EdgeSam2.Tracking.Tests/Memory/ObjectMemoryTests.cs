@@ -61,7 +61,7 @@ public sealed class ObjectMemoryTests
 
         memory.RewindTo(37);
 
-        Assert.Equal([31L, 32, 33, 34, 35, 36], Enumerable.Range(0, memory.RecentCount).Select(i => memory.Recent(i).Frame));
+        Assert.Equal([35L, 36], Enumerable.Range(0, memory.RecentCount).Select(i => memory.Recent(i).Frame));
         Assert.Equal([30L], Enumerable.Range(0, memory.AnchorCount).Select(i => memory.Anchor(i).Frame));
         Assert.Equal(Enumerable.Range(26, 11).Reverse().Select(f => (long)f), Enumerable.Range(0, memory.PointerCount).Select(i => Frame(memory, i)));
         Assert.Equal((1, 0L), (memory.ConditioningCount, memory.OldestConditioning.Frame));
