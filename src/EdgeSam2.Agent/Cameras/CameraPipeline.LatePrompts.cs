@@ -162,9 +162,9 @@ internal sealed partial class CameraPipeline
             {
                 var at = _lateJobs.FindIndex(j => ReferenceEquals(j.Command, outcome.Tag));
                 _lateJobs[at] = _lateJobs[at] with { Outcome = outcome, PromptFrame = slot.Index };
-                if (outcome.Succeeded)
+                if (outcome.Succeeded && !_lateCarried.Contains(outcome.ObjectIds[0]))
                 {
-                    _lateCarried.Add(outcome.ObjectIds[0]);
+                    _lateCarried.Add(outcome.ObjectIds[0]); // a correction on an object already carried keeps its one place
                 }
             }
         }
@@ -191,8 +191,9 @@ internal sealed partial class CameraPipeline
             }
 
             _correctionPost ??= new TrackPostProcessor(_options.Output.Mask == MaskOutput.Rle);
-            foreach (var job in _lateJobs)
+            for (var j = 0; j < _lateJobs.Count; j++)
             {
+                var job = _lateJobs[j];
                 var outcome = job.Outcome!;
                 Reply(job.Command, CommandMapping.ToReply(job.Command, outcome, job.PromptFrame));
                 if (!outcome.Succeeded)
@@ -201,10 +202,11 @@ internal sealed partial class CameraPipeline
                 }
 
                 var correction = new TrackCorrection(job.Command.Request.RequestId, outcome.ObjectIds[0], job.PromptFrame, liveFrame);
+                var until = CorrectedFrom(j, correction.ObjectId, liveFrame);
                 var frames = 0;
                 foreach (var frame in _corrections)
                 {
-                    if (frame.FrameIndex >= job.PromptFrame && frame.Objects.Exists(o => o.ObjectId == correction.ObjectId))
+                    if (frame.FrameIndex >= job.PromptFrame && frame.FrameIndex < until && frame.Objects.Exists(o => o.ObjectId == correction.ObjectId))
                     {
                         var latency = Math.Max(0, (_time.GetUtcNow() - frame.CaptureTime).TotalMilliseconds);
                         var payload = _correctionPost.Build(Id, frame, latency, clock, correction).ToArray();
@@ -226,6 +228,28 @@ internal sealed partial class CameraPipeline
             _corrections.Clear();
             _lateJobs.Clear();
         }
+    }
+
+    /// <summary>
+    /// Where another late prompt of this catch-up on the same object, applied after job <paramref name="index"/> (on a
+    /// later frame, or on the same frame and arrived later), took over: job <paramref name="index"/> publishes the
+    /// object's frames up to there, so every frame goes out once, under the prompt that decided it.
+    /// <paramref name="liveFrame"/> when none did.
+    /// </summary>
+    private long CorrectedFrom(int index, int objectId, long liveFrame)
+    {
+        var (until, from) = (liveFrame, _lateJobs[index].PromptFrame);
+        for (var k = 0; k < _lateJobs.Count; k++)
+        {
+            var other = _lateJobs[k];
+            var after = other.PromptFrame > from || (other.PromptFrame == from && k > index);
+            if (after && other.Outcome is { Succeeded: true } o && o.ObjectIds[0] == objectId)
+            {
+                until = Math.Min(until, other.PromptFrame);
+            }
+        }
+
+        return until;
     }
 
     /// <summary>
