@@ -1,5 +1,4 @@
 using EdgeSam2.Scenes;
-using EdgeSam2.Tracking.Masks;
 using EdgeSam2.Tracking.Memory;
 using EdgeSam2.Tracking.Tracker;
 using Xunit.Abstractions;
@@ -208,13 +207,5 @@ public sealed class LateCorrectionTests(TestModelSet models, ITestOutputHelper o
 
     private static DateTimeOffset Time(int frame) => DateTimeOffset.UnixEpoch.AddSeconds(frame / Spec.FramesPerSecond);
 
-    private static double IoU(SceneRenderer renderer, TrackedFrame frame, int id, int sceneFrame)
-    {
-        var o = frame.Objects.Single(o => o.ObjectId == id);
-        var predicted = new byte[Spec.Width * Spec.Height];
-        var truth = new byte[predicted.Length];
-        new MaskUpsampler().UpsampleAndThreshold(o.LowResLogits.AsSpan(0, frame.LowResSize * frame.LowResSize), frame.LowResSize, frame.LowResSize, predicted, Spec.Width, Spec.Height);
-        renderer.RenderVisibleMask(sceneFrame, Disc, truth);
-        return MaskMetrics.IoU(predicted, truth);
-    }
+    private static double IoU(SceneRenderer renderer, TrackedFrame frame, int id, int sceneFrame) => SceneRun.IoU(renderer, frame, id, sceneFrame, Disc);
 }
