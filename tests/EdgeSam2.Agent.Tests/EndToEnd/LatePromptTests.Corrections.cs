@@ -34,6 +34,13 @@ public sealed partial class LatePromptTests
             Assert.True(fix.GetProperty("status").GetString() == "ok", fix.ToString());
             Assert.Equal((CorrectedId, seeded), (fix.GetProperty("object_id").GetInt32(), fix.GetProperty("frame").GetInt64()));
 
+            // A correction before the object's newest prompt (now the fix, on the seed frame) is refused, by capture time.
+            var earlier = probe.Messages.Where(m => m.Topic == tracks && FrameOf(m) < seeded).OrderByDescending(FrameOf).First();
+            await probe.PublishAsync(@base + "/live1/prompt", Invariant($$"""{"request_id":"early","object_id":{{CorrectedId}},"capture_time":"{{CaptureTimeOf(earlier)}}","points":[[{{disc.X}},{{disc.Y}},1]]}"""));
+            var early = Reply(await probe.WaitForAsync(m => m.Topic == replies && MqttProbe.Text(m).Contains("\"early\"", StringComparison.Ordinal), Timeout, "reply to early"));
+            Assert.Equal(("error", "capture_time"), (early.GetProperty("status").GetString(), early.GetProperty("field").GetString()));
+            Assert.StartsWith(Invariant($"object {CorrectedId} was prompted on frame {seeded}, after frame {FrameOf(earlier)}: a correction may name frame {seeded} or a later one"), early.GetProperty("error").GetString(), StringComparison.Ordinal);
+
             var corrected = await probe.WaitForAsync(
                 m => m.Topic == corrections && Correction(m).GetProperty("request_id").GetString() == "fix", Timeout, "the correction's first message");
             var liveFrame = Correction(corrected).GetProperty("live_frame").GetInt64();
