@@ -11,8 +11,9 @@ namespace EdgeSam2.Agent.Cameras;
 
 /// <summary>
 /// Late prompts on a Live camera: a prompt naming an earlier frame still in the camera's ring is applied to that frame
-/// (its points in that frame's coordinates), the new object is carried forward through the frames kept since, on the
-/// tracking thread before the current frame, and joins live tracking on the current frame; no other object is run.
+/// (its points in that frame's coordinates), and its object (a new one, or an existing one rewound to that frame: a
+/// correction) is carried forward through the frames kept since, on the tracking thread before the current frame, and
+/// goes on with live tracking on the current frame; no other object is run.
 /// Its masks on the frames in between go out on <c>{base}/{cam}/tracks/correction</c>. The late prompts due on a frame
 /// are carried forward together (one image-encoder run per kept frame for all of them), so a catch-up costs at most
 /// the ring's frames of graph runs. While it runs the frame loop waits, so a Live source keeps only its newest frame
@@ -52,10 +53,11 @@ internal sealed partial class CameraPipeline
     {
         _catchUp?.OnLiveFrame();
         var scheduledFrom = int.MaxValue; // the earliest kept frame this frame's catch-up starts from
-        // A reset or remove-all clears the inbox when it arrives, so a late prompt collected beside one came after it. The
-        // catch-up runs before the frame's commands, so carried forward it would be undone by the older reset: it is
-        // applied to the current frame after the reset instead.
-        var afterClear = _late.Count > 0 && _due.Exists(static c => c.ClearsAll);
+        if (_ring is not null && TakeLateAfterClear(_due, _late, _commands, width, height))
+        {
+            return;
+        }
+
         foreach (var command in _late)
         {
             var at = command.At;
@@ -63,12 +65,6 @@ internal sealed partial class CameraPipeline
             if (_ring is null)
             {
                 Reply(command, new CommandReply(command.Request.RequestId, false, $"{at} was already processed (this camera is at frame {index}) and this camera keeps no earlier frames (LatePromptSeconds is 0); name the current frame or none", field) { Frame = index });
-                continue;
-            }
-
-            if (afterClear)
-            {
-                _commands.Add(CommandMapping.ToTrackerCommand(command, width, height));
                 continue;
             }
 
@@ -98,6 +94,29 @@ internal sealed partial class CameraPipeline
     }
 
     /// <summary>
+    /// A reset or remove-all clears the inbox when it arrives, so a late prompt collected beside one (in
+    /// <paramref name="due"/>) came after it. The catch-up runs before the frame's commands, so carried forward it would be
+    /// undone by the older reset: every such late prompt is moved from <paramref name="late"/> to the end of
+    /// <paramref name="commands"/> (after the due ones, the reset among them), to be applied to the current frame. False,
+    /// and nothing moved, when no due command clears all.
+    /// </summary>
+    internal static bool TakeLateAfterClear(List<PendingCommand> due, List<PendingCommand> late, List<TrackerCommand> commands, int width, int height)
+    {
+        if (late.Count == 0 || !due.Exists(static c => c.ClearsAll))
+        {
+            return false;
+        }
+
+        foreach (var command in late)
+        {
+            commands.Add(CommandMapping.ToTrackerCommand(command, width, height));
+        }
+
+        late.Clear();
+        return true;
+    }
+
+    /// <summary>
     /// Kept frames a late prompt adds to this frame's catch-up: from its frame to the one before the current (the ring's
     /// newest), less what the prompts already scheduled, which share one catch-up, carry forward anyway.
     /// </summary>
@@ -106,8 +125,8 @@ internal sealed partial class CameraPipeline
 
     /// <summary>
     /// Tracking thread, before the current frame: from the earliest frame a late prompt names to the frame before the
-    /// current one, each kept frame once: the prompts naming it applied, the objects created on earlier kept frames
-    /// carried forward. The caller resets the graph clock after, so the current frame's stage figures stay its own.
+    /// current one, each kept frame once: the prompts naming it applied, the objects prompted on earlier kept frames
+    /// (created or corrected) carried forward. The caller resets the graph clock after, so the current frame's stage figures stay its own.
     /// </summary>
     private void CatchUpOnThread(Sam2Tracker tracker, long currentIndex)
     {
@@ -143,9 +162,9 @@ internal sealed partial class CameraPipeline
             {
                 var at = _lateJobs.FindIndex(j => ReferenceEquals(j.Command, outcome.Tag));
                 _lateJobs[at] = _lateJobs[at] with { Outcome = outcome, PromptFrame = slot.Index };
-                if (outcome.Succeeded)
+                if (outcome.Succeeded && !_lateCarried.Contains(outcome.ObjectIds[0]))
                 {
-                    _lateCarried.Add(outcome.ObjectIds[0]);
+                    _lateCarried.Add(outcome.ObjectIds[0]); // a correction on an object already carried keeps its one place
                 }
             }
         }
@@ -172,8 +191,9 @@ internal sealed partial class CameraPipeline
             }
 
             _correctionPost ??= new TrackPostProcessor(_options.Output.Mask == MaskOutput.Rle);
-            foreach (var job in _lateJobs)
+            for (var j = 0; j < _lateJobs.Count; j++)
             {
+                var job = _lateJobs[j];
                 var outcome = job.Outcome!;
                 Reply(job.Command, CommandMapping.ToReply(job.Command, outcome, job.PromptFrame));
                 if (!outcome.Succeeded)
@@ -182,10 +202,11 @@ internal sealed partial class CameraPipeline
                 }
 
                 var correction = new TrackCorrection(job.Command.Request.RequestId, outcome.ObjectIds[0], job.PromptFrame, liveFrame);
+                var until = CorrectedFrom(j, correction.ObjectId, liveFrame);
                 var frames = 0;
                 foreach (var frame in _corrections)
                 {
-                    if (frame.FrameIndex >= job.PromptFrame && frame.Objects.Exists(o => o.ObjectId == correction.ObjectId))
+                    if (frame.FrameIndex >= job.PromptFrame && frame.FrameIndex < until && frame.Objects.Exists(o => o.ObjectId == correction.ObjectId))
                     {
                         var latency = Math.Max(0, (_time.GetUtcNow() - frame.CaptureTime).TotalMilliseconds);
                         var payload = _correctionPost.Build(Id, frame, latency, clock, correction).ToArray();
@@ -207,6 +228,28 @@ internal sealed partial class CameraPipeline
             _corrections.Clear();
             _lateJobs.Clear();
         }
+    }
+
+    /// <summary>
+    /// Where another late prompt of this catch-up on the same object, applied after job <paramref name="index"/> (on a
+    /// later frame, or on the same frame and arrived later), took over: job <paramref name="index"/> publishes the
+    /// object's frames up to there, so every frame goes out once, under the prompt that decided it.
+    /// <paramref name="liveFrame"/> when none did.
+    /// </summary>
+    private long CorrectedFrom(int index, int objectId, long liveFrame)
+    {
+        var (until, from) = (liveFrame, _lateJobs[index].PromptFrame);
+        for (var k = 0; k < _lateJobs.Count; k++)
+        {
+            var other = _lateJobs[k];
+            var after = other.PromptFrame > from || (other.PromptFrame == from && k > index);
+            if (after && other.Outcome is { Succeeded: true } o && o.ObjectIds[0] == objectId)
+            {
+                until = Math.Min(until, other.PromptFrame);
+            }
+        }
+
+        return until;
     }
 
     /// <summary>

@@ -41,7 +41,9 @@ internal static class CommandMapping
         var requestId = command.Request.RequestId;
         if (!outcome.Succeeded)
         {
-            return new CommandReply(requestId, false, outcome.Error, outcome.Field) { Frame = index };
+            // The tracker names the frame it was given; the sender may have named it by capture time.
+            var field = outcome.Field == "frame" && command.At.Frame is null && command.At.CaptureTime is not null ? "capture_time" : outcome.Field;
+            return new CommandReply(requestId, false, outcome.Error, field) { Frame = index };
         }
 
         return command.Request is RemoveRequest { ObjectId: null } or ResetRequest

@@ -192,6 +192,32 @@ public sealed class ObjectMemory
         _pointerCount = 0;
     }
 
+    /// <summary>
+    /// Rewinds the tracked frames for a correction on <paramref name="frame"/>: forgets the recent memories, anchors and
+    /// pointers written on that frame or later (they followed the track the correction replaces, and the frame itself is
+    /// about to become a conditioning frame, whose output SAM 2 keeps in place of its tracked one). Older ones stay, as
+    /// SAM 2 attends them when it propagates again from the corrected frame. Conditioning entries are not touched: the
+    /// caller refuses a correction before one of them. Every ring holds its entries in frame order, so this drops from
+    /// the newest end.
+    /// </summary>
+    public void RewindTo(long frame)
+    {
+        while (_recentCount > 0 && Recent(_recentCount - 1).Frame >= frame)
+        {
+            _recentCount--;
+        }
+
+        while (_anchorCount > 0 && Anchor(_anchorCount - 1).Frame >= frame)
+        {
+            _anchorCount--;
+        }
+
+        while (_pointerCount > 0 && _pointerFrames[(_pointerStart + _pointerCount - 1) % _pointerFrames.Length] >= frame)
+        {
+            _pointerCount--;
+        }
+    }
+
     /// <summary>Stores a tracked frame's memory and pointer, evicting the oldest when full.</summary>
     public void AddRecent(long frame, ReadOnlySpan<float> features, ReadOnlySpan<float> objectPointer)
     {

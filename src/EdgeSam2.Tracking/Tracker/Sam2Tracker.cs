@@ -147,12 +147,13 @@ public sealed class Sam2Tracker
 
     /// <summary>
     /// Late prompts: processes an earlier frame, before the next <c>Process</c>, for some objects only. Applies
-    /// <paramref name="prompts"/> (each must create a new object; a prompt on an existing object is refused, since its
-    /// memory, motion and state cannot be rewound) to the frame, then one tracking step for the objects in
-    /// <paramref name="carried"/> (objects created by earlier such calls, carried forward frame by frame in order). The
-    /// image encoder runs once for all of them; every other object is neither run nor changed. The frame is given as for
-    /// <c>Process</c> (pixels and the source frame size they stand for); the result holds the prompts' outcomes and the
-    /// observations of the objects prompted or carried (none of one that was removed).
+    /// <paramref name="prompts"/> to the frame, then one tracking step for the objects in <paramref name="carried"/>
+    /// (objects prompted by earlier such calls, carried forward frame by frame in order). A prompt may create an object
+    /// or correct an existing one: a correction rewinds the object to this frame (<see cref="Rewind"/>), as SAM 2 re-propagates
+    /// from a corrected frame, and the caller then carries it forward like a new one. The image encoder runs once for all
+    /// of them; every other object is neither run nor changed. The frame is given as for <c>Process</c> (pixels and the
+    /// source frame size they stand for); the result holds the prompts' outcomes and the observations of the objects
+    /// prompted or carried (none of one that was removed).
     /// </summary>
     public TrackedFrame ProcessEarlier(
         ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, int frameWidth, int frameHeight, long frameIndex, DateTimeOffset captureTime,
@@ -169,9 +170,7 @@ public sealed class Sam2Tracker
         var frame = new FrameContext(frameIndex, captureTime, frameWidth, frameHeight, result);
         foreach (var command in prompts)
         {
-            result.Outcomes.Add(command.Prompt.ObjectId is int id && Find(id) is not null
-                ? CommandOutcome.Fail(command.Tag, "object_id", $"object {id} already exists: a prompt on an object that is tracked must name the current frame (or none), not an earlier one")
-                : ApplyPrompt(command, frame));
+            result.Outcomes.Add(ApplyPrompt(command, frame, earlier: true));
         }
 
         if (carried.Count > 0)
@@ -206,7 +205,11 @@ public sealed class Sam2Tracker
         _model.EncodeImage(_image, _features);
     }
 
-    private CommandOutcome ApplyPrompt(PromptCommand command, in FrameContext frame)
+    /// <summary>
+    /// Applies a prompt to the frame. <paramref name="earlier"/>: the frame is an earlier one (<see cref="ProcessEarlier"/>),
+    /// so an existing object is rewound to it once the prompt has decoded.
+    /// </summary>
+    private CommandOutcome ApplyPrompt(PromptCommand command, in FrameContext frame, bool earlier = false)
     {
         var prompt = command.Prompt;
         if (PromptValidator.Validate(prompt, frame.Width, frame.Height, _options.MaxPromptPoints) is { } invalid)
@@ -215,6 +218,16 @@ public sealed class Sam2Tracker
         }
 
         var existing = prompt.ObjectId is int wanted ? Find(wanted) : null;
+        if (earlier && existing is not null && existing.Memory.NewestConditioning.Frame > frame.Index)
+        {
+            // SAM 2 would keep that later prompt and attend it from every frame; this bank dates memories by how far back
+            // they lie, and a prompt ahead of the frame tracked has no such place, nor is its mask kept to publish again.
+            var prompted = existing.Memory.NewestConditioning.Frame;
+            return CommandOutcome.Fail(
+                command.Tag,
+                "frame",
+                $"object {existing.Id} was prompted on frame {prompted}, after frame {frame.Index}: a correction may name frame {prompted} or a later one, not an earlier one (a prompt there would be overtaken by the later one)");
+        }
         if (existing is null && prompt.RefineOnly)
         {
             return CommandOutcome.Fail(command.Tag, "object_id", $"unknown object {prompt.ObjectId}: there is no such object on this camera");
@@ -229,7 +242,9 @@ public sealed class Sam2Tracker
 
         // A click or a mask on an existing object is, to SAM 2, a new conditioning frame: a frame not yet tracked for
         // the object (always so when streaming: prompts apply before the tracking step) is decoded like a first
-        // prompt, with no memory and no previous mask, and stored as a conditioning entry.
+        // prompt, with no memory and no previous mask, and stored as a conditioning entry. A late correction names a frame
+        // the object was tracked on, which SAM 2 decodes with its memory and previous mask: it is decoded the same way
+        // here, so the click alone decides, whatever the track it corrects had become (models/README.md).
         if (prompt.Mask is { } mask)
         {
             if (MaskPromptProblem(mask) is { } problem)
@@ -266,6 +281,11 @@ public sealed class Sam2Tracker
         else
         {
             obj.Label = prompt.Label ?? obj.Label;
+            if (earlier)
+            {
+                Rewind(obj, frame.Index);
+            }
+
             frame.Result.Events.Add(new TrackEvent(TrackEventKind.PromptApplied, obj.Id, frame.Index, frame.Time));
         }
 
@@ -279,6 +299,20 @@ public sealed class Sam2Tracker
         frame.Result.Objects.RemoveAll(o => o.ObjectId == obj.Id && Released(o));
         frame.Result.Objects.Add(Observe(obj, 0, frame));
         return CommandOutcome.Ok(command.Tag, obj.Id);
+    }
+
+    /// <summary>
+    /// A correction on an earlier frame, after its prompt decoded: the object goes back to that frame as SAM 2 goes back
+    /// to a corrected frame to propagate again. Its memories, anchors and pointers from that frame on are forgotten (the
+    /// caller carries it forward again, writing new ones); its motion starts again from the prompt's mask (the filter
+    /// has seen later frames, and a box at an earlier time cannot be fed to it); the rest, as for any prompt, is reset by
+    /// the caller (absent count, reference and remembered size).
+    /// </summary>
+    private static void Rewind(TrackedObject obj, long frame)
+    {
+        obj.Memory.RewindTo(frame);
+        obj.Motion.Reset();
+        obj.MaskRejected = false;
     }
 
     private CommandOutcome ApplyRemove(RemoveCommand command, in FrameContext frame)

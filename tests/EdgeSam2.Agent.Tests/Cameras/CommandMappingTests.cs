@@ -62,4 +62,15 @@ public sealed class CommandMappingTests
         Assert.Equal(("points[0]", "outside", 20L), (reply.Field, reply.Error, reply.Frame));
         Assert.Equal("r", reply.RequestId);
     }
+
+    [Theory]
+    [InlineData(true, "frame")]
+    [InlineData(false, "capture_time")]
+    public void ToReply_TrackerRefusesTheFrame_NamesTheFieldTheSenderUsed(bool byNumber, string field)
+    {
+        var at = byNumber ? new FrameSelector(12, null) : new FrameSelector(null, DateTimeOffset.UnixEpoch);
+        var command = new PendingCommand(new PromptRequest("r", 3, null, [new PromptPoint(1, 1, true)], null, false, false, at), Target);
+        var reply = CommandMapping.ToReply(command, CommandOutcome.Fail(command, "frame", "object 3 was prompted on frame 14, after frame 12"), 20);
+        Assert.Equal(field, reply.Field);
+    }
 }

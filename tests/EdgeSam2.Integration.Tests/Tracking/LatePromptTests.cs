@@ -1,5 +1,4 @@
 using EdgeSam2.Scenes;
-using EdgeSam2.Tracking.Masks;
 using EdgeSam2.Tracking.Tracker;
 using Xunit.Abstractions;
 
@@ -47,26 +46,6 @@ public sealed class LatePromptTests(TestModelSet models, ITestOutputHelper outpu
         using var result = tracker.Process(renderer.RenderFrame(LiveFrame), Spec.Width, Spec.Height, LiveFrame, Time(LiveFrame), [Click(click)]);
         var iou = result.Outcomes[0].Succeeded ? IoU(renderer, result, result.Outcomes[0].ObjectIds[0], LiveFrame) : 0;
         Assert.True(iou < 0.9, $"the frame-{PromptFrame} click on frame {LiveFrame} reached IoU {iou:0.000}: the scene does not tell a late prompt from a current one");
-    }
-
-    [Fact]
-    public void ProcessEarlier_PromptOnAnExistingObject_RefusedAndTheObjectUntouched()
-    {
-        var renderer = new SceneRenderer(Spec);
-        var tracker = new Sam2Tracker(models.Scalar, new TrackerOptions());
-        using (var first = tracker.Process(renderer.RenderFrame(0), Spec.Width, Spec.Height, 0, Time(0), [Click(renderer.CentreOf(0, Disc))]))
-        {
-            Assert.True(first.Outcomes[0].Succeeded, first.Outcomes[0].Error);
-        }
-
-        var memory = tracker.MemoryOf(1)!.MemoryCount;
-        var correction = new PromptCommand(new ObjectPrompt { ObjectId = 1, Points = [new PromptPoint(10, 10, true)] });
-        using var late = tracker.ProcessEarlier(renderer.RenderFrame(0), Spec.Width, Spec.Height, Spec.Width, Spec.Height, 0, Time(0), [correction], []);
-        Assert.False(late.Outcomes[0].Succeeded);
-        Assert.Equal("object_id", late.Outcomes[0].Field);
-        Assert.Contains("already exists", late.Outcomes[0].Error, StringComparison.Ordinal);
-        Assert.Empty(late.Objects);
-        Assert.Equal(memory, tracker.MemoryOf(1)!.MemoryCount);
     }
 
     /// <summary>
@@ -122,13 +101,5 @@ public sealed class LatePromptTests(TestModelSet models, ITestOutputHelper outpu
 
     private static DateTimeOffset Time(int frame) => DateTimeOffset.UnixEpoch.AddSeconds(frame / Spec.FramesPerSecond);
 
-    private static double IoU(SceneRenderer renderer, TrackedFrame frame, int id, int sceneFrame)
-    {
-        var o = frame.Objects.Single(o => o.ObjectId == id);
-        var predicted = new byte[Spec.Width * Spec.Height];
-        var truth = new byte[predicted.Length];
-        new MaskUpsampler().UpsampleAndThreshold(o.LowResLogits.AsSpan(0, frame.LowResSize * frame.LowResSize), frame.LowResSize, frame.LowResSize, predicted, Spec.Width, Spec.Height);
-        renderer.RenderVisibleMask(sceneFrame, Disc, truth);
-        return MaskMetrics.IoU(predicted, truth);
-    }
+    private static double IoU(SceneRenderer renderer, TrackedFrame frame, int id, int sceneFrame) => SceneRun.IoU(renderer, frame, id, sceneFrame, Disc);
 }

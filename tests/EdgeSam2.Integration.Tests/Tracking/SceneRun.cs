@@ -55,6 +55,18 @@ internal static class SceneRun
 
     /// <summary>Frame: visible share / presence logit / IoU / predicted IoU, then W when memory was written, R when the
     /// mask was rejected as a jump, and the frame's events.</summary>
+    /// <summary>IoU of object <paramref name="id"/>'s mask in <paramref name="frame"/> against scene object <paramref name="sceneObject"/> on <paramref name="sceneFrame"/>.</summary>
+    public static double IoU(SceneRenderer renderer, TrackedFrame frame, int id, int sceneFrame, int sceneObject)
+    {
+        var spec = renderer.Spec;
+        var o = frame.Objects.Single(o => o.ObjectId == id);
+        var predicted = new byte[spec.Width * spec.Height];
+        var truth = new byte[predicted.Length];
+        new MaskUpsampler().UpsampleAndThreshold(o.LowResLogits.AsSpan(0, frame.LowResSize * frame.LowResSize), frame.LowResSize, frame.LowResSize, predicted, spec.Width, spec.Height);
+        renderer.RenderVisibleMask(sceneFrame, sceneObject, truth);
+        return MaskMetrics.IoU(predicted, truth);
+    }
+
     public static string DescribeHealth(IEnumerable<FrameScore> scores) =>
         string.Join(" ", scores.Select(s =>
             $"{s.Frame}:{s.VisibleFraction:0.00}/{s.ObjectScore:0.0}/{s.IoU:0.000}/{s.PredictedIou:0.00}{(s.MemoryWritten ? "W" : "")}{(s.MaskRejected ? "R" : "")}{(s.Events.Length > 0 ? "[" + s.Events + "]" : "")}"));

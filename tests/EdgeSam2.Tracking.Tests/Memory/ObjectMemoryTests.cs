@@ -46,6 +46,39 @@ public sealed class ObjectMemoryTests
     }
 
     [Fact]
+    public void RewindTo_AfterWrappedRings_DropsEntriesFromThatFrameOnKeepsOlderAndConditioningThenWritesOnInOrder()
+    {
+        var memory = new ObjectMemory(slots: 7, maxPointers: 16, maxConditioning: 2, featureLength: 1, pointerLength: 1, maxAnchors: 2);
+        memory.AddConditioning(0, [0], [0]);
+        for (var f = 1; f <= 40; f++)
+        {
+            memory.AddRecent(f, [f], [f]);
+            if (f % 10 == 0)
+            {
+                memory.AddAnchor(f, [f], [f]);
+            }
+        }
+
+        memory.RewindTo(37);
+
+        Assert.Equal([35L, 36], Enumerable.Range(0, memory.RecentCount).Select(i => memory.Recent(i).Frame));
+        Assert.Equal([30L], Enumerable.Range(0, memory.AnchorCount).Select(i => memory.Anchor(i).Frame));
+        Assert.Equal(Enumerable.Range(26, 11).Reverse().Select(f => (long)f), Enumerable.Range(0, memory.PointerCount).Select(i => Frame(memory, i)));
+        Assert.Equal((1, 0L), (memory.ConditioningCount, memory.OldestConditioning.Frame));
+
+        memory.RewindTo(20);
+        Assert.Equal((0, 0, 0), (memory.RecentCount, memory.AnchorCount, memory.PointerCount));
+        memory.AddRecent(21, [21], [21]);
+        Assert.Equal((21L, 21f, 21L), (memory.Recent(0).Frame, memory.Recent(0).Features[0], Frame(memory, 0)));
+
+        static long Frame(ObjectMemory m, int i)
+        {
+            m.RecentPointer(i, out var frame);
+            return frame;
+        }
+    }
+
+    [Fact]
     public void AddConditioning_MoreThanMax_KeepsFirstAndNewestAndLeavesRecentAlone()
     {
         var memory = new ObjectMemory(slots: 7, maxPointers: 16, maxConditioning: 3, featureLength: 1, pointerLength: 1);
