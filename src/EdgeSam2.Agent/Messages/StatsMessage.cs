@@ -6,7 +6,7 @@ namespace EdgeSam2.Agent.Messages;
 /// Frigate-style periodic statistics on <c>{base}/stats</c> (QoS 0, not retained): per camera what its status says,
 /// per graph the runs and mean time across cameras, the process's memory, uptime and version. Per camera also the
 /// figures of the last interval: processed fps, capture-to-publish latency percentiles and per-frame stage means.
-/// <see cref="GpuUsedBytes"/> is the memory in use on the box's NVIDIA GPUs (NVML, every process, as nvidia-smi shows
+/// <see cref="GpuUsedBytes"/> is the memory in use on the box's NVIDIA GPUs (NVML, every process, total − free as NVML gives
 /// it; ONNX Runtime's managed API does not expose its own device arena), null without the driver.
 /// </summary>
 internal sealed record StatsMessage(

@@ -6,7 +6,7 @@ namespace EdgeSam2.Agent.Telemetry;
 /// <summary>
 /// Memory of each NVIDIA GPU, read through NVML (<c>libnvidia-ml.so.1</c>, installed with the driver) when
 /// <c>/metrics</c> is scraped. ONNX Runtime's managed API does not expose its CUDA arena, so this is the device's
-/// used memory, as <c>nvidia-smi</c> shows it. On a box without the driver the library is probed once and nothing is
+/// used memory as NVML's <c>nvmlDeviceGetMemoryInfo</c> gives it (total − free: memory the driver reserves counts as used). On a box without the driver the library is probed once and nothing is
 /// reported.
 /// </summary>
 internal static partial class GpuMemory

@@ -149,7 +149,9 @@ internal static class MarkdownReport
             Line($"RSS {F(m.RssSlopeMiBPer10kFrames)} MiB per 10,000 frames ({F(m.RssAfterWarmupMiB)} → {F(m.RssEndMiB)} MiB), managed heap {F(m.ManagedSlopeMiBPer10kFrames)} MiB per 10,000 frames.");
             Line(m.GpuSlopeMiBPer10kFrames is { } gpu
                 ? $"Device memory (NVML, every process on the box's NVIDIA GPUs) {F(gpu)} MiB per 10,000 frames ({F(m.GpuAfterWarmupMiB)} → {F(m.GpuEndMiB)} MiB). Every sample is in report.json (`memory.points`)."
-                : "Device memory: n/a (the agent reported none: no NVIDIA driver on this box). Every sample is in report.json (`memory.points`).");
+                : m.GpuAfterWarmupMiB is null
+                    ? "Device memory: n/a (the agent reported none: no NVIDIA driver on this box). Every sample is in report.json (`memory.points`)."
+                    : "Device memory: too few samples after warm-up for a slope. Every sample is in report.json (`memory.points`).");
         }
         else
         {

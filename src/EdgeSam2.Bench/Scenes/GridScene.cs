@@ -41,7 +41,8 @@ internal sealed class GridScene
             list[i] = new SceneObject(i + 1, shape, Palette[i], size, new Trajectory(new ScenePoint(left + margin, top + (cellHeight / 2.0)), new ScenePoint(speed, 0)));
         }
 
-        // Covers the first cell's middle: wider than the object by two frames' travel, so it is hidden for about two frames.
+        // Covers the first cell's middle: wider than the object by two frames' travel plus 2 px, so it is wholly hidden for
+        // 2 + 2 / speed frames (speed in px a frame): longer scenes move slower and hide it for longer.
         var barWidth = (int)Math.Ceiling((2 * size) + (2 * speed) + 2);
         var barLeft = (cellWidth - barWidth) / 2;
         Spec = new SceneSpec
