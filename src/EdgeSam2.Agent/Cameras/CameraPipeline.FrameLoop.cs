@@ -123,7 +123,7 @@ internal sealed partial class CameraPipeline
         }
         else
         {
-            ScheduleLate(index, width, height);
+            ScheduleLate(tracker, index, width, height);
         }
 
         // The graphs block the camera's own tracking thread; this loop awaits it without holding a pool thread.

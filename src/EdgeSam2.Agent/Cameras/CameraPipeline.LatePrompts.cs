@@ -25,6 +25,7 @@ internal sealed partial class CameraPipeline
     private readonly List<PromptCommand> _latePrompts = [];
     private readonly List<int> _lateCarried = [];
     private readonly List<TrackedFrame> _corrections = [];
+    private readonly List<TrackedFrame> _correctionFrames = [];
     private readonly FrameRing? _ring;
     private readonly CatchUpBudget? _catchUp;
     private TrackPostProcessor? _correctionPost;
@@ -46,16 +47,18 @@ internal sealed partial class CameraPipeline
         _ring?.Add(frame.Rgb24.Span, frame.Width, frame.Height, width, height, index, frame.CaptureTime);
 
     /// <summary>
-    /// Frame loop: each late prompt is refused (older than the ring), scheduled for catch-up on this frame, or, when the
-    /// frame it names was never tracked and no frame between it and now was, applied now with the other due commands.
+    /// Frame loop, the tracker idle: each late prompt is refused (older than the ring, refused by the tracker on the frame
+    /// it names, or beyond the catch-up budget), scheduled for catch-up on this frame, or applied now with the other due
+    /// commands: when the frame it names was never tracked and no frame between it and now was, or when a due removal
+    /// of its object came before it (<see cref="TakeLateAfterClear"/>).
     /// </summary>
-    private void ScheduleLate(long index, int width, int height)
+    private void ScheduleLate(Sam2Tracker tracker, long index, int width, int height)
     {
         _catchUp?.OnLiveFrame();
         var scheduledFrom = int.MaxValue; // the earliest kept frame this frame's catch-up starts from
-        if (_ring is not null && TakeLateAfterClear(_due, _late, _commands, width, height))
+        if (_ring is not null)
         {
-            return;
+            TakeLateAfterClear(_due, _late, _commands, width, height);
         }
 
         foreach (var command in _late)
@@ -73,10 +76,21 @@ internal sealed partial class CameraPipeline
             {
                 var oldest = _ring.Oldest!;
                 Reply(command, new CommandReply(command.Request.RequestId, false, $"{at} is older than the frames this camera keeps for late prompts ({_ring.Window.TotalSeconds:0.###} s, at most {_ring.Capacity} frames): the oldest kept is frame {oldest.Index}, captured {oldest.CaptureTime:O}; this camera is at frame {index}", field) { Frame = index });
+                continue;
             }
-            else if (found == RingLookup.NotEarlier)
+
+            if (found == RingLookup.NotEarlier)
             {
                 _commands.Add(CommandMapping.ToTrackerCommand(command, width, height));
+                continue;
+            }
+
+            var slot = _ring[position];
+            var prompt = (PromptCommand)CommandMapping.ToTrackerCommand(command, slot.FrameWidth, slot.FrameHeight);
+            if (tracker.RefusalOnEarlier(prompt, slot.Index, slot.FrameWidth, slot.FrameHeight) is { } refused)
+            {
+                // Refused before the catch-up, as the tracker would refuse it there: it costs no budget and no graph run.
+                Reply(command, CommandMapping.ToReply(command, refused, slot.Index));
             }
             else if (CatchUpCost(position, scheduledFrom) is var needed && !_catchUp!.TryTake(needed))
             {
@@ -85,8 +99,7 @@ internal sealed partial class CameraPipeline
             else
             {
                 scheduledFrom = Math.Min(scheduledFrom, position);
-                var slot = _ring[position];
-                _lateJobs.Add(new LateJob(command, (PromptCommand)CommandMapping.ToTrackerCommand(command, slot.FrameWidth, slot.FrameHeight), position));
+                _lateJobs.Add(new LateJob(command, prompt, position));
             }
         }
 
@@ -94,27 +107,44 @@ internal sealed partial class CameraPipeline
     }
 
     /// <summary>
-    /// A reset or remove-all clears the inbox when it arrives, so a late prompt collected beside one (in
-    /// <paramref name="due"/>) came after it. The catch-up runs before the frame's commands, so carried forward it would be
-    /// undone by the older reset: every such late prompt is moved from <paramref name="late"/> to the end of
-    /// <paramref name="commands"/> (after the due ones, the reset among them), to be applied to the current frame. False,
-    /// and nothing moved, when no due command clears all.
+    /// A late prompt collected beside a due command that removes its object and arrived before it (a reset, a remove of
+    /// all objects, or a remove naming the prompt's object) came after that removal: the catch-up runs before the
+    /// frame's commands, so carried forward it would be undone by the older removal. Every such late prompt is moved from
+    /// <paramref name="late"/> into <paramref name="commands"/> (built from <paramref name="due"/>, in arrival order),
+    /// after the due commands that arrived before it, to be applied to the current frame. A reset or a remove-all that
+    /// names no frame empties the inbox as it arrives, so every late prompt beside one came after it. A removal that
+    /// arrived after the late prompt leaves it to the catch-up, and removes its object on the current frame after it.
+    /// True when any was moved.
     /// </summary>
     internal static bool TakeLateAfterClear(List<PendingCommand> due, List<PendingCommand> late, List<TrackerCommand> commands, int width, int height)
     {
-        if (late.Count == 0 || !due.Exists(static c => c.ClearsAll))
+        var moved = false;
+        for (var i = 0; i < late.Count;)
         {
-            return false;
+            var command = late[i];
+            if (!due.Exists(d => (d.ClearsAll || d.Sequence < command.Sequence) && Removes(d, command)))
+            {
+                i++;
+                continue;
+            }
+
+            var before = commands.FindIndex(c => ((PendingCommand)c.Tag!).Sequence > command.Sequence && !((PendingCommand)c.Tag!).ClearsAll);
+            commands.Insert(before < 0 ? commands.Count : before, CommandMapping.ToTrackerCommand(command, width, height));
+            late.RemoveAt(i);
+            moved = true;
         }
 
-        foreach (var command in late)
-        {
-            commands.Add(CommandMapping.ToTrackerCommand(command, width, height));
-        }
-
-        late.Clear();
-        return true;
+        return moved;
     }
+
+    /// <summary>Whether <paramref name="removal"/> removes the object late prompt <paramref name="prompt"/> names (or would create).</summary>
+    private static bool Removes(PendingCommand removal, PendingCommand prompt) => removal.Request switch
+    {
+        ResetRequest => true,
+        RemoveRequest { ObjectId: null } => true,
+        RemoveRequest remove => prompt.Request is PromptRequest { ObjectId: { } id } && remove.ObjectId == id,
+        _ => false,
+    };
 
     /// <summary>
     /// Kept frames a late prompt adds to this frame's catch-up: from its frame to the one before the current (the ring's
@@ -124,9 +154,8 @@ internal sealed partial class CameraPipeline
         scheduledFrom == int.MaxValue ? _ring!.Count - 1 - position : Math.Max(0, scheduledFrom - position);
 
     /// <summary>
-    /// Tracking thread, before the current frame: from the earliest frame a late prompt names to the frame before the
-    /// current one, each kept frame once: the prompts naming it applied, the objects prompted on earlier kept frames
-    /// (created or corrected) carried forward. The caller resets the graph clock after, so the current frame's stage figures stay its own.
+    /// Tracking thread, before the current frame: the late prompts scheduled on it carried forward (<see cref="CatchUp"/>).
+    /// The caller resets the graph clock after, so the current frame's stage figures stay its own.
     /// </summary>
     private void CatchUpOnThread(Sam2Tracker tracker, long currentIndex)
     {
@@ -135,41 +164,57 @@ internal sealed partial class CameraPipeline
             return;
         }
 
-        var ring = _ring!;
         var started = Stopwatch.GetTimestamp();
+        CatchUp(tracker, _ring!, _lateJobs, currentIndex, _corrections, _latePrompts, _lateCarried);
+        _lateMilliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    /// <summary>
+    /// From the earliest frame a late prompt in <paramref name="jobs"/> names to the frame before
+    /// <paramref name="currentIndex"/>, each kept frame once: the prompts naming it applied, the objects prompted on
+    /// earlier kept frames (created or corrected) carried forward; each frame's result added to
+    /// <paramref name="corrections"/>. Then <paramref name="jobs"/> holds each prompt's outcome and frame, in the order
+    /// applied (frame order; on one frame, arrival order), which is the order their replies and corrections go out in.
+    /// <paramref name="prompts"/> and <paramref name="carried"/> are scratch lists.
+    /// </summary>
+    internal static void CatchUp(
+        Sam2Tracker tracker, FrameRing ring, List<LateJob> jobs, long currentIndex, List<TrackedFrame> corrections, List<PromptCommand> prompts, List<int> carried)
+    {
         var first = int.MaxValue;
-        foreach (var job in _lateJobs)
+        foreach (var job in jobs)
         {
             first = Math.Min(first, job.Position);
         }
 
-        _lateCarried.Clear();
+        carried.Clear();
+        var applied = 0;
         for (var p = first; p < ring.Count && ring[p].Index < currentIndex; p++)
         {
-            _latePrompts.Clear();
-            foreach (var job in _lateJobs)
+            prompts.Clear();
+            foreach (var job in jobs)
             {
                 if (job.Position == p)
                 {
-                    _latePrompts.Add(job.Prompt);
+                    prompts.Add(job.Prompt);
                 }
             }
 
             var slot = ring[p];
-            var frame = tracker.ProcessEarlier(slot.Rgb24.AsSpan(0, slot.ByteCount), slot.PixelWidth, slot.PixelHeight, slot.FrameWidth, slot.FrameHeight, slot.Index, slot.CaptureTime, _latePrompts, _lateCarried);
-            _corrections.Add(frame);
+            var frame = tracker.ProcessEarlier(slot.Rgb24.AsSpan(0, slot.ByteCount), slot.PixelWidth, slot.PixelHeight, slot.FrameWidth, slot.FrameHeight, slot.Index, slot.CaptureTime, prompts, carried);
+            corrections.Add(frame);
             foreach (var outcome in frame.Outcomes)
             {
-                var at = _lateJobs.FindIndex(j => ReferenceEquals(j.Command, outcome.Tag));
-                _lateJobs[at] = _lateJobs[at] with { Outcome = outcome, PromptFrame = slot.Index };
-                if (outcome.Succeeded && !_lateCarried.Contains(outcome.ObjectIds[0]))
+                var at = jobs.FindIndex(j => ReferenceEquals(j.Command, outcome.Tag));
+                jobs[at] = jobs[at] with { Outcome = outcome, PromptFrame = slot.Index, Applied = applied++ };
+                if (outcome.Succeeded && !carried.Contains(outcome.ObjectIds[0]))
                 {
-                    _lateCarried.Add(outcome.ObjectIds[0]); // a correction on an object already carried keeps its one place
+                    carried.Add(outcome.ObjectIds[0]); // a correction on an object already carried keeps its one place
                 }
             }
         }
 
-        _lateMilliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        // Arrival order may differ (a correction on a later frame sent first): one object's corrections go out in frame order.
+        jobs.Sort(static (a, b) => a.Applied.CompareTo(b.Applied));
     }
 
     /// <summary>
@@ -202,20 +247,15 @@ internal sealed partial class CameraPipeline
                 }
 
                 var correction = new TrackCorrection(job.Command.Request.RequestId, outcome.ObjectIds[0], job.PromptFrame, liveFrame);
-                var until = CorrectedFrom(j, correction.ObjectId, liveFrame);
-                var frames = 0;
-                foreach (var frame in _corrections)
+                CorrectionFrames(_lateJobs, j, _corrections, liveFrame, _correctionFrames);
+                foreach (var frame in _correctionFrames)
                 {
-                    if (frame.FrameIndex >= job.PromptFrame && frame.FrameIndex < until && frame.Objects.Exists(o => o.ObjectId == correction.ObjectId))
-                    {
-                        var latency = Math.Max(0, (_time.GetUtcNow() - frame.CaptureTime).TotalMilliseconds);
-                        var payload = _correctionPost.Build(Id, frame, latency, clock, correction).ToArray();
-                        _control.Writer.TryWrite(new MqttMessage(_topics.TracksCorrection, payload, MqttQos.AtLeastOnce));
-                        frames++;
-                    }
+                    var latency = Math.Max(0, (_time.GetUtcNow() - frame.CaptureTime).TotalMilliseconds);
+                    var payload = _correctionPost.Build(Id, frame, latency, clock, correction).ToArray();
+                    _control.Writer.TryWrite(new MqttMessage(_topics.TracksCorrection, payload, MqttQos.AtLeastOnce));
                 }
 
-                Log.LatePromptCaughtUp(_logger, Id, LogText.Escape(correction.RequestId), correction.PromptFrame, frames, liveFrame, _lateMilliseconds);
+                Log.LatePromptCaughtUp(_logger, Id, LogText.Escape(correction.RequestId), correction.PromptFrame, _correctionFrames.Count, liveFrame, _lateMilliseconds);
             }
         }
         finally
@@ -226,35 +266,43 @@ internal sealed partial class CameraPipeline
             }
 
             _corrections.Clear();
+            _correctionFrames.Clear();
             _lateJobs.Clear();
         }
     }
 
     /// <summary>
-    /// Where another late prompt of this catch-up on the same object, applied after job <paramref name="index"/> (on a
-    /// later frame, or on the same frame and arrived later), took over: job <paramref name="index"/> publishes the
-    /// object's frames up to there, so every frame goes out once, under the prompt that decided it.
-    /// <paramref name="liveFrame"/> when none did.
+    /// The frames of <paramref name="corrections"/> that job <paramref name="index"/> (succeeded; <paramref name="jobs"/>
+    /// in the order applied) publishes its object on, into <paramref name="frames"/>: from its prompt frame up to where
+    /// another late prompt of this catch-up on the same object, applied after it, took over (or
+    /// <paramref name="liveFrame"/> when none did), so every frame goes out once, under the prompt that decided it.
     /// </summary>
-    private long CorrectedFrom(int index, int objectId, long liveFrame)
+    internal static void CorrectionFrames(List<LateJob> jobs, int index, List<TrackedFrame> corrections, long liveFrame, List<TrackedFrame> frames)
     {
-        var (until, from) = (liveFrame, _lateJobs[index].PromptFrame);
-        for (var k = 0; k < _lateJobs.Count; k++)
+        frames.Clear();
+        var job = jobs[index];
+        var objectId = job.Outcome!.ObjectIds[0];
+        var until = liveFrame;
+        for (var k = index + 1; k < jobs.Count; k++)
         {
-            var other = _lateJobs[k];
-            var after = other.PromptFrame > from || (other.PromptFrame == from && k > index);
-            if (after && other.Outcome is { Succeeded: true } o && o.ObjectIds[0] == objectId)
+            if (jobs[k].Outcome is { Succeeded: true } o && o.ObjectIds[0] == objectId)
             {
-                until = Math.Min(until, other.PromptFrame);
+                until = Math.Min(until, jobs[k].PromptFrame);
             }
         }
 
-        return until;
+        foreach (var frame in corrections)
+        {
+            if (frame.FrameIndex >= job.PromptFrame && frame.FrameIndex < until && frame.Objects.Exists(o => o.ObjectId == objectId))
+            {
+                frames.Add(frame);
+            }
+        }
     }
 
     /// <summary>
     /// A late prompt scheduled on this frame: its command, its tracker command, its frame's place in the ring; after the
-    /// catch-up, its outcome and the frame it was applied to.
+    /// catch-up, its outcome, the frame it was applied to and its place in the order applied.
     /// </summary>
-    private readonly record struct LateJob(PendingCommand Command, PromptCommand Prompt, int Position, CommandOutcome? Outcome = null, long PromptFrame = 0);
+    internal readonly record struct LateJob(PendingCommand Command, PromptCommand Prompt, int Position, CommandOutcome? Outcome = null, long PromptFrame = 0, int Applied = 0);
 }

@@ -18,6 +18,12 @@ internal sealed record PendingCommand(CameraRequest Request, ReplyTarget ReplyTo
 
     /// <summary>When it entered the inbox (<see cref="TimeProvider.GetTimestamp"/>), for <c>expired</c>.</summary>
     public long Queued { get; set; }
+
+    /// <summary>
+    /// Its place in the camera's arrival order (1, 2, …; set as it enters the inbox): which of two commands collected on
+    /// one frame the operator sent last, however close their timestamps.
+    /// </summary>
+    public long Sequence { get; set; }
 }
 
 /// <summary>How far a command may look ahead, and how long it may wait (Options: <c>Commands</c>, <c>Tracking:MaxPendingPrompts</c>).</summary>
@@ -40,6 +46,7 @@ internal sealed class CommandInbox(InboxLimits limits, TimeProvider time)
     private string? _closedReason;
     private long _lastIndex = -1;
     private DateTimeOffset? _lastCapture;
+    private long _arrivals;
 
     public int Count
     {
@@ -76,6 +83,7 @@ internal sealed class CommandInbox(InboxLimits limits, TimeProvider time)
                 dropped.AddRange(_waiting);
                 _waiting.Clear();
                 command.Queued = time.GetTimestamp();
+                command.Sequence = ++_arrivals;
                 _clears.Add(command);
                 return null;
             }
@@ -91,6 +99,7 @@ internal sealed class CommandInbox(InboxLimits limits, TimeProvider time)
             }
 
             command.Queued = time.GetTimestamp();
+            command.Sequence = ++_arrivals;
             _waiting.Add(command);
             return null;
         }
@@ -98,7 +107,8 @@ internal sealed class CommandInbox(InboxLimits limits, TimeProvider time)
 
     /// <summary>
     /// Moves the commands due on frame <paramref name="index"/> (captured at <paramref name="capture"/>; the previous
-    /// frame at <paramref name="previousTime"/>) to <paramref name="due"/>: resets first, then the rest in arrival order.
+    /// frame at <paramref name="previousTime"/>) to <paramref name="due"/>: resets first, then the rest in arrival order
+    /// (so <paramref name="due"/> is in arrival order: a reset drops every command that arrived before it).
     /// A command naming a frame already passed goes to <paramref name="late"/> when <paramref name="refuseLate"/>
     /// (Deterministic: refused) or when it is a prompt (Live: applied to the frame it names, if still kept); a late
     /// removal on a Live camera is due now (removing an object earlier changes nothing that is still to come).

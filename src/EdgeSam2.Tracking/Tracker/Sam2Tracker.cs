@@ -206,19 +206,25 @@ public sealed class Sam2Tracker
     }
 
     /// <summary>
-    /// Applies a prompt to the frame. <paramref name="earlier"/>: the frame is an earlier one (<see cref="ProcessEarlier"/>),
-    /// so an existing object is rewound to it once the prompt has decoded.
+    /// The refusal <see cref="ProcessEarlier"/> would answer <paramref name="command"/> with on frame
+    /// <paramref name="frameIndex"/> (a <paramref name="frameWidth"/>×<paramref name="frameHeight"/> frame) before
+    /// running anything: an invalid prompt, or a correction naming a frame before its object's newest prompt. Null when
+    /// it would be run. Lets a caller refuse a late prompt before it spends anything on a catch-up; exact while this
+    /// tracker is idle and its earlier frames are then processed in order (conditioning entries only ever move on).
     /// </summary>
-    private CommandOutcome ApplyPrompt(PromptCommand command, in FrameContext frame, bool earlier = false)
+    public CommandOutcome? RefusalOnEarlier(PromptCommand command, long frameIndex, int frameWidth, int frameHeight) =>
+        Refusal(command, frameIndex, frameWidth, frameHeight, earlier: true);
+
+    private CommandOutcome? Refusal(PromptCommand command, long frameIndex, int width, int height, bool earlier)
     {
         var prompt = command.Prompt;
-        if (PromptValidator.Validate(prompt, frame.Width, frame.Height, _options.MaxPromptPoints) is { } invalid)
+        if (PromptValidator.Validate(prompt, width, height, _options.MaxPromptPoints) is { } invalid)
         {
             return CommandOutcome.Fail(command.Tag, invalid.Field, invalid.Message);
         }
 
         var existing = prompt.ObjectId is int wanted ? Find(wanted) : null;
-        if (earlier && existing is not null && existing.Memory.NewestConditioning.Frame > frame.Index)
+        if (earlier && existing is not null && existing.Memory.NewestConditioning.Frame > frameIndex)
         {
             // SAM 2 would keep that later prompt and attend it from every frame; this bank dates memories by how far back
             // they lie, and a prompt ahead of the frame tracked has no such place, nor is its mask kept to publish again.
@@ -226,8 +232,25 @@ public sealed class Sam2Tracker
             return CommandOutcome.Fail(
                 command.Tag,
                 "frame",
-                $"object {existing.Id} was prompted on frame {prompted}, after frame {frame.Index}: a correction may name frame {prompted} or a later one, not an earlier one (a prompt there would be overtaken by the later one)");
+                $"object {existing.Id} was prompted on frame {prompted}, after frame {frameIndex}: a correction may name frame {prompted} or a later one, not an earlier one (a prompt there would be overtaken by the later one)");
         }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Applies a prompt to the frame. <paramref name="earlier"/>: the frame is an earlier one (<see cref="ProcessEarlier"/>),
+    /// so an existing object is rewound to it once the prompt has decoded.
+    /// </summary>
+    private CommandOutcome ApplyPrompt(PromptCommand command, in FrameContext frame, bool earlier = false)
+    {
+        var prompt = command.Prompt;
+        if (Refusal(command, frame.Index, frame.Width, frame.Height, earlier) is { } refused)
+        {
+            return refused;
+        }
+
+        var existing = prompt.ObjectId is int wanted ? Find(wanted) : null;
         if (existing is null && prompt.RefineOnly)
         {
             return CommandOutcome.Fail(command.Tag, "object_id", $"unknown object {prompt.ObjectId}: there is no such object on this camera");

@@ -32,6 +32,29 @@ public sealed class CommandInboxTests
 
     private static string Ids(List<PendingCommand> commands) => string.Join(",", commands.Select(c => c.Request.RequestId));
 
+    /// <summary>
+    /// Arrival numbers tell which of the commands collected on one frame came last (the frame loop applies a late prompt
+    /// after a remove of its object only when it came after it); the due list is in arrival order, resets first.
+    /// </summary>
+    [Fact]
+    public void TryAdd_CommandsAroundAReset_NumberedInArrivalOrderAndCollectedInIt()
+    {
+        var inbox = NewInbox(8);
+        Collect(inbox, 0);
+        List<PendingCommand> dropped = [];
+        var (dropped1, reset, now, late, again) = (Command("dropped", 1), Reset("reset"), Command("now", 1), Command("late", 0), Command("again", 1));
+        foreach (var command in new[] { dropped1, reset, now, late, again })
+        {
+            Assert.Null(inbox.TryAdd(command, dropped));
+        }
+
+        Assert.Equal([dropped1], dropped);
+        Assert.Equal([1L, 2, 3, 4, 5], new[] { dropped1, reset, now, late, again }.Select(c => c.Sequence));
+        var (due, _) = Collect(inbox, 1, refuseLate: false);
+        Assert.Equal("reset,now,late,again", Ids(due)); // a late remove is due now on a Live camera
+        Assert.True(due.Zip(due.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence));
+    }
+
     [Fact]
     public void TryAdd_FloodOf8KMaskPromptsWaitingForAFrame_HoldsOnlyTheirRle()
     {

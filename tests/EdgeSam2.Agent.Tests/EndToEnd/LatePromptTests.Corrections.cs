@@ -15,9 +15,11 @@ public sealed partial class LatePromptTests
     /// frame and carried forward: the reply is ok and names the frame, its masks on the frames in between come on
     /// tracks/correction, and from that frame on it covers the moving disc.
     /// </summary>
+    /// <remarks>A 5 s ring: the refused "early" prompt names a frame over a second old, which a loaded box may reach
+    /// only after the default 2 s (then refused as older than the ring, not as a correction).</remarks>
     [Fact]
     public Task Live_CorrectionOnAnExistingObjectNamingAFrameOneSecondOld_RewoundAndCarriedForward() =>
-        OnLiveCameraAsync("late-correct", null, async (probe, @base, now) =>
+        OnLiveCameraAsync("late-correct", new { LatePromptSeconds = 5 }, async (probe, @base, now) =>
         {
             var (tracks, corrections, replies, events) = (@base + "/live1/tracks", @base + "/live1/tracks/correction", @base + "/live1/reply", @base + "/live1/events");
             var distractor = StandardScenes.Two.DistractorAt;
@@ -80,6 +82,38 @@ public sealed partial class LatePromptTests
                 && MqttProbe.Text(m).Contains(Invariant($"\"frame\":{seeded},"), StringComparison.Ordinal));
             await SchemaCheck.AssertValidAsync(messages.Where(m => m.Topic == corrections || m.Topic == replies)
                 .Select(m => (m.Topic == corrections ? "tracks-correction" : "reply", MqttProbe.Text(m))));
+        });
+
+    /// <summary>
+    /// A correction refused for naming a frame before its object's newest prompt is refused before any catch-up: it
+    /// costs none of the catch-up budget (barely refilled here), so a late prompt needing most of the burst right after
+    /// it is still carried forward.
+    /// </summary>
+    [Fact]
+    public Task Live_RefusedCorrectionThenALongCatchUp_RefusalCostsNoBudget() =>
+        OnLiveCameraAsync("late-refused", new { LatePromptSeconds = 5, LatePromptMaxFrames = 20, LatePromptCatchUpRatio = 0.01 }, async (probe, @base, now) =>
+        {
+            var (tracks, replies) = (@base + "/live1/tracks", @base + "/live1/reply");
+            var distractor = StandardScenes.Two.DistractorAt;
+            await probe.PublishAsync(@base + "/live1/prompt", Invariant($$"""{"request_id":"seed","object_id":{{CorrectedId}},"points":[[{{distractor.X}},{{distractor.Y}},1]]}"""));
+            var seed = Reply(await probe.WaitForAsync(m => m.Topic == replies && MqttProbe.Text(m).Contains("\"seed\"", StringComparison.Ordinal), Timeout, "reply to seed"));
+            Assert.True(seed.GetProperty("status").GetString() == "ok", seed.ToString());
+            var seeded = seed.GetProperty("frame").GetInt64();
+
+            // Eight frames before the seed: had it been charged, about nine kept frames of the twenty.
+            await probe.PublishAsync(@base + "/live1/prompt", Invariant($$"""{"request_id":"early","object_id":{{CorrectedId}},"frame":{{seeded - 8}},"points":[[{{distractor.X}},{{distractor.Y}},1]]}"""));
+            var early = Reply(await probe.WaitForAsync(m => m.Topic == replies && MqttProbe.Text(m).Contains("\"early\"", StringComparison.Ordinal), Timeout, "reply to early"));
+            Assert.Equal(("error", "frame"), (early.GetProperty("status").GetString(), early.GetProperty("field").GetString()));
+            Assert.StartsWith(Invariant($"object {CorrectedId} was prompted on frame {seeded}, after frame "), early.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+            // Twelve frames back from the newest tracks seen: over half the burst, more than a charged refusal would have left.
+            var latest = probe.Messages.Where(m => m.Topic == tracks).Max(FrameOf);
+            var named = latest - 12;
+            var disc = scene.Renderer.CentreOf((int)named, StandardScenes.Two.DiscId);
+            await probe.PublishAsync(@base + "/live1/prompt", Invariant($$"""{"request_id":"long","object_id":{{CorrectedId + 1}},"frame":{{named}},"points":[[{{disc.X}},{{disc.Y}},1]]}"""));
+            var late = Reply(await probe.WaitForAsync(m => m.Topic == replies && MqttProbe.Text(m).Contains("\"long\"", StringComparison.Ordinal), Timeout, "reply to long"));
+            Assert.True(late.GetProperty("status").GetString() == "ok", late.ToString());
+            Assert.InRange(late.GetProperty("frame").GetInt64(), named, named + 2);
         });
 
     private double Score(long frame, byte[]? mask, byte[] truth)

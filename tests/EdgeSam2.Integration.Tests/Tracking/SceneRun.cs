@@ -53,8 +53,6 @@ internal static class SceneRun
         return scores;
     }
 
-    /// <summary>Frame: visible share / presence logit / IoU / predicted IoU, then W when memory was written, R when the
-    /// mask was rejected as a jump, and the frame's events.</summary>
     /// <summary>IoU of object <paramref name="id"/>'s mask in <paramref name="frame"/> against scene object <paramref name="sceneObject"/> on <paramref name="sceneFrame"/>.</summary>
     public static double IoU(SceneRenderer renderer, TrackedFrame frame, int id, int sceneFrame, int sceneObject)
     {
@@ -67,6 +65,8 @@ internal static class SceneRun
         return MaskMetrics.IoU(predicted, truth);
     }
 
+    /// <summary>Frame: visible share / presence logit / IoU / predicted IoU, then W when memory was written, R when the
+    /// mask was rejected as a jump, and the frame's events.</summary>
     public static string DescribeHealth(IEnumerable<FrameScore> scores) =>
         string.Join(" ", scores.Select(s =>
             $"{s.Frame}:{s.VisibleFraction:0.00}/{s.ObjectScore:0.0}/{s.IoU:0.000}/{s.PredictedIou:0.00}{(s.MemoryWritten ? "W" : "")}{(s.MaskRejected ? "R" : "")}{(s.Events.Length > 0 ? "[" + s.Events + "]" : "")}"));
