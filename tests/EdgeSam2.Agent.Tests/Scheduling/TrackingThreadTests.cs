@@ -77,7 +77,8 @@ public sealed class TrackingThreadTests
 
         var disposed = DisposeAfterAsync(tracking.RunAsync());
         release.Set();
-        Assert.Same(worker, await disposed.WaitAsync(Timeout));
+        var continuedOn = await disposed.WaitAsync(Timeout);
+        Assert.Same(worker, continuedOn);
         await Task.Run(() => Assert.True(worker!.Join(Timeout), "the tracking thread did not end")).WaitAsync(Timeout);
 
         // Disposed in the continuation, on the tracking thread: it must not join itself.
