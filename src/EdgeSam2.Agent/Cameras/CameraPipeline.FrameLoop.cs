@@ -48,14 +48,36 @@ internal sealed partial class CameraPipeline
         _source = source;
         WakeStatus();
         Task run = Task.CompletedTask;
+        var frames = source.Frames;
+        _frames = frames;
         try
         {
             run = source.RunAsync(token);
-            await foreach (var frame in source.Frames.ReadAllAsync(token).ConfigureAwait(false))
+            while (true)
             {
-                using (frame)
+                // The frame taken ahead while the last one was tracked (PrepareNext) comes first.
+                var frame = TakeAhead();
+                if (frame is null)
+                {
+                    if (!await frames.WaitToReadAsync(token).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    if (!frames.TryRead(out frame))
+                    {
+                        continue;
+                    }
+                }
+
+                try
                 {
                     await TrackFrameAsync(tracker, frame, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await SettleAheadAsync(frame).ConfigureAwait(false);
+                    frame.Dispose();
                 }
             }
 
@@ -75,6 +97,11 @@ internal sealed partial class CameraPipeline
         }
         finally
         {
+            // A frame taken ahead and never tracked goes back to the source's pool (once its normalisation is done).
+            var ahead = TakeAhead();
+            await SettleAheadAsync(ahead).ConfigureAwait(false);
+            ahead?.Dispose();
+            _frames = null;
             await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             source.StateChanged -= OnSourceStateChanged;
             var stats = source.Stats;
@@ -126,11 +153,21 @@ internal sealed partial class CameraPipeline
             ScheduleLate(tracker, index, width, height);
         }
 
-        // The graphs block the camera's own tracking thread; this loop awaits it without holding a pool thread.
-        _job = new TrackJob(frame, index, width, height);
+        // The graphs block the camera's own tracking thread; this loop awaits it without holding a pool thread, and
+        // meanwhile has the next frame normalised on a pool thread when the source already holds it.
+        var (prepared, preparedTicks) = await PreparedAsync(frame).ConfigureAwait(false);
+        _job = new TrackJob(frame, index, width, height, prepared);
         try
         {
-            await _tracking!.RunAsync().ConfigureAwait(false);
+            var running = _tracking!.RunAsync();
+            try
+            {
+                PrepareNext(tracker);
+            }
+            finally
+            {
+                await running.ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -139,7 +176,7 @@ internal sealed partial class CameraPipeline
 
         var tracked = _jobResult!;
         _jobResult = null;
-        ObserveTracked(tracked, handedOff, taken);
+        ObserveTracked(tracked, handedOff, taken, preparedTicks);
         try
         {
             PublishCorrections(tracker, index, frame.Clock);

@@ -29,12 +29,16 @@ internal sealed partial class CameraPipeline
         var job = _job;
         CatchUpOnThread(_tracker!, job.Index);
         _scheduled!.Clock.Reset();
-        _jobResult = _tracker!.Process(job.Frame.Rgb24.Span, job.Frame.Width, job.Frame.Height, job.Width, job.Height, job.Index, job.Frame.CaptureTime, _commands);
+        _jobResult = _tracker!.Process(job.Frame.Rgb24.Span, job.Frame.Width, job.Frame.Height, job.Width, job.Height, job.Index, job.Frame.CaptureTime, _commands, job.Prepared);
         _trackEnded = Stopwatch.GetTimestamp();
     }
 
     /// <summary>Frame loop, after the tracker: objects per state and the frame's stages up to the tracker's end.</summary>
-    private void ObserveTracked(TrackedFrame tracked, long handedOff, long taken)
+    /// <param name="tracked">The tracker's result.</param>
+    /// <param name="handedOff">When the decoder handed the frame over (a <see cref="TimeProvider"/> timestamp).</param>
+    /// <param name="taken">When the frame loop took the frame (a <see cref="Stopwatch"/> timestamp).</param>
+    /// <param name="preparedAhead">Stopwatch ticks of the frame's normalisation done ahead on a pool thread; 0 when none was.</param>
+    private void ObserveTracked(TrackedFrame tracked, long handedOff, long taken, long preparedAhead)
     {
         Span<int> counts = stackalloc int[_objectsByState.Length];
         foreach (var o in tracked.Objects)
@@ -58,6 +62,7 @@ internal sealed partial class CameraPipeline
         Stage(StageNames.MaskDecoder, Milliseconds(clock.MaskDecoder));
         Stage(StageNames.MemoryEncoder, Milliseconds(clock.MemoryEncoder));
         Stage(StageNames.TrackerHost, Milliseconds(ended - prepared - clock.Wait - clock.Graphs));
+        Stage(StageNames.PrepareAhead, clock.EncoderRequested != 0 ? Milliseconds(preparedAhead) : 0);
         Figures.FrameTracked();
     }
 
@@ -85,6 +90,6 @@ internal sealed partial class CameraPipeline
 
     private static double Milliseconds(long stopwatchTicks) => stopwatchTicks * 1000.0 / Stopwatch.Frequency;
 
-    /// <summary>One frame's work for the tracking thread.</summary>
-    private readonly record struct TrackJob(VideoFrame Frame, long Index, int Width, int Height);
+    /// <summary>One frame's work for the tracking thread; <paramref name="Prepared"/> its model input when normalised ahead, else empty.</summary>
+    private readonly record struct TrackJob(VideoFrame Frame, long Index, int Width, int Height, ReadOnlyMemory<float> Prepared);
 }

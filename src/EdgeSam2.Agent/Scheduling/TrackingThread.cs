@@ -8,12 +8,20 @@ namespace EdgeSam2.Agent.Scheduling;
 /// only. Reusable and allocation-free per run (one <see cref="ManualResetValueTaskSourceCore{T}"/>). Dispose stops
 /// and joins the thread; it must not be called while a run is in flight (the frame loop awaits every run first).
 /// </summary>
+/// <remarks>
+/// The awaiter's continuation runs on this thread, inline, when a run completes: the frame loop's bookkeeping between
+/// two frames (replies, events, the tracks hand-off, the next frame's commands) then follows the graphs on the same
+/// thread, and the next run starts as soon as that continuation hands it over and returns. Completing through the
+/// thread pool instead cost two thread wake-ups a frame on the critical path (the pool worker for the frame loop,
+/// then this thread again), which on a busy 2-core box took longer than the bookkeeping itself. Whatever the frame
+/// loop awaits that is not ready (a full tracks channel, a decoder behind) moves it off this thread as usual.
+/// </remarks>
 internal sealed class TrackingThread : IValueTaskSource, IDisposable
 {
     private readonly Action _work;
     private readonly Thread _thread;
     private readonly object _signal = new();
-    private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = false };
     private bool _pending;
     private bool _stopping;
 
@@ -26,7 +34,7 @@ internal sealed class TrackingThread : IValueTaskSource, IDisposable
         _thread.Start();
     }
 
-    /// <summary>Runs the work once on the thread; completes (off the thread) when it is done.</summary>
+    /// <summary>Runs the work once on the thread; completes when it is done (the continuation runs on the thread, see remarks).</summary>
     public ValueTask RunAsync()
     {
         _completion.Reset();
@@ -53,7 +61,11 @@ internal sealed class TrackingThread : IValueTaskSource, IDisposable
             Monitor.Pulse(_signal);
         }
 
-        _thread.Join();
+        // Disposed from a continuation of the last run (the session ended inline): the loop ends when that returns.
+        if (Thread.CurrentThread != _thread)
+        {
+            _thread.Join();
+        }
     }
 
     void IValueTaskSource.GetResult(short token) => _completion.GetResult(token);

@@ -12,7 +12,10 @@ internal static class StageNames
     /// <summary>Waiting for the scheduler's turn on the shared model set, summed over the frame's graph runs.</summary>
     public const int Wait = 1;
 
-    /// <summary>Frame preparation: due commands collected, hand-off to the tracking thread, normalisation to the model input.</summary>
+    /// <summary>
+    /// Frame preparation on the critical path: due commands collected, hand-off to the tracking thread, and normalisation
+    /// to the model input unless it was done ahead (<see cref="PrepareAhead"/>).
+    /// </summary>
     public const int Prepare = 2;
 
     public const int ImageEncoder = 3;
@@ -35,11 +38,17 @@ internal static class StageNames
     /// <summary>Capture (Live) or decoder hand-off (Deterministic files) to the tracks message handed to MQTT.</summary>
     public const int CaptureToPublish = 10;
 
-    public const int Count = 11;
+    /// <summary>
+    /// Normalisation to the model input done ahead, on a pool thread while the previous frame's graphs ran (off the
+    /// tracking thread); 0 for a frame normalised on the tracking thread (in <see cref="Prepare"/>).
+    /// </summary>
+    public const int PrepareAhead = 11;
+
+    public const int Count = 12;
 
     /// <summary>The names, by index.</summary>
     public static readonly string[] Names =
     [
-        "queue", "wait", "prepare", "image_encoder", "memory_attention", "mask_decoder", "memory_encoder", "tracker_host", "post", "publish", "capture_to_publish",
+        "queue", "wait", "prepare", "image_encoder", "memory_attention", "mask_decoder", "memory_encoder", "tracker_host", "post", "publish", "capture_to_publish", "prepare_ahead",
     ];
 }

@@ -8,7 +8,7 @@ internal static class MarkdownReport
 {
     /// <summary>The stages the agent's <c>stages_ms</c> names, in the order a frame goes through them.</summary>
     public static readonly string[] StageOrder =
-        ["queue", "wait", "prepare", "image_encoder", "memory_attention", "mask_decoder", "memory_encoder", "tracker_host", "post", "publish", "capture_to_publish"];
+        ["queue", "wait", "prepare_ahead", "prepare", "image_encoder", "memory_attention", "mask_decoder", "memory_encoder", "tracker_host", "post", "publish", "capture_to_publish"];
 
     private static readonly string[] GraphOrder = ["image_encoder", "memory_attention", "mask_decoder", "memory_encoder"];
 

@@ -42,6 +42,8 @@ public sealed class MaskOverlap
     private int _side;
     private int _bandStart;
     private int _bandRows;
+    private int _bandX0;
+    private int _bandCols;
 
     /// <summary>Applies the constraint in place to <paramref name="count"/> maps of <paramref name="length"/> values.</summary>
     public void Apply(Span<float> stacked, int count, int length, float floor)
@@ -82,9 +84,10 @@ public sealed class MaskOverlap
     /// Applies the constraint in place to <paramref name="count"/> square maps of side <paramref name="side"/>, deciding
     /// pixels that several objects claim by their <paramref name="priors"/> (one per map). <paramref name="claimed"/>
     /// holds, per map, a box (map cells, exclusive end) that contains every pixel the map claims (logit &gt; 0), or an empty
-    /// box. Only maps whose boxes meet another map's take part, and only over the rows those boxes span: elsewhere no
-    /// pixel is claimed twice, so the masks are already apart (SAM 2 would also lower the others' negative logits
-    /// there to the floor, which changes no mask). <paramref name="contested"/>[k] is set to whether another map
+    /// box. Only maps whose boxes meet another map's take part, and only over the rectangle that bounds where two such
+    /// boxes overlap: elsewhere no pixel is claimed twice, so the masks are already apart (SAM 2 would also lower the
+    /// others' negative logits there to the floor, which changes no mask). Objects side by side thus cost the strip
+    /// where their boxes meet, not every row they span (at <c>mask_for_mem</c>'s 512² or 1024², per object). <paramref name="contested"/>[k] is set to whether another map
     /// claimed any pixel map k claims (when <paramref name="contested"/> is long enough).
     /// </summary>
     public void Apply(
@@ -96,30 +99,33 @@ public sealed class MaskOverlap
             _takesPart = new bool[count];
         }
 
-        var (parts, y0, y1) = (0, side, 0);
+        // Every pixel two maps claim lies in the overlap of their boxes: the band is the rectangle bounding those overlaps.
+        var (parts, x0, y0, x1, y1) = (0, side, side, 0, 0);
         for (var k = 0; k < count; k++)
         {
             _takesPart[k] = false;
-            for (var j = 0; j < count && !_takesPart[k]; j++)
+            for (var j = 0; j < count; j++)
             {
-                _takesPart[k] = j != k && Meet(claimed[k], claimed[j]);
+                if (j != k && Meet(claimed[k], claimed[j]))
+                {
+                    _takesPart[k] = true;
+                    (x0, x1) = (Math.Min(x0, Math.Max(claimed[k].X1, claimed[j].X1)), Math.Max(x1, Math.Min(claimed[k].X2, claimed[j].X2)));
+                    (y0, y1) = (Math.Min(y0, Math.Max(claimed[k].Y1, claimed[j].Y1)), Math.Max(y1, Math.Min(claimed[k].Y2, claimed[j].Y2)));
+                }
             }
 
-            if (_takesPart[k])
-            {
-                parts++;
-                (y0, y1) = (Math.Min(y0, claimed[k].Y1), Math.Max(y1, claimed[k].Y2));
-            }
+            parts += _takesPart[k] ? 1 : 0;
         }
 
-        if (parts < 2)
+        (x0, y0, x1, y1) = (Math.Max(0, x0), Math.Max(0, y0), Math.Min(side, x1), Math.Min(side, y1));
+        if (parts < 2 || x1 <= x0 || y1 <= y0)
         {
             return;
         }
 
         var length = side * side;
         Reset(length, side);
-        (_bandStart, _bandRows) = (Math.Max(0, y0), Math.Min(side, y1) - Math.Max(0, y0));
+        (_bandStart, _bandRows, _bandX0, _bandCols) = (y0, y1 - y0, x0, x1 - x0);
         for (var k = 0; k < count; k++)
         {
             if (_takesPart[k])
@@ -157,7 +163,7 @@ public sealed class MaskOverlap
         }
 
         _claims.AsSpan(0, length).Clear();
-        (_bandStart, _bandRows) = (0, side);
+        (_bandStart, _bandRows, _bandX0, _bandCols) = (0, side, 0, side);
 
         if (_xTerm.Length < side)
         {
@@ -170,12 +176,16 @@ public sealed class MaskOverlap
     /// <summary>Takes one map, ranked with its prior, into the per-pixel maximum (after <see cref="Reset(int, int)"/>).</summary>
     public void AddToMax(ReadOnlySpan<float> map, in OwnershipPrior prior)
     {
-        var (start, length) = (_bandStart * _side, _bandRows * _side);
-        var band = map.Slice(start, length);
-        var score = _score.AsSpan(0, length);
-        Score(band, prior, score);
-        System.Numerics.Tensors.TensorPrimitives.Max(_max.AsSpan(start, length), score, _max.AsSpan(start, length));
-        CountClaims(band, _claims.AsSpan(start, length));
+        var xTerm = XTerms(prior);
+        var score = _score.AsSpan(0, _bandCols);
+        for (var r = 0; r < _bandRows; r++)
+        {
+            var (at, y) = (((_bandStart + r) * _side) + _bandX0, _bandStart + r);
+            var row = map.Slice(at, _bandCols);
+            ScoreRow(row, YTerm(prior, y), xTerm, score);
+            System.Numerics.Tensors.TensorPrimitives.Max(_max.AsSpan(at, _bandCols), score, _max.AsSpan(at, _bandCols));
+            CountClaims(row, _claims.AsSpan(at, _bandCols));
+        }
     }
 
     /// <summary>
@@ -184,12 +194,18 @@ public sealed class MaskOverlap
     /// </summary>
     public bool Resolve(Span<float> map, in OwnershipPrior prior, float floor)
     {
-        var (start, length) = (_bandStart * _side, _bandRows * _side);
-        var band = map.Slice(start, length);
-        var score = _score.AsSpan(0, length);
-        Score(band, prior, score);
-        var contested = AnyContested(band, _claims.AsSpan(start, length));
-        Resolve(band, score, _max.AsSpan(start, length), _free.AsSpan(start, length), floor);
+        var xTerm = XTerms(prior);
+        var score = _score.AsSpan(0, _bandCols);
+        var contested = false;
+        for (var r = 0; r < _bandRows; r++)
+        {
+            var (at, y) = (((_bandStart + r) * _side) + _bandX0, _bandStart + r);
+            var row = map.Slice(at, _bandCols);
+            ScoreRow(row, YTerm(prior, y), xTerm, score);
+            contested = contested || AnyContested(row, _claims.AsSpan(at, _bandCols));
+            Resolve(row, score, _max.AsSpan(at, _bandCols), _free.AsSpan(at, _bandCols), floor);
+        }
+
         return contested;
     }
 
@@ -249,53 +265,59 @@ public sealed class MaskOverlap
     public void Resolve(Span<float> map, float floor) => Resolve(map[.._length], map[.._length], _max.AsSpan(0, _length), _free.AsSpan(0, _length), floor);
 
     /// <summary>
-    /// A pixel's rank for one object: unclaimed (≤ 0) pixels rank by their logit; claimed ones above every unclaimed
-    /// one, by logit minus <see cref="PriorWeight"/> times the squared distance from the predicted centre in half-sizes.
+    /// The band's squared x distances from the prior's centre in half-widths (zeros without a prior), one per band column.
     /// </summary>
-    private void Score(ReadOnlySpan<float> map, in OwnershipPrior prior, Span<float> score)
+    private ReadOnlySpan<float> XTerms(in OwnershipPrior prior)
     {
-        var side = _side;
-        var xTerm = _xTerm.AsSpan(0, side);
-        if (prior.IsKnown)
-        {
-            for (var x = 0; x < side; x++)
-            {
-                var dx = (x + 0.5f - prior.CenterX) / prior.HalfWidth;
-                xTerm[x] = dx * dx;
-            }
-        }
-        else
+        var xTerm = _xTerm.AsSpan(_bandX0, _bandCols);
+        if (!prior.IsKnown)
         {
             xTerm.Clear();
+            return xTerm;
         }
 
-        var weight = new Vector<float>(PriorWeight);
-        var offset = new Vector<float>(ClaimedOffset);
-        var cap = new Vector<float>(MaxPenaltyDistance);
-        for (var r = 0; r < _bandRows; r++)
+        for (var i = 0; i < xTerm.Length; i++)
         {
-            var dy = prior.IsKnown ? (_bandStart + r + 0.5f - prior.CenterY) / prior.HalfHeight : 0f;
-            var yTerm = dy * dy;
-            var row = map.Slice(r * side, side);
-            var rowScore = score.Slice(r * side, side);
-            var x = 0;
-            if (Vector.IsHardwareAccelerated && side >= Vector<float>.Count)
-            {
-                var yv = new Vector<float>(yTerm);
-                for (; x <= side - Vector<float>.Count; x += Vector<float>.Count)
-                {
-                    var logit = new Vector<float>(row[x..]);
-                    var distance = Vector.Min(new Vector<float>(xTerm[x..]) + yv, cap);
-                    var claimed = logit + offset - (weight * distance);
-                    Vector.ConditionalSelect(Vector.GreaterThan(logit, Vector<float>.Zero), claimed, logit).CopyTo(rowScore[x..]);
-                }
-            }
+            var dx = (_bandX0 + i + 0.5f - prior.CenterX) / prior.HalfWidth;
+            xTerm[i] = dx * dx;
+        }
 
-            for (; x < side; x++)
+        return xTerm;
+    }
+
+    private static float YTerm(in OwnershipPrior prior, int y)
+    {
+        var dy = prior.IsKnown ? (y + 0.5f - prior.CenterY) / prior.HalfHeight : 0f;
+        return dy * dy;
+    }
+
+    /// <summary>
+    /// A pixel's rank for one object, for one band row: unclaimed (≤ 0) pixels rank by their logit; claimed ones above
+    /// every unclaimed one, by logit minus <see cref="PriorWeight"/> times the squared distance from the predicted centre
+    /// in half-sizes (<paramref name="xTerm"/> + <paramref name="yTerm"/>, capped).
+    /// </summary>
+    private static void ScoreRow(ReadOnlySpan<float> row, float yTerm, ReadOnlySpan<float> xTerm, Span<float> rowScore)
+    {
+        var x = 0;
+        if (Vector.IsHardwareAccelerated && row.Length >= Vector<float>.Count)
+        {
+            var weight = new Vector<float>(PriorWeight);
+            var offset = new Vector<float>(ClaimedOffset);
+            var cap = new Vector<float>(MaxPenaltyDistance);
+            var yv = new Vector<float>(yTerm);
+            for (; x <= row.Length - Vector<float>.Count; x += Vector<float>.Count)
             {
-                var logit = row[x];
-                rowScore[x] = logit > 0 ? logit + ClaimedOffset - (PriorWeight * MathF.Min(xTerm[x] + yTerm, MaxPenaltyDistance)) : logit;
+                var logit = new Vector<float>(row[x..]);
+                var distance = Vector.Min(new Vector<float>(xTerm[x..]) + yv, cap);
+                var claimed = logit + offset - (weight * distance);
+                Vector.ConditionalSelect(Vector.GreaterThan(logit, Vector<float>.Zero), claimed, logit).CopyTo(rowScore[x..]);
             }
+        }
+
+        for (; x < row.Length; x++)
+        {
+            var logit = row[x];
+            rowScore[x] = logit > 0 ? logit + ClaimedOffset - (PriorWeight * MathF.Min(xTerm[x] + yTerm, MaxPenaltyDistance)) : logit;
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class Sam2Tracker
     private readonly Sam2ModelInfo _info;
     private readonly TrackerOptions _options;
     private readonly ImageFeatures _features;
-    private readonly float[]? _image; // null when the model prepares frames itself (its preparation graph)
+    private float[]? _image; // made on first use; never when the model prepares frames itself (its preparation graph)
     private readonly List<TrackedObject> _objects = [];
     private readonly TrackerBuffers _buffers;
     private readonly DecoderBatch _decoder = new();
@@ -46,14 +46,26 @@ public sealed class Sam2Tracker
         _options = options;
         _nextId = Math.Max(1, options.FirstObjectId);
         _features = new ImageFeatures(_info);
-        if (!model.PreparesFrames)
-        {
-            _image = new float[3 * _info.InputSize * _info.InputSize];
-        }
-
         _buffers = new TrackerBuffers(_info, options.MaxPromptPoints + 2, options.Memory.MaxConditioningEntries);
         _chooser = _info.DecoderCandidates > 1 ? new CandidateChooser(_info) : null;
     }
+
+    /// <summary>
+    /// True when frames are normalised on the host (<see cref="FrameNormalizer"/>) before the image encoder, so a caller
+    /// may do that ahead with <see cref="PrepareFrame"/>; false when the model set prepares frames in its own graph.
+    /// </summary>
+    public bool PreparesOnHost => !_model.PreparesFrames;
+
+    /// <summary>Floats of one host-prepared model input (3·S·S).</summary>
+    public int PreparedLength => 3 * _info.InputSize * _info.InputSize;
+
+    /// <summary>
+    /// Normalises a frame into the image encoder's input exactly as <c>Process</c> would, into the caller's
+    /// <paramref name="chw"/> (<see cref="PreparedLength"/> floats). Touches no tracker state, so it may run on another
+    /// thread while the tracker processes the previous frame; pass the result to <c>Process</c> as its prepared image.
+    /// </summary>
+    public void PrepareFrame(ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, Span<float> chw) =>
+        FrameNormalizer.ToModelInput(rgb24, pixelWidth, pixelHeight, chw, _info.InputSize);
 
     /// <summary>Objects currently tracked (not removed).</summary>
     public int ObjectCount => _objects.Count;
@@ -96,11 +108,13 @@ public sealed class Sam2Tracker
     /// Processes one RGB24 frame delivered at <paramref name="pixelWidth"/>×<paramref name="pixelHeight"/> (e.g. already
     /// squash-scaled by the decoder to the model's input size) that stands for a <paramref name="frameWidth"/>×
     /// <paramref name="frameHeight"/> source frame: prompts, boxes, motion and the result's size are in source pixels,
-    /// so the caller need not decode at full resolution. The caller owns (and disposes) the result.
+    /// so the caller need not decode at full resolution. <paramref name="prepared"/>, when not empty, is these pixels
+    /// already normalised by <see cref="PrepareFrame"/> (ignored when the model set prepares frames itself); it must stay
+    /// unchanged until this call returns. The caller owns (and disposes) the result.
     /// </summary>
     public TrackedFrame Process(
         ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, int frameWidth, int frameHeight, long frameIndex, DateTimeOffset captureTime,
-        IReadOnlyList<TrackerCommand> commands)
+        IReadOnlyList<TrackerCommand> commands, ReadOnlyMemory<float> prepared = default)
     {
         CheckFrame(rgb24, pixelWidth, pixelHeight, frameWidth, frameHeight);
         var (width, height) = (frameWidth, frameHeight);
@@ -110,7 +124,7 @@ public sealed class Sam2Tracker
             return result; // nothing to track: skip the encoder entirely
         }
 
-        Encode(rgb24, pixelWidth, pixelHeight);
+        Encode(rgb24, pixelWidth, pixelHeight, prepared);
         var frame = new FrameContext(frameIndex, captureTime, width, height, result);
         foreach (var command in commands)
         {
@@ -166,7 +180,7 @@ public sealed class Sam2Tracker
             return result;
         }
 
-        Encode(rgb24, pixelWidth, pixelHeight);
+        Encode(rgb24, pixelWidth, pixelHeight, default);
         var frame = new FrameContext(frameIndex, captureTime, frameWidth, frameHeight, result);
         foreach (var command in prompts)
         {
@@ -193,14 +207,26 @@ public sealed class Sam2Tracker
         ArgumentOutOfRangeException.ThrowIfLessThan(frameHeight, 1);
     }
 
-    private void Encode(ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight)
+    private void Encode(ReadOnlySpan<byte> rgb24, int pixelWidth, int pixelHeight, ReadOnlyMemory<float> prepared)
     {
-        if (_image is null)
+        if (_model.PreparesFrames)
         {
             _model.EncodeFrame(rgb24, pixelWidth, pixelHeight, _features);
             return;
         }
 
+        if (!prepared.IsEmpty)
+        {
+            if (prepared.Length != PreparedLength)
+            {
+                throw new ArgumentException($"a prepared frame holds {PreparedLength} floats (3×{_info.InputSize}×{_info.InputSize}), got {prepared.Length}.", nameof(prepared));
+            }
+
+            _model.EncodeImage(prepared, _features);
+            return;
+        }
+
+        _image ??= new float[PreparedLength];
         FrameNormalizer.ToModelInput(rgb24, pixelWidth, pixelHeight, _image, _info.InputSize);
         _model.EncodeImage(_image, _features);
     }

@@ -110,6 +110,49 @@ public sealed class MaskOverlapTests
     }
 
     [Fact]
+    public void Apply_BoxesMeetingInAStrip_ResolveTheStripOnlyAndLeaveTheRestAsItIs()
+    {
+        // Object 0 claims columns 0-7 of rows 2-9, object 1 columns 6-13: they contest the strip x = 6, 7 only. Outside
+        // it no pixel is claimed twice, so every value there stays (SAM 2 would lower the loser's negative logits to
+        // the floor, which changes no mask); mask_for_mem is scanned only where two boxes overlap.
+        const int side = 16;
+        var maps = new float[2 * side * side];
+        maps.AsSpan().Fill(-3f);
+        for (var y = 2; y < 10; y++)
+        {
+            maps.AsSpan((y * side) + 0, 8).Fill(6f);
+            maps.AsSpan((side * side) + (y * side) + 6, 8).Fill(6f);
+        }
+
+        var before = (float[])maps.Clone();
+        var contested = new bool[2];
+        OwnershipPrior[] priors = [new(4f, 6f, 4, 4), new(10f, 6f, 4, 4)];
+        PixelBox[] claimed = [new(0, 2, 8, 10), new(6, 2, 14, 10)];
+
+        new MaskOverlap().Apply(maps, 2, side, priors, claimed, MaskOverlap.LogitFloor, contested);
+
+        for (var y = 0; y < side; y++)
+        {
+            for (var x = 0; x < side; x++)
+            {
+                var (i, j) = ((y * side) + x, (side * side) + (y * side) + x);
+                if (y is >= 2 and < 10 && x is 6 or 7)
+                {
+                    Assert.True((maps[i] > 0) != (maps[j] > 0), $"({x},{y}) is claimed by {(maps[i] > 0 ? "both" : "neither")}");
+                    Assert.Equal(x == 6, maps[i] > 0); // each goes to the object whose predicted centre is nearer
+                }
+                else
+                {
+                    Assert.Equal(before[i], maps[i]);
+                    Assert.Equal(before[j], maps[j]);
+                }
+            }
+        }
+
+        Assert.Equal([true, true], contested);
+    }
+
+    [Fact]
     public void Apply_BoxesThatDoNotMeet_LeaveEveryMapAsItIs()
     {
         const int side = 8;

@@ -33,8 +33,12 @@ internal sealed class RecordingModel(MemoryAttentionForm form = MemoryAttentionF
     /// <summary>Predicted IoU every decoded object gets.</summary>
     public float Iou { get; set; } = 0.9f;
 
+    /// <summary>The model input of every image-encoder call, copied.</summary>
+    public List<float[]> Images { get; } = [];
+
     public void EncodeImage(ReadOnlyMemory<float> image, ImageFeatures features)
     {
+        Images.Add(image.ToArray());
         features.VisionFeats.AsSpan().Fill(VisionMarker);
         features.PixFeat.AsSpan().Fill(PixMarker);
         Calls.Add(new Call("encode", 1, 0, 0, [], [], 0));

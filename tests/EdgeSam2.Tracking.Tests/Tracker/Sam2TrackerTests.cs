@@ -412,6 +412,28 @@ public sealed class Sam2TrackerTests
         Assert.Equal(0, tracker.ObjectCount);
     }
 
+    [Fact]
+    public void Process_FramePreparedAhead_EncodesThatInputInsteadOfNormalisingAgain()
+    {
+        var pixels = new byte[Width * Height * 3];
+        new Random(7).NextBytes(pixels);
+        var (own, ahead) = (new RecordingModel(), new RecordingModel());
+        var (plain, prepared) = (new Sam2Tracker(own, new TrackerOptions()), new Sam2Tracker(ahead, new TrackerOptions()));
+        Assert.True(prepared.PreparesOnHost);
+        var image = new float[prepared.PreparedLength];
+        prepared.PrepareFrame(pixels, Width, Height, image);
+
+        using (plain.Process(pixels, Width, Height, Width, Height, 0, T0, [Prompt(null, new PromptPoint(16, 24, true))]))
+        using (prepared.Process(new byte[Width * Height * 3], Width, Height, Width, Height, 0, T0, [Prompt(null, new PromptPoint(16, 24, true))], image))
+        {
+        }
+
+        // The prepared input went to the encoder, not the (blank) pixels passed beside it, and it is what Process makes.
+        Assert.Equal(own.Images.Single(), ahead.Images.Single());
+        Assert.Contains(image, v => v != image[0]);
+        Assert.Throws<ArgumentException>(() => prepared.Process(pixels, Width, Height, Width, Height, 1, T0, [], image.AsMemory(1)));
+    }
+
     private static PromptCommand Prompt(PromptBox? box, params PromptPoint[] points) =>
         new(new ObjectPrompt { Box = box, Points = points });
 
