@@ -59,7 +59,7 @@ internal static partial class AgentOptionsValidator
 
         if (model.IntraOpThreads < 0)
         {
-            errors.Add($"{S}:IntraOpThreads: {model.IntraOpThreads} must be 0 (ORT chooses) or more.");
+            errors.Add($"{S}:IntraOpThreads: {model.IntraOpThreads} must be 0 (automatic: 1 on a box of two cores or fewer, else ORT chooses) or more.");
         }
 
         if (model.DeviceId < 0)

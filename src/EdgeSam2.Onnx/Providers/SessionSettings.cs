@@ -6,8 +6,16 @@ public sealed record SessionSettings
     /// <summary>CPU only, ORT's default thread counts, spinning off.</summary>
     public static SessionSettings Default { get; } = new();
 
-    /// <summary>Threads that split one operator's work; 0 lets ORT pick (one per physical core).</summary>
+    /// <summary>Threads that split one operator's work; 0: <see cref="AutoIntraOpThreads"/>.</summary>
     public int IntraOpThreads { get; init; }
+
+    /// <summary>
+    /// What <see cref="IntraOpThreads"/> 0 means on a box with <paramref name="logicalCores"/>: one thread on a box of two
+    /// cores or fewer, else 0 (ORT picks: one per physical core). On 2 cores the camera's decoder and the agent's host
+    /// work need the second core; ORT's second thread there made the graphs' time bimodal (2.4 or 4.5 ms a frame at one
+    /// object with the test models) and the agent no faster (README, Performance). Larger boxes are not measured yet.
+    /// </summary>
+    public static int AutoIntraOpThreads(int logicalCores) => logicalCores <= 2 ? 1 : 0;
 
     /// <summary>Threads that run independent operators side by side; 0 lets ORT pick.</summary>
     public int InterOpThreads { get; init; }
