@@ -163,7 +163,7 @@ internal static class MarkdownReport
         Line();
         Line("Mean IoU over every visible object-frame (a frame without the object's mask scores 0); tracked = IoU ≥ 0.5; an id switch");
         Line($"is an id whose centroid moves onto another object; a recovery is an object tracked again within {QualityScorer.RecoveryFrames} frames of");
-        Line("coming out from behind the bar.");
+        Line("being at least half visible again after the bar.");
         Line();
         Line("| case | video | objects | mean IoU | tracked / visible | id switches | recoveries / occlusions | events occluded / reappeared / recovered | mask problems |");
         Line("|---|---|---:|---:|---|---:|---|---|---:|");
