@@ -292,8 +292,8 @@ public sealed class Sam2Tracker
         // A click or a mask on an existing object is, to SAM 2, a new conditioning frame: a frame not yet tracked for
         // the object (always so when streaming: prompts apply before the tracking step) is decoded like a first
         // prompt, with no memory and no previous mask, and stored as a conditioning entry. A late correction names a frame
-        // the object was tracked on, which SAM 2 decodes with its memory and previous mask: it is decoded the same way
-        // here, so the click alone decides, whatever the track it corrects had become (models/README.md).
+        // the object was tracked on, which SAM 2 decodes with its memory and previous mask; here it too is decoded like a
+        // first prompt, so the click alone decides, whatever the track it corrects had become (models/README.md).
         if (prompt.Mask is { } mask)
         {
             if (MaskPromptProblem(mask) is { } problem)
