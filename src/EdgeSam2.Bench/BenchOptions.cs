@@ -5,7 +5,7 @@ internal sealed record BenchOptions
 {
     public const string Usage = """
         usage: EdgeSam2.Bench [--out DIR] [--agent DLL] [--model MANIFEST] [--providers LIST] [--ort-library PATH] [--short]
-                              [--objects LIST] [--repeats N] [--frames N] [--throughput-only]
+                              [--objects LIST] [--repeats N] [--frames N] [--throughput-only | --live-only]
                               [--intra-op-threads N] [--decoder-threads N]
 
           --out          where report.md, report.json and the run's files go (default artifacts/bench)
@@ -20,6 +20,7 @@ internal sealed record BenchOptions
           --intra-op-threads  ORT threads per graph for the agent and the floor alike (Model:IntraOpThreads); default: the agent's
           --decoder-threads   ffmpeg's decoding threads (the cameras' DecoderThreads); default: the agent's
           --throughput-only  only the object-count cases against the floor: no FFV1, cameras, Live or memory runs
+          --live-only    only the Live latency runs (1 and 8 objects), with one 1-object run against the floor for their limit
         """;
 
     public string OutputDirectory { get; init; } = "artifacts/bench";
@@ -45,6 +46,8 @@ internal sealed record BenchOptions
 
     public bool ThroughputOnly { get; init; }
 
+    public bool LiveOnly { get; init; }
+
     /// <summary>Model:IntraOpThreads for the agent and the floor; 0: the agent's default.</summary>
     public int IntraOpThreads { get; init; }
 
@@ -67,6 +70,7 @@ internal sealed record BenchOptions
                 case "--ort-library" when value is not null: options = options with { OrtLibrary = value }; i++; break;
                 case "--short": options = options with { Short = true }; break;
                 case "--throughput-only": options = options with { ThroughputOnly = true }; break;
+                case "--live-only": options = options with { LiveOnly = true }; break;
                 case "--objects" when value is not null && TryParseCounts(value, 16, out var counts): options = options with { Objects = counts }; i++; break;
                 case "--frames" when value is not null && TryParseCounts(value, 100_000, out var frames) && frames.Length == 1 && frames[0] >= 10: options = options with { Frames = frames[0] }; i++; break;
                 case "--intra-op-threads" when value is not null && TryParseCounts(value, 64, out var intra) && intra.Length == 1: options = options with { IntraOpThreads = intra[0] }; i++; break;
@@ -75,6 +79,12 @@ internal sealed record BenchOptions
                 case "--help" or "-h": error = Usage; return null;
                 default: error = $"bench: '{args[i]}' is not a valid option here, or its value is missing\n{Usage}"; return null;
             }
+        }
+
+        if (options.ThroughputOnly && options.LiveOnly)
+        {
+            error = $"bench: --throughput-only and --live-only exclude each other\n{Usage}";
+            return null;
         }
 
         error = "";

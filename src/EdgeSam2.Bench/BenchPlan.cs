@@ -48,6 +48,12 @@ internal sealed record BenchPlan
     /// <summary>Only the object-count cases against the floor (a focused rerun): no FFV1, cameras, Live or memory runs.</summary>
     public bool ThroughputOnly { get; init; }
 
+    /// <summary>
+    /// Only the Live latency runs (a focused rerun), after one 1-object run against the floor that sets their limit:
+    /// no other object counts, FFV1, cameras or memory run.
+    /// </summary>
+    public bool LiveOnly { get; init; }
+
     public static BenchPlan Full { get; } = new()
     {
         Kind = "full",

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using EdgeSam2.Bench.Agent;
 using EdgeSam2.Bench.Floor;
@@ -125,14 +126,21 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         MemoryResult memory;
         CaseRun live;
         var oneScene = new GridScene(1, _plan.DeterministicFrames, _plan.FramesPerSecond);
-        var lossless = await RenderAsync(oneScene, "objects1.mkv", SceneVideoCodec.Ffv1, cancellationToken).ConfigureAwait(false);
-        var ffv1 = await RunAgentAsync(runner, new AgentCase("objects1-ffv1", oneScene, Cameras(1, lossless, live: false), null, KeepMessages: true), cancellationToken).ConfigureAwait(false);
-        AddDeterministic(ffv1, "FFV1", 1, 1, floorOne, ref oneObjectMs, throughput, stages, quality, latency);
+        if (_plan.LiveOnly)
+        {
+            _notes.Add("--live-only: the Live runs, after one 1-object run against the floor for their limit; no other object counts, FFV1, cameras or memory run.");
+        }
+        else
+        {
+            var lossless = await RenderAsync(oneScene, "objects1.mkv", SceneVideoCodec.Ffv1, cancellationToken).ConfigureAwait(false);
+            var ffv1 = await RunAgentAsync(runner, new AgentCase("objects1-ffv1", oneScene, Cameras(1, lossless, live: false), null, KeepMessages: true), cancellationToken).ConfigureAwait(false);
+            AddDeterministic(ffv1, "FFV1", 1, 1, floorOne, ref oneObjectMs, throughput, stages, quality, latency);
+        }
 
         var oneFile = Path.Combine(settings.OutputDirectory, "objects1.mp4");
         foreach (var cameras in _plan.CameraCounts)
         {
-            if (cameras == 1)
+            if (cameras == 1 || _plan.LiveOnly)
             {
                 continue; // the 1-object run above is the 1-camera case
             }
@@ -173,7 +181,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         else
         {
             memory = CaseAnalysis.Memory(live);
-            _notes.Add($"--short: memory is sampled over the short Live run ({memory.Frames} frames), far too short for a slope that means anything.");
+            _notes.Add($"{(_plan.LiveOnly ? "--live-only" : "--short")}: memory is sampled over the 1-object Live run ({memory.Frames} frames), far too short for a slope that means anything.");
         }
 
         return memory;
@@ -231,6 +239,47 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
             captureToReceipt, inAgent, CaseAnalysis.LiveWarmupFrames));
         var published = run.Tracks.Values.Sum(t => t.Count);
         drops.Add(new DropRow(run.Case.Name, "Live", objects, _plan.FramesPerSecond, CaseAnalysis.DecodedFrames(run), published, CaseAnalysis.DroppedFrames(run)));
+        WriteArrivals(run);
+    }
+
+    /// <summary>
+    /// <c>{case}.arrivals.csv</c>: every tracks message of a Live run as the subscriber got it, so a latency percentile can
+    /// be traced to the frames behind it (a stall, a burst of drops, the occlusion); <c>{case}.stages.csv</c>: the stage
+    /// means of every stats message.
+    /// </summary>
+    private void WriteArrivals(CaseRun run)
+    {
+        var csv = new StringBuilder("camera,frame,capture_time,received_at,capture_to_receipt_ms,in_agent_ms\n");
+        foreach (var (camera, arrivals) in run.Tracks)
+        {
+            foreach (var a in arrivals)
+            {
+                var captureToReceipt = a.CaptureTime is { } capture ? (a.ReceivedAt - capture).TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) : "";
+                csv.Append(CultureInfo.InvariantCulture, $"{camera},{a.Frame},{a.CaptureTime:O},{a.ReceivedAt:O},{captureToReceipt},{a.AgentLatencyMs:0.###}\n");
+            }
+        }
+
+        File.WriteAllText(Path.Combine(settings.OutputDirectory, $"{run.Case.Name}.arrivals.csv"), csv.ToString());
+
+        // Beside it, {case}.stages.csv: each stats message's stage means over its interval, to see which stage a spike is.
+        var names = run.Stats.SelectMany(x => x.Cameras).SelectMany(c => c.StagesMs.Keys).Distinct().ToList();
+        var stages = new StringBuilder("seconds,camera,frames," + string.Join(',', names) + "\n");
+        var first = run.Stats.Count > 0 ? run.Stats[0].ReceivedTimestamp : 0;
+        foreach (var sample in run.Stats)
+        {
+            foreach (var c in sample.Cameras)
+            {
+                stages.Append(CultureInfo.InvariantCulture, $"{Stopwatch.GetElapsedTime(first, sample.ReceivedTimestamp).TotalSeconds:0.##},{c.Camera},{c.Frames}");
+                foreach (var name in names)
+                {
+                    stages.Append(CultureInfo.InvariantCulture, $",{(c.StagesMs.TryGetValue(name, out var ms) ? ms : 0):0.###}");
+                }
+
+                stages.Append('\n');
+            }
+        }
+
+        File.WriteAllText(Path.Combine(settings.OutputDirectory, $"{run.Case.Name}.stages.csv"), stages.ToString());
     }
 
     private async Task<FloorResult> RunFloorAsync(FloorRunner floorRunner, GridScene scene, string sceneFile, string config, CancellationToken cancellationToken)

@@ -37,6 +37,11 @@ internal sealed record BenchSettings(string RepoRoot, string OutputDirectory, st
             plan = plan with { Repeats = options.Repeats };
         }
 
+        if (options.LiveOnly)
+        {
+            return plan with { LiveOnly = true, ObjectCounts = [1], Repeats = 1, MemorySeconds = 0 };
+        }
+
         return options.ThroughputOnly ? plan with { ThroughputOnly = true } : plan;
     }
 }

@@ -28,6 +28,24 @@ public sealed class BenchOptionsTests
         Assert.Equal(new Agent.BenchThreads(0, 0), settings.Threads);
     }
 
+    [Fact]
+    public void Parse_LiveOnly_KeepsTheLiveRunsAndOneObjectAgainstTheFloor()
+    {
+        var settings = BenchSettings.From(BenchOptions.Parse(["--live-only"], out _)!, "/repo");
+
+        Assert.True(settings.Plan.LiveOnly);
+        Assert.Equal([1], settings.Plan.ObjectCounts);
+        Assert.Equal((1, 0.0), (settings.Plan.Repeats, settings.Plan.MemorySeconds));
+        Assert.Equal(BenchPlan.Full.LiveDropObjects, settings.Plan.LiveDropObjects);
+    }
+
+    [Fact]
+    public void Parse_LiveOnlyWithThroughputOnly_Refused()
+    {
+        Assert.Null(BenchOptions.Parse(["--live-only", "--throughput-only"], out var error));
+        Assert.StartsWith("bench: --throughput-only and --live-only exclude each other", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--repeats", "0")]
     [InlineData("--repeats", "2,3")]

@@ -70,6 +70,11 @@ internal sealed partial class CameraPipeline
                     }
                 }
 
+                if (!_deterministic)
+                {
+                    frame = await SkipToNewestAsync(frames, frame).ConfigureAwait(false);
+                }
+
                 try
                 {
                     await TrackFrameAsync(tracker, frame, token).ConfigureAwait(false);
@@ -111,6 +116,41 @@ internal sealed partial class CameraPipeline
             await source.DisposeAsync().ConfigureAwait(false);
             WakeStatus();
         }
+    }
+
+    /// <summary>
+    /// Live: the newest frame wins when a frame is taken, too. After a slow frame the source's channel
+    /// (<c>ChannelCapacity</c> frames) and the frame taken ahead can hold frames older than the newest; tracking them in
+    /// turn would publish each one stale and keep the camera behind for as many frames. They are dropped (counted in
+    /// <c>dropped</c>), so a stall costs one late message, not a queue of them.
+    /// </summary>
+    private async ValueTask<VideoFrame> SkipToNewestAsync(ChannelReader<VideoFrame> frames, VideoFrame frame)
+    {
+        var newest = TakeNewest(frames, frame, _passedOver);
+        foreach (var older in _passedOver)
+        {
+            await SettleAheadAsync(older).ConfigureAwait(false);
+            older.Dispose();
+            Interlocked.Increment(ref _skippedStale);
+        }
+
+        _passedOver.Clear();
+        return newest;
+    }
+
+    /// <summary>
+    /// The newest of <paramref name="frame"/> and the frames <paramref name="frames"/> holds now (read out of it); the
+    /// older ones, oldest first, go to <paramref name="passedOver"/> for the caller to release.
+    /// </summary>
+    internal static VideoFrame TakeNewest(ChannelReader<VideoFrame> frames, VideoFrame frame, List<VideoFrame> passedOver)
+    {
+        while (frames.TryRead(out var newer))
+        {
+            passedOver.Add(frame);
+            frame = newer;
+        }
+
+        return frame;
     }
 
     // Suspends on every frame (the tracking thread's run): a pooled state machine keeps that allocation-free.

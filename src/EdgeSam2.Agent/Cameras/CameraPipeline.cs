@@ -68,6 +68,8 @@ internal sealed partial class CameraPipeline : BackgroundService
     private volatile bool _finished;
     private long _framesProcessed;
     private long _publishDropped;
+    private long _skippedStale; // Live frames passed over for a newer one when taken (SkipToNewestAsync)
+    private readonly List<VideoFrame> _passedOver = [];
     private long _droppedBefore;
     private long _restartsBefore;
     private long _lastFrameTicks;
@@ -214,7 +216,7 @@ internal sealed partial class CameraPipeline : BackgroundService
             state,
             state == StatusMessage.States.Streaming ? stats?.MeasuredFps ?? 0 : 0,
             Interlocked.Read(ref _framesProcessed),
-            Interlocked.Read(ref _droppedBefore) + (stats?.FramesDropped ?? 0) + Interlocked.Read(ref _publishDropped),
+            Interlocked.Read(ref _droppedBefore) + (stats?.FramesDropped ?? 0) + Interlocked.Read(ref _skippedStale) + Interlocked.Read(ref _publishDropped),
             Interlocked.Read(ref _restartsBefore) + (stats?.Restarts ?? 0),
             ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero),
             Volatile.Read(ref _objects),
