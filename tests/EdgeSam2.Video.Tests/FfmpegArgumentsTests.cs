@@ -111,7 +111,7 @@ public sealed class FfmpegArgumentsTests
 
         var arguments = FfmpegArguments.Build(options).ToList();
 
-        Assert.Equal("scale=1024:512:flags=bilinear,showinfo=checksum=0", After(arguments, "-vf"));
+        Assert.Equal("scale=1024:512:flags=bilinear,format=yuv420p|yuvj420p|yuv422p|yuvj422p|yuv444p|yuvj444p|gbrp,showinfo=checksum=0", After(arguments, "-vf"));
         Assert.Equal("bilinear", After(arguments, "-sws_flags"));
         Assert.Equal("rgb24", After(arguments, "-pix_fmt"));
         Assert.Equal("passthrough", After(arguments, "-fps_mode"));

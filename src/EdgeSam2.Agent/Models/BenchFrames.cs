@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EdgeSam2.Video;
 
 namespace EdgeSam2.Agent.Models;
 
@@ -51,7 +52,7 @@ internal sealed class BenchFrames
 
     /// <summary>
     /// Decodes the first <paramref name="maxFrames"/> frames of <paramref name="video"/> with ffmpeg, scaled to
-    /// <paramref name="size"/>² with the agent's decoder filters (<c>scale=S:S:flags=bilinear</c>, rgb24).
+    /// <paramref name="size"/>² with the agent's decoder filters (<see cref="DecoderFilters.Scale"/>, rgb24).
     /// </summary>
     /// <exception cref="BenchSceneException">ffmpeg cannot be started, fails, or delivers no frame.</exception>
     public static BenchFrames Decode(string video, int size, int sourceWidth, int sourceHeight, IReadOnlyList<(float X, float Y)> clicks, int maxFrames, string ffmpeg = "ffmpeg")
@@ -64,7 +65,7 @@ internal sealed class BenchFrames
         var start = new ProcessStartInfo(ffmpeg) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in (ReadOnlySpan<string>)[
             "-hide_banner", "-nostdin", "-loglevel", "error", "-i", video, "-an", "-sn", "-dn",
-            "-vf", string.Create(CultureInfo.InvariantCulture, $"scale={size}:{size}:flags=bilinear"), "-sws_flags", "bilinear",
+            "-vf", DecoderFilters.Scale(size, size), "-sws_flags", "bilinear",
             "-fps_mode", "passthrough", "-frames:v", maxFrames.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"])
         {
             start.ArgumentList.Add(arg);

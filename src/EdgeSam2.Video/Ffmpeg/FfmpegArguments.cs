@@ -57,7 +57,7 @@ internal static class FfmpegArguments
         arguments.AddRange(["-i", options.Url]);
 
         // showinfo (after scaling, checksums off) prints each frame's number and PTS on stderr: the capture clock.
-        var filters = string.Create(CultureInfo.InvariantCulture, $"scale={options.OutputWidth}:{options.OutputHeight}:flags=bilinear,showinfo=checksum=0");
+        var filters = DecoderFilters.Scale(options.OutputWidth, options.OutputHeight) + ",showinfo=checksum=0";
         arguments.AddRange(
         [
             "-an", "-sn", "-dn",
