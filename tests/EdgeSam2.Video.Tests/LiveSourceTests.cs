@@ -241,10 +241,16 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
             using var frame = await source.ReadAsync();
         }
 
+        // -re paces the 100 fps file in real time, but on a loaded runner ffmpeg is starved and then catches up in a
+        // burst, which swings the smoothed rate for a moment: read on (up to 4 s of frames) until it settles in a band.
+        for (var i = 0; i < 400 && source.Stats.MeasuredFps is < 40 or > 250; i++)
+        {
+            using var frame = await source.ReadAsync();
+        }
+
         var stats = source.Stats;
         Assert.Equal(VideoSourceState.Streaming, stats.State);
         Assert.NotNull(stats.LastFrameTime);
-        // -re paces the 100 fps file in real time; a loaded 2-core runner may deliver in bursts, so a wide band.
         Assert.InRange(stats.MeasuredFps, 40, 250);
     }
 }
