@@ -20,7 +20,8 @@ internal sealed record BenchOptions
           --intra-op-threads  ORT threads per graph for the agent and the floor alike (Model:IntraOpThreads); default: the agent's
           --decoder-threads   ffmpeg's decoding threads (the cameras' DecoderThreads); default: the agent's
           --throughput-only  only the object-count cases against the floor: no FFV1, cameras, Live or memory runs
-          --live-only    only the Live latency runs (1 and 8 objects), with one 1-object run against the floor for their limit
+          --live-only    only the Live latency runs (1 and 8 objects; 1 with --short), after one 1-object run against the
+                         floor for their limit; not with --objects, --repeats or --throughput-only
         """;
 
     public string OutputDirectory { get; init; } = "artifacts/bench";
@@ -81,9 +82,9 @@ internal sealed record BenchOptions
             }
         }
 
-        if (options.ThroughputOnly && options.LiveOnly)
+        if (options.LiveOnly && (options.ThroughputOnly || options.Objects is not null || options.Repeats > 0))
         {
-            error = $"bench: --throughput-only and --live-only exclude each other\n{Usage}";
+            error = $"bench: --live-only runs one object once against the floor: not with --throughput-only, --objects or --repeats\n{Usage}";
             return null;
         }
 

@@ -11,6 +11,12 @@ namespace EdgeSam2.Agent.Cameras;
 /// <summary>The frame loop: waits until enabled, runs the video source, applies due commands to their frame, tracks.</summary>
 internal sealed partial class CameraPipeline
 {
+    private readonly List<VideoFrame> _passedOver = []; // SkipToNewestAsync's scratch list, reused
+    private long _newestTaken = -1; // Live: the highest index handed out, skipped frames included
+
+    /// <summary>Live frames passed over for a newer one when taken (part of <c>dropped</c>).</summary>
+    internal long SkippedStale => Interlocked.Read(ref _skippedStale);
+
     private async Task<CancellationTokenSource> WaitEnabledAsync(CancellationToken stoppingToken)
     {
         while (true)
@@ -39,7 +45,7 @@ internal sealed partial class CameraPipeline
         {
             // A new Live decoder counts from 0 again; the camera's sequence keeps increasing. Frames from before a
             // pause or a failure are not carried across the gap for late prompts.
-            _offset = _lastIndex + 1;
+            _offset = Math.Max(_lastIndex, _newestTaken) + 1; // a number given to a frame is never given again
             _ring?.Clear();
         }
 
@@ -73,6 +79,7 @@ internal sealed partial class CameraPipeline
                 if (!_deterministic)
                 {
                     frame = await SkipToNewestAsync(frames, frame).ConfigureAwait(false);
+                    _newestTaken = Math.Max(_newestTaken, _offset + frame.Sequence);
                 }
 
                 try
@@ -124,6 +131,7 @@ internal sealed partial class CameraPipeline
     /// turn would publish each one stale and keep the camera behind for as many frames. They are dropped (counted in
     /// <c>dropped</c>), so a stall costs one late message, not a queue of them.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<VideoFrame> SkipToNewestAsync(ChannelReader<VideoFrame> frames, VideoFrame frame)
     {
         var newest = TakeNewest(frames, frame, _passedOver);

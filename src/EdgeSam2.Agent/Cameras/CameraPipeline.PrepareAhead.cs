@@ -9,10 +9,12 @@ namespace EdgeSam2.Agent.Cameras;
 /// <summary>
 /// Frame preparation overlapped with the graphs: while the tracking thread runs frame N, the frame loop takes frame
 /// N+1 from the source when it is already there, and a pool thread normalises it to the model input, into the one of
-/// two buffers that frame N is not using; frame N+1 is then handed to the tracker prepared. Only with host
-/// normalisation (a model set that prepares frames in its own graph does it inside the encoder's run) and while the
-/// camera tracks objects (a frame without any runs no graph). A frame is taken ahead only when the source already
-/// holds it, so a Live camera with an idle tracker hands its newest frame over as before.
+/// two buffers that frame N is not using; frame N+1 is then handed to the tracker prepared. Only on a Deterministic
+/// camera (every frame is tracked, so a frame waiting in the source is always the next one; a Live camera takes the
+/// newest frame when it takes one, and a frame waiting behind a slow frame is passed over, so work on it ahead would be
+/// wasted), with host normalisation (a model set that prepares frames in its own graph does it inside the encoder's
+/// run) and while the camera tracks objects (a frame without any runs no graph). A frame is taken ahead only when the
+/// source already holds it.
 /// </summary>
 internal sealed partial class CameraPipeline
 {
@@ -36,7 +38,7 @@ internal sealed partial class CameraPipeline
     /// </summary>
     private void PrepareNext(Sam2Tracker tracker)
     {
-        if (_frames is null || _ahead is not null || _aheadWork.Busy || !tracker.PreparesOnHost || Volatile.Read(ref _objects) == 0
+        if (!_deterministic || _frames is null || _ahead is not null || _aheadWork.Busy || !tracker.PreparesOnHost || Volatile.Read(ref _objects) == 0
             || !_frames.TryRead(out var next))
         {
             return;

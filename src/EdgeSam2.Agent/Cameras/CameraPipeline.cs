@@ -69,7 +69,6 @@ internal sealed partial class CameraPipeline : BackgroundService
     private long _framesProcessed;
     private long _publishDropped;
     private long _skippedStale; // Live frames passed over for a newer one when taken (SkipToNewestAsync)
-    private readonly List<VideoFrame> _passedOver = [];
     private long _droppedBefore;
     private long _restartsBefore;
     private long _lastFrameTicks;

@@ -117,6 +117,7 @@ internal sealed class CommandInbox(InboxLimits limits, TimeProvider time)
     {
         lock (_gate)
         {
+            var previousIndex = _lastIndex;
             _lastIndex = index;
             _lastCapture = capture;
             due.AddRange(_clears);
@@ -125,7 +126,7 @@ internal sealed class CommandInbox(InboxLimits limits, TimeProvider time)
             for (var i = 0; i < _waiting.Count; i++)
             {
                 var command = _waiting[i];
-                switch (Classify(command.At, index, capture, previousTime))
+                switch (Classify(command.At, index, previousIndex, capture, previousTime))
                 {
                     case Timing.Future:
                         _waiting[kept++] = command;
@@ -220,11 +221,13 @@ internal sealed class CommandInbox(InboxLimits limits, TimeProvider time)
         return null;
     }
 
-    private static Timing Classify(FrameSelector at, long index, DateTimeOffset time, DateTimeOffset? previousTime)
+    private static Timing Classify(FrameSelector at, long index, long previousIndex, DateTimeOffset time, DateTimeOffset? previousTime)
     {
         if (at.Frame is { } frame)
         {
-            return frame > index ? Timing.Future : frame == index ? Timing.Now : Timing.Past;
+            // As for a capture time: a frame never tracked (dropped or skipped on a Live camera while the tracker lagged)
+            // after the previous tracked one is due on this one, the first tracked at or after it, in arrival order.
+            return frame > index ? Timing.Future : frame > previousIndex ? Timing.Now : Timing.Past;
         }
 
         if (at.CaptureTime is { } named)

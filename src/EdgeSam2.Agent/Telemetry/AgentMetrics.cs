@@ -21,7 +21,7 @@ internal sealed class AgentMetrics
     {
         var meter = meters.Create(MeterName);
         meter.CreateObservableCounter("camera_frames", () => PerCamera(cameras, c => c.Status().Frames), "{frame}", "Frames tracked");
-        meter.CreateObservableCounter("camera_dropped_frames", () => PerCamera(cameras, c => c.Status().Dropped), "{frame}", "Frames dropped (decoder or publisher behind)");
+        meter.CreateObservableCounter("camera_dropped_frames", () => PerCamera(cameras, c => c.Status().Dropped), "{frame}", "Frames dropped (tracker, decoder or publisher behind)");
         meter.CreateObservableCounter("camera_reconnects", () => PerCamera(cameras, c => c.Status().Reconnects), "{restart}", "Decoder restarts");
         meter.CreateObservableGauge("camera_stalls_last_hour", () => PerCamera(cameras, c => c.Status().StallsLastHour), "{stall}", "Times the decoder went quiet for the camera's stall time-out in the last hour");
         meter.CreateObservableGauge("camera_input_fps", () => PerCamera(cameras, c => c.Status().Fps), "{frame}/s", "Frames per second the decoder delivers");

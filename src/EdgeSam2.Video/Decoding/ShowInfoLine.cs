@@ -4,7 +4,7 @@ namespace EdgeSam2.Video;
 
 /// <summary>
 /// ffmpeg's <c>showinfo</c> filter line for one frame:
-/// <c>[Parsed_showinfo_1 @ 0x55…] n:   3 pts:    300 pts_time:0.3     pos: 2783 fmt:rgb24 …</c>.
+/// <c>[Parsed_showinfo_2 @ 0x55…] n:   3 pts:    300 pts_time:0.3     pos: 2783 fmt:yuv420p …</c>.
 /// The filter runs after scaling, so <c>n</c> counts the frames written to stdout from 0 in this process.
 /// </summary>
 internal static class ShowInfoLine

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace EdgeSam2.Video;
 
-/// <summary>The ffmpeg filters every decoder (and the bench's floor, which decodes as the agent does) scales frames with.</summary>
+/// <summary>The ffmpeg filters every ffmpeg decoder (and the bench's floor, which decodes as the agent does) scales frames with; the GStreamer path has its own.</summary>
 public static class DecoderFilters
 {
     /// <summary>

@@ -55,6 +55,26 @@ public sealed class CommandInboxTests
         Assert.True(due.Zip(due.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence));
     }
 
+    /// <summary>
+    /// A Live camera that lagged skips frames: commands naming a skipped frame (after the last one tracked) are due on the
+    /// next tracked frame, together and in arrival order, not late; only a frame tracked already is late.
+    /// </summary>
+    [Fact]
+    public void Collect_CommandsNamingFramesSkippedSinceTheLastTracked_DueNowInArrivalOrder()
+    {
+        var inbox = NewInbox(8);
+        Collect(inbox, 5);
+        var (prompt, remove, past) = (Command("on-7", 7), Command("on-8", 8), Command("on-5", 5));
+        foreach (var command in new[] { prompt, remove, past })
+        {
+            Assert.Null(inbox.TryAdd(command, []));
+        }
+
+        var (due, late) = Collect(inbox, 9); // frames 6-8 were skipped
+        Assert.Equal("on-7,on-8", Ids(due));
+        Assert.Equal("on-5", Ids(late));
+    }
+
     [Fact]
     public void TryAdd_FloodOf8KMaskPromptsWaitingForAFrame_HoldsOnlyTheirRle()
     {
@@ -128,6 +148,7 @@ public sealed class CommandInboxTests
     public void Collect_PromptFrameAlreadyPassed_LiveHandsItToTheRing()
     {
         var inbox = NewInbox(8);
+        Collect(inbox, 4, refuseLate: false); // frame 2 was tracked (or passed) before frame 4
         inbox.TryAdd(new PendingCommand(new PromptRequest("p", null, null, [new PromptPoint(1, 1, true)], null, false, false, new FrameSelector(2, null)), new ReplyTarget("t", null)), []);
         var (due, late) = Collect(inbox, 5, refuseLate: false);
         Assert.Empty(due);

@@ -22,6 +22,10 @@ public sealed class NewestFrameTests
         Assert.Equal(12, newest.Sequence);
         Assert.Equal([10L, 11L], passedOver.Select(f => f.Sequence));
         Assert.False(channel.Reader.TryRead(out _));
+        Assert.Equal(3, pool.Outstanding); // nothing released or lost: the caller holds all three
+        passedOver.ForEach(f => f.Dispose());
+        newest.Dispose();
+        Assert.Equal(0, pool.Outstanding);
     }
 
     [Fact]
@@ -34,6 +38,8 @@ public sealed class NewestFrameTests
 
         Assert.Same(taken, CameraPipeline.TakeNewest(channel.Reader, taken, passedOver));
         Assert.Empty(passedOver);
+        taken.Dispose();
+        Assert.Equal(0, pool.Outstanding);
     }
 
     private static VideoFrame Frame(FramePool pool, long sequence)
