@@ -51,6 +51,32 @@ public static class StandardScenes
     };
 
     /// <summary>
+    /// The bench's one-object scene at its 3000-frame speed (GridScene's with one object: 432/2999 ≈ 0.144 px/frame, a
+    /// 75-px bar x ∈ [218, 293)), for the tracker alone and shortened: 512×384, 860 frames at 25 fps. Target 1, a red disc
+    /// of radius 36, starts where the bench's does, (40, 192), is carried to (176, 192) by frame 20 (6.8 px/frame, so the
+    /// prompt's memory lies as far behind the bar as the bench's), then creeps right at the bench's speed: partly hidden
+    /// from frame 62, fully hidden on frames 555–582, at least half visible again from frame 829. The occlusion is very
+    /// slow: the disc shrinks to a sliver over 500 frames and grows back as slowly, so every frame's mask is nearly the
+    /// last one's.
+    /// </summary>
+    public static SceneSpec CreepingBar() => new()
+    {
+        Width = Creeping.Width,
+        Height = Creeping.Height,
+        FrameCount = Creeping.FrameCount,
+        FramesPerSecond = Creeping.FramesPerSecond,
+        Seed = Creeping.Seed,
+        Objects =
+        [
+            new SceneObject(Creeping.TargetId, SceneShape.Disc, Red, Creeping.Radius, Trajectory.Through(
+                new Waypoint(0, Creeping.Start.X, Creeping.Start.Y),
+                new Waypoint(Creeping.CreepFrame, Creeping.CreepFrom.X, Creeping.CreepFrom.Y),
+                new Waypoint(Creeping.FrameCount - 1, Creeping.CreepFrom.X + (Creeping.Speed * (Creeping.FrameCount - 1 - Creeping.CreepFrame)), Creeping.CreepFrom.Y))),
+        ],
+        Occluders = [new Occluder(Creeping.Bar, Occluder.Grey)],
+    };
+
+    /// <summary>
     /// 512×384, 80 frames at 10 fps, no occluder. Target 1, a red disc of radius 34, from (60, 100) at (+5, +1)
     /// px/frame; target 2, a blue square of half side 30, from (450, 290) at (−5, −0.5) px/frame; a static red
     /// disc of radius 34 at (430, 50). Both targets stay wholly inside the frame; the edge gap between target 1
@@ -259,6 +285,22 @@ public static class StandardScenes
         public static readonly ScenePoint Start = new(40, 192);
         public static readonly ScenePoint Velocity = new(432.0 / 149, 0);
         public static readonly SceneRect Bar = new(216, 0, 296, Height);
+    }
+
+    /// <summary>The numbers of <see cref="CreepingBar"/> (GridScene's with one object at 3000 frames, brought near the bar first).</summary>
+    public static class Creeping
+    {
+        public const int Width = 512, Height = 384, FrameCount = 860, Seed = 12;
+        public const double FramesPerSecond = 25;
+        public const int TargetId = 1;
+        public const double Radius = 36;
+
+        /// <summary>The bench's speed at 3000 frames (px/frame), from <see cref="CreepFrame"/> on.</summary>
+        public const double Speed = 432.0 / 2999;
+        public const int CreepFrame = 20;
+        public static readonly ScenePoint Start = new(40, 192);
+        public static readonly ScenePoint CreepFrom = new(176, 192);
+        public static readonly SceneRect Bar = new(218, 0, 293, Height);
     }
 
     /// <summary>The numbers of <see cref="TwoTargets"/>.</summary>

@@ -91,6 +91,22 @@ public sealed class StandardScenesTests
     }
 
     [Fact]
+    public void CreepingBar_Visibility_PartlyHiddenFrom62_HiddenOn555To582_HalfVisibleFrom829()
+    {
+        var renderer = new SceneRenderer(StandardScenes.CreepingBar());
+        var id = StandardScenes.Creeping.TargetId;
+        var visible = Enumerable.Range(0, renderer.Spec.FrameCount)
+            .Select(f => (double)renderer.VisibleArea(f, id) / renderer.FullArea(f, id)).ToList();
+
+        Assert.Equal(62, visible.FindIndex(v => v < 1));
+        Assert.Equal(555, visible.FindIndex(v => v == 0));
+        Assert.Equal(582, visible.FindLastIndex(v => v == 0));
+        Assert.Equal(829, visible.FindIndex(582, v => v >= 0.5));
+        var step = renderer.CentreOf(500, id).X - renderer.CentreOf(499, id).X;
+        Assert.Equal(0.144, step, 3); // the bench's GridScene at 3000 frames: 432 px over 2999 frames
+    }
+
+    [Fact]
     public void OccludedTarget_Distractor_NeverTouchesTargetPath()
     {
         var spec = StandardScenes.OccludedTarget();

@@ -61,10 +61,11 @@ public sealed class MemoryOptions
 
     /// <summary>
     /// QualityGated and Anchored: a present mask whose bounding box is smaller than this share of the object's
-    /// remembered size (its peak written box, decaying 1 % a written frame) is not written to memory and is flagged
-    /// (<c>ObjectObservation.MaskRejected</c>): a sliver of an object passing slowly behind an occluder is a poor
-    /// memory to search from, so the bank keeps the last fuller view. 0 turns the check off. Default 0.25
-    /// (models/README.md).
+    /// remembered size (its written boxes' peak sides, which shrink only as the object's scale does — with the side that
+    /// shrank less — and by at most 1 % in area a written frame, so an occluder cutting one side, however slowly, does
+    /// not wear it down) is not written to memory and is flagged (<c>ObjectObservation.MaskRejected</c>): a sliver of an
+    /// object passing slowly behind an occluder is a poor memory to search from, so the bank keeps the last fuller view.
+    /// 0 turns the check off. Default 0.25 (models/README.md).
     /// </summary>
     public float MinAreaShare { get; set; } = 0.25f;
 

@@ -91,7 +91,7 @@ public sealed class Sam2Tracker
             o.Memory.ClearRecent();
             o.Motion.Reset();
             o.ReferenceArea = 0;
-            o.RememberedArea = 0;
+            o.ForgetSize();
             o.AbsentFrames = 0;
         }
     }
@@ -342,7 +342,7 @@ public sealed class Sam2Tracker
         obj.LastFrameWritten = true;
         obj.AbsentFrames = 0;
         obj.ReferenceArea = 0; // a prompt may change the object's extent: learn it again
-        obj.RememberedArea = 0;
+        obj.ForgetSize();
         obj.Memory.AddConditioning(frame.Index, _buffers.MemoryFeatures.AsSpan(0, _info.MemoryFeatureLength), _buffers.Pointers.AsSpan(0, _info.FeatureChannels));
         obj.PromptedFrame = frame.Index;
         frame.Result.Objects.RemoveAll(o => o.ObjectId == obj.Id && Released(o));
@@ -581,7 +581,8 @@ public sealed class Sam2Tracker
         }
 
         var box = LowResBox.Find(_buffers.LowRes.AsSpan(batchIndex * _info.LowResMaskLength, _info.LowResMaskLength), _info.LowResMaskSize, _info.LowResMaskSize);
-        var area = (float)(box.X2 - box.X1) * (box.Y2 - box.Y1);
+        var (boxWidth, boxHeight) = ((float)(box.X2 - box.X1), (float)(box.Y2 - box.Y1));
+        var area = boxWidth * boxHeight;
         if (growth > 0 && obj.ReferenceArea > 0 && area > growth * obj.ReferenceArea && area > obj.RememberedArea)
         {
             obj.MaskRejected = true;
@@ -607,7 +608,7 @@ public sealed class Sam2Tracker
         // The reference is the recent peak, decaying 5 % a written frame: growth at any pace up to the peak (an object
         // coming out from behind an occluder) and gradual growth beyond it (an object coming closer) are accepted.
         obj.ReferenceArea = Math.Max(area, 0.95f * obj.ReferenceArea);
-        obj.RememberedArea = Math.Max(area, 0.99f * obj.RememberedArea);
+        obj.RememberSize(boxWidth, boxHeight);
         return false;
     }
 
