@@ -68,6 +68,16 @@ public sealed class KalmanBoxFilter
         PredictionsSinceUpdate++;
     }
 
+    /// <summary>
+    /// Stops the size's drift: both size velocities to 0, so predictions keep the current width and height. For an
+    /// object that is not seen: its box shrank as an occluder cut it, which says nothing of how its size goes on.
+    /// </summary>
+    public void HoldSize()
+    {
+        _w.Velocity = 0;
+        _h.Velocity = 0;
+    }
+
     /// <summary>Corrects the estimate with a measured box; the first call initialises the filter.</summary>
     public void Update(CenterBox measurement)
     {

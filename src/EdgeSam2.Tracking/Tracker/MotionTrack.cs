@@ -49,6 +49,13 @@ internal sealed class MotionTrack
             return;
         }
 
+        if (!visible)
+        {
+            // A hidden object's box keeps the size it was last estimated at: published boxes and the search do not
+            // shrink to nothing over a long occlusion because the visible part shrank on the way in.
+            _filter.HoldSize();
+        }
+
         var dt = (time - _lastTime).TotalSeconds;
         if (dt > 0)
         {
