@@ -189,9 +189,8 @@ public sealed class MaskOverlap
                 var k = _parts[p];
                 var row = Row(stacked, separate, k, side, y, band.X1, cols);
                 var score = _scores.AsSpan(p * cols, cols);
-                ScoreRow(row, YTerm(priors[k], y), _xTerms.AsSpan(p * cols, cols), score);
+                Rank(row, YTerm(priors[k], y), _xTerms.AsSpan(p * cols, cols), score, claims);
                 TensorPrimitives.Max(max, score, max);
-                CountClaims(row, claims);
             }
 
             free.Fill(1f);
@@ -199,12 +198,11 @@ public sealed class MaskOverlap
             {
                 var k = _parts[p];
                 var row = Row(stacked, separate, k, side, y, band.X1, cols);
-                if (k < contested.Length && !contested[k])
+                var findContested = k < contested.Length && !contested[k];
+                if (Settle(row, _scores.AsSpan(p * cols, cols), max, free, claims, floor, findContested) && findContested)
                 {
-                    contested[k] = AnyContested(row, claims);
+                    contested[k] = true;
                 }
-
-                Resolve(row, _scores.AsSpan(p * cols, cols), max, free, floor);
             }
         }
     }
@@ -214,51 +212,6 @@ public sealed class MaskOverlap
 
     private static bool Meet(PixelBox a, PixelBox b) =>
         !a.IsEmpty && !b.IsEmpty && a.X1 < b.X2 && b.X1 < a.X2 && a.Y1 < b.Y2 && b.Y1 < a.Y2;
-
-    private static void CountClaims(ReadOnlySpan<float> map, Span<float> claims)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= map.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var claimed = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(map[i..]), Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
-                (new Vector<float>(claims[i..]) + claimed).CopyTo(claims[i..]);
-            }
-        }
-
-        for (; i < map.Length; i++)
-        {
-            claims[i] += map[i] > 0 ? 1f : 0f;
-        }
-    }
-
-    private static bool AnyContested(ReadOnlySpan<float> map, ReadOnlySpan<float> claims)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var one = Vector<float>.One;
-            for (; i <= map.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var both = Vector.BitwiseAnd(Vector.GreaterThan(new Vector<float>(map[i..]), Vector<float>.Zero), Vector.GreaterThan(new Vector<float>(claims[i..]), one));
-                if (!Vector.EqualsAll(both, Vector<int>.Zero))
-                {
-                    return true;
-                }
-            }
-        }
-
-        for (; i < map.Length; i++)
-        {
-            if (map[i] > 0 && claims[i] > 1f)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// The band's squared x distances from the prior's centre in half-widths (zeros without a prior), one per band
@@ -288,9 +241,10 @@ public sealed class MaskOverlap
     /// <summary>
     /// A pixel's rank for one object, for one band row: unclaimed (≤ 0) pixels rank by their logit; claimed ones above
     /// every unclaimed one, by logit minus <see cref="PriorWeight"/> times the squared distance from the predicted centre
-    /// in half-sizes (<paramref name="xTerm"/> + <paramref name="yTerm"/>, capped).
+    /// in half-sizes (<paramref name="xTerm"/> + <paramref name="yTerm"/>, capped). Each claimed pixel also adds 1 to
+    /// <paramref name="claims"/>: one pass over the row for both.
     /// </summary>
-    private static void ScoreRow(ReadOnlySpan<float> row, float yTerm, ReadOnlySpan<float> xTerm, Span<float> rowScore)
+    private static void Rank(ReadOnlySpan<float> row, float yTerm, ReadOnlySpan<float> xTerm, Span<float> rowScore, Span<float> claims)
     {
         var x = 0;
         if (Vector.IsHardwareAccelerated && row.Length >= Vector<float>.Count)
@@ -302,9 +256,11 @@ public sealed class MaskOverlap
             for (; x <= row.Length - Vector<float>.Count; x += Vector<float>.Count)
             {
                 var logit = new Vector<float>(row[x..]);
+                var isClaimed = Vector.GreaterThan(logit, Vector<float>.Zero);
                 var distance = Vector.Min(new Vector<float>(xTerm[x..]) + yv, cap);
                 var claimed = logit + offset - (weight * distance);
-                Vector.ConditionalSelect(Vector.GreaterThan(logit, Vector<float>.Zero), claimed, logit).CopyTo(rowScore[x..]);
+                Vector.ConditionalSelect(isClaimed, claimed, logit).CopyTo(rowScore[x..]);
+                (new Vector<float>(claims[x..]) + Vector.ConditionalSelect(isClaimed, Vector<float>.One, Vector<float>.Zero)).CopyTo(claims[x..]);
             }
         }
 
@@ -312,7 +268,65 @@ public sealed class MaskOverlap
         {
             var logit = row[x];
             rowScore[x] = logit > 0 ? logit + ClaimedOffset - (PriorWeight * MathF.Min(xTerm[x] + yTerm, MaxPenaltyDistance)) : logit;
+            claims[x] += logit > 0 ? 1f : 0f;
         }
+    }
+
+    /// <summary>
+    /// <see cref="Resolve"/> for one band row, in the same pass finding whether another map claimed (<paramref name="claims"/>
+    /// &gt; 1) a pixel this row claims before it is resolved, when <paramref name="findContested"/>; returns that.
+    /// </summary>
+    private static bool Settle(
+        Span<float> logits, ReadOnlySpan<float> ranks, ReadOnlySpan<float> max, Span<float> free, ReadOnlySpan<float> claims, float floor, bool findContested)
+    {
+        var i = 0;
+        var contested = false;
+        if (Vector.IsHardwareAccelerated && logits.Length >= Vector<float>.Count)
+        {
+            var l = MemoryMarshal.Cast<float, Vector<float>>(logits);
+            var r = MemoryMarshal.Cast<float, Vector<float>>(ranks);
+            var m = MemoryMarshal.Cast<float, Vector<float>>(max);
+            var f = MemoryMarshal.Cast<float, Vector<float>>(free);
+            var c = MemoryMarshal.Cast<float, Vector<float>>(claims);
+            var floors = new Vector<float>(floor);
+            var one = Vector<float>.One;
+            var both = Vector<int>.Zero;
+            for (var v = 0; v < l.Length; v++)
+            {
+                var logit = l[v];
+                if (findContested)
+                {
+                    both |= Vector.BitwiseAnd(Vector.GreaterThan(logit, Vector<float>.Zero), Vector.GreaterThan(c[v], one));
+                }
+
+                var wins = Vector.BitwiseAnd(Vector.Equals(r[v], m[v]), Vector.Equals(f[v], one));
+                var kept = Vector.ConditionalSelect(wins, logit, Vector.Min(logit, floors));
+                if (!Vector.EqualsAll(kept, logit))
+                {
+                    l[v] = kept; // see Resolve: an unchanged vector is not written
+                }
+
+                f[v] = Vector.ConditionalSelect(wins, Vector<float>.Zero, f[v]);
+            }
+
+            contested = !Vector.EqualsAll(both, Vector<int>.Zero);
+            i = l.Length * Vector<float>.Count;
+        }
+
+        for (; i < logits.Length; i++)
+        {
+            contested |= findContested && logits[i] > 0 && claims[i] > 1f;
+            if (ranks[i] == max[i] && free[i] == 1f)
+            {
+                free[i] = 0f;
+            }
+            else
+            {
+                logits[i] = MathF.Min(logits[i], floor);
+            }
+        }
+
+        return contested;
     }
 
     /// <summary>
