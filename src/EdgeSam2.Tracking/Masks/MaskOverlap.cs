@@ -72,7 +72,7 @@ public sealed class MaskOverlap
         for (var k = 0; k < count; k++)
         {
             var map = stacked.Slice(k * length, length);
-            Resolve(map, map, max, free, floor);
+            Resolve(map, map, max, free, [], floor, findContested: false);
         }
     }
 
@@ -199,7 +199,7 @@ public sealed class MaskOverlap
                 var k = _parts[p];
                 var row = Row(stacked, separate, k, side, y, band.X1, cols);
                 var findContested = k < contested.Length && !contested[k];
-                if (Settle(row, _scores.AsSpan(p * cols, cols), max, free, claims, floor, findContested) && findContested)
+                if (Resolve(row, _scores.AsSpan(p * cols, cols), max, free, claims, floor, findContested) && findContested)
                 {
                     contested[k] = true;
                 }
@@ -273,10 +273,12 @@ public sealed class MaskOverlap
     }
 
     /// <summary>
-    /// <see cref="Resolve"/> for one band row, in the same pass finding whether another map claimed (<paramref name="claims"/>
-    /// &gt; 1) a pixel this row claims before it is resolved, when <paramref name="findContested"/>; returns that.
+    /// One object's map (or band row): where its rank holds the maximum and no earlier object took the pixel, it keeps
+    /// its value and takes the pixel; elsewhere its value is clamped to <paramref name="floor"/>. With
+    /// <paramref name="findContested"/>, the same pass finds whether another map claimed (<paramref name="claims"/> &gt; 1)
+    /// a pixel this one claims, and returns that.
     /// </summary>
-    private static bool Settle(
+    private static bool Resolve(
         Span<float> logits, ReadOnlySpan<float> ranks, ReadOnlySpan<float> max, Span<float> free, ReadOnlySpan<float> claims, float floor, bool findContested)
     {
         var i = 0;
@@ -303,7 +305,8 @@ public sealed class MaskOverlap
                 var kept = Vector.ConditionalSelect(wins, logit, Vector.Min(logit, floors));
                 if (!Vector.EqualsAll(kept, logit))
                 {
-                    l[v] = kept; // see Resolve: an unchanged vector is not written
+                    // Most of a loser's pixels lie below the floor already: left unwritten, their cache lines stay clean.
+                    l[v] = kept;
                 }
 
                 f[v] = Vector.ConditionalSelect(wins, Vector<float>.Zero, f[v]);
@@ -327,49 +330,5 @@ public sealed class MaskOverlap
         }
 
         return contested;
-    }
-
-    /// <summary>
-    /// One object's map: where its rank holds the maximum and no earlier object took the pixel, it keeps its value and
-    /// takes the pixel; elsewhere its value is clamped to <paramref name="floor"/>.
-    /// </summary>
-    private static void Resolve(Span<float> logits, ReadOnlySpan<float> ranks, ReadOnlySpan<float> max, Span<float> free, float floor)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated && logits.Length >= Vector<float>.Count)
-        {
-            var l = MemoryMarshal.Cast<float, Vector<float>>(logits);
-            var r = MemoryMarshal.Cast<float, Vector<float>>(ranks);
-            var m = MemoryMarshal.Cast<float, Vector<float>>(max);
-            var f = MemoryMarshal.Cast<float, Vector<float>>(free);
-            var floors = new Vector<float>(floor);
-            var one = Vector<float>.One;
-            for (var v = 0; v < l.Length; v++)
-            {
-                var wins = Vector.BitwiseAnd(Vector.Equals(r[v], m[v]), Vector.Equals(f[v], one));
-                var kept = Vector.ConditionalSelect(wins, l[v], Vector.Min(l[v], floors));
-                if (!Vector.EqualsAll(kept, l[v]))
-                {
-                    // Most of a loser's pixels lie below the floor already: left unwritten, their cache lines stay clean.
-                    l[v] = kept;
-                }
-
-                f[v] = Vector.ConditionalSelect(wins, Vector<float>.Zero, f[v]);
-            }
-
-            i = l.Length * Vector<float>.Count;
-        }
-
-        for (; i < logits.Length; i++)
-        {
-            if (ranks[i] == max[i] && free[i] == 1f)
-            {
-                free[i] = 0f;
-            }
-            else
-            {
-                logits[i] = MathF.Min(logits[i], floor);
-            }
-        }
     }
 }
