@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace EdgeSam2.Tracking.Masks;
@@ -34,16 +35,16 @@ public sealed class MaskOverlap
 
     private float[] _max = [];
     private float[] _free = [];
-    private float[] _score = [];
-    private float[] _claims = [];
-    private float[] _xTerm = [];
-    private bool[] _takesPart = [];
-    private int _length;
-    private int _side;
-    private int _bandStart;
-    private int _bandRows;
-    private int _bandX0;
-    private int _bandCols;
+
+    // The prior path works one band row at a time: every participant's ranks for that row and the row's maximum, claim
+    // count and free flags stay in the cache while each map's row is read, ranked and resolved, so a map is read from
+    // memory once and nothing map-sized is filled or cleared (a band of mask_for_mem's 512² or 1024² per participant).
+    private int[] _parts = [];
+    private float[] _scores = [];
+    private float[] _xTerms = [];
+    private float[] _rowMax = [];
+    private float[] _rowFree = [];
+    private float[] _rowClaims = [];
 
     /// <summary>Applies the constraint in place to <paramref name="count"/> maps of <paramref name="length"/> values.</summary>
     public void Apply(Span<float> stacked, int count, int length, float floor)
@@ -53,31 +54,26 @@ public sealed class MaskOverlap
             return;
         }
 
-        Reset(length);
-        for (var k = 0; k < count; k++)
-        {
-            AddToMax(stacked.Slice(k * length, length));
-        }
-
-        for (var k = 0; k < count; k++)
-        {
-            Resolve(stacked.Slice(k * length, length), floor);
-        }
-    }
-
-    /// <summary>Starts a constraint over maps of <paramref name="length"/> values held apart: <see cref="AddToMax(ReadOnlySpan{float})"/>
-    /// every map, then <see cref="Resolve(Span{float}, float)"/> every map in priority order.</summary>
-    public void Reset(int length)
-    {
         if (_max.Length < length)
         {
             _max = new float[length];
             _free = new float[length];
         }
 
-        _length = length;
-        _max.AsSpan(0, length).Fill(float.NegativeInfinity);
-        _free.AsSpan(0, length).Fill(1f);
+        var max = _max.AsSpan(0, length);
+        var free = _free.AsSpan(0, length);
+        max.Fill(float.NegativeInfinity);
+        free.Fill(1f);
+        for (var k = 0; k < count; k++)
+        {
+            TensorPrimitives.Max(max, stacked.Slice(k * length, length), max);
+        }
+
+        for (var k = 0; k < count; k++)
+        {
+            var map = stacked.Slice(k * length, length);
+            Resolve(map, map, max, free, [], floor, findContested: false);
+        }
     }
 
     /// <summary>
@@ -94,27 +90,30 @@ public sealed class MaskOverlap
         Span<float> stacked, int count, int side, ReadOnlySpan<OwnershipPrior> priors, ReadOnlySpan<PixelBox> claimed, float floor, Span<bool> contested)
     {
         contested.Clear();
-        if (_takesPart.Length < count)
+        if (_parts.Length < count)
         {
-            _takesPart = new bool[count];
+            _parts = new int[count];
         }
 
         // Every pixel two maps claim lies in the overlap of their boxes: the band is the rectangle bounding those overlaps.
         var (parts, x0, y0, x1, y1) = (0, side, side, 0, 0);
         for (var k = 0; k < count; k++)
         {
-            _takesPart[k] = false;
+            var takesPart = false;
             for (var j = 0; j < count; j++)
             {
                 if (j != k && Meet(claimed[k], claimed[j]))
                 {
-                    _takesPart[k] = true;
+                    takesPart = true;
                     (x0, x1) = (Math.Min(x0, Math.Max(claimed[k].X1, claimed[j].X1)), Math.Max(x1, Math.Min(claimed[k].X2, claimed[j].X2)));
                     (y0, y1) = (Math.Min(y0, Math.Max(claimed[k].Y1, claimed[j].Y1)), Math.Max(y1, Math.Min(claimed[k].Y2, claimed[j].Y2)));
                 }
             }
 
-            parts += _takesPart[k] ? 1 : 0;
+            if (takesPart)
+            {
+                _parts[parts++] = k;
+            }
         }
 
         (x0, y0, x1, y1) = (Math.Max(0, x0), Math.Max(0, y0), Math.Min(side, x1), Math.Min(side, y1));
@@ -123,166 +122,114 @@ public sealed class MaskOverlap
             return;
         }
 
-        var length = side * side;
-        Reset(length, side);
-        (_bandStart, _bandRows, _bandX0, _bandCols) = (y0, y1 - y0, x0, x1 - x0);
-        for (var k = 0; k < count; k++)
+        ResolveBand(stacked, [], side, priors, parts, new PixelBox(x0, y0, x1, y1), floor, contested);
+    }
+
+    /// <summary>
+    /// Applies the constraint with priors over the whole of <paramref name="count"/> square maps of side
+    /// <paramref name="side"/> held apart (e.g. each object's published logits), in priority order (earlier maps win ties).
+    /// </summary>
+    public void Apply(ReadOnlySpan<float[]> maps, int count, int side, ReadOnlySpan<OwnershipPrior> priors, float floor)
+    {
+        if (count < 2)
         {
-            if (_takesPart[k])
-            {
-                AddToMax(stacked.Slice(k * length, length), priors[k]);
-            }
+            return;
+        }
+
+        if (_parts.Length < count)
+        {
+            _parts = new int[count];
         }
 
         for (var k = 0; k < count; k++)
         {
-            if (_takesPart[k])
+            _parts[k] = k;
+        }
+
+        ResolveBand([], maps, side, priors, count, new PixelBox(0, 0, side, side), floor, []);
+    }
+
+    /// <summary>
+    /// The prior path over <paramref name="band"/> for the first <paramref name="parts"/> maps in <see cref="_parts"/>,
+    /// row by row: every participant's row is ranked into the row's maximum and claim count, then resolved in order.
+    /// Each pixel sees the same operations in the same order as a pass over whole maps would give it, so the result is
+    /// the same to the bit. Maps are <paramref name="stacked"/> [count, side²] when <paramref name="separate"/> is empty.
+    /// </summary>
+    private void ResolveBand(
+        Span<float> stacked, ReadOnlySpan<float[]> separate, int side, ReadOnlySpan<OwnershipPrior> priors, int parts, PixelBox band, float floor, Span<bool> contested)
+    {
+        var cols = band.Width;
+        if (_rowMax.Length < cols)
+        {
+            _rowMax = new float[cols];
+            _rowFree = new float[cols];
+            _rowClaims = new float[cols];
+        }
+
+        if (_scores.Length < parts * cols)
+        {
+            _scores = new float[parts * cols];
+            _xTerms = new float[parts * cols];
+        }
+
+        for (var p = 0; p < parts; p++)
+        {
+            XTerms(priors[_parts[p]], band.X1, _xTerms.AsSpan(p * cols, cols));
+        }
+
+        var max = _rowMax.AsSpan(0, cols);
+        var free = _rowFree.AsSpan(0, cols);
+        var claims = _rowClaims.AsSpan(0, cols);
+        for (var y = band.Y1; y < band.Y2; y++)
+        {
+            max.Fill(float.NegativeInfinity);
+            claims.Clear();
+            for (var p = 0; p < parts; p++)
             {
-                var any = Resolve(stacked.Slice(k * length, length), priors[k], floor);
-                if (k < contested.Length)
+                var k = _parts[p];
+                var row = Row(stacked, separate, k, side, y, band.X1, cols);
+                var score = _scores.AsSpan(p * cols, cols);
+                Rank(row, YTerm(priors[k], y), _xTerms.AsSpan(p * cols, cols), score, claims);
+                TensorPrimitives.Max(max, score, max);
+            }
+
+            free.Fill(1f);
+            for (var p = 0; p < parts; p++)
+            {
+                var k = _parts[p];
+                var row = Row(stacked, separate, k, side, y, band.X1, cols);
+                var findContested = k < contested.Length && !contested[k];
+                if (Resolve(row, _scores.AsSpan(p * cols, cols), max, free, claims, floor, findContested) && findContested)
                 {
-                    contested[k] = any;
+                    contested[k] = true;
                 }
             }
         }
     }
 
-    /// <summary>Starts a constraint with priors over square maps of side <paramref name="side"/>.</summary>
-    public void Reset(int length, int side)
-    {
-        if (length != side * side)
-        {
-            throw new ArgumentException($"a map of {length} values is not {side}×{side}.", nameof(length));
-        }
-
-        Reset(length);
-        if (_score.Length < length)
-        {
-            _score = new float[length];
-            _claims = new float[length];
-        }
-
-        _claims.AsSpan(0, length).Clear();
-        (_bandStart, _bandRows, _bandX0, _bandCols) = (0, side, 0, side);
-
-        if (_xTerm.Length < side)
-        {
-            _xTerm = new float[side];
-        }
-
-        _side = side;
-    }
-
-    /// <summary>Takes one map, ranked with its prior, into the per-pixel maximum (after <see cref="Reset(int, int)"/>).</summary>
-    public void AddToMax(ReadOnlySpan<float> map, in OwnershipPrior prior)
-    {
-        var xTerm = XTerms(prior);
-        var score = _score.AsSpan(0, _bandCols);
-        for (var r = 0; r < _bandRows; r++)
-        {
-            var (at, y) = (((_bandStart + r) * _side) + _bandX0, _bandStart + r);
-            var row = map.Slice(at, _bandCols);
-            ScoreRow(row, YTerm(prior, y), xTerm, score);
-            System.Numerics.Tensors.TensorPrimitives.Max(_max.AsSpan(at, _bandCols), score, _max.AsSpan(at, _bandCols));
-            CountClaims(row, _claims.AsSpan(at, _bandCols));
-        }
-    }
-
-    /// <summary>
-    /// Resolves one map ranked with its prior (the same prior it was added with; earlier maps win ties). Returns true
-    /// when another map claimed (logit &gt; 0) any pixel this one claimed.
-    /// </summary>
-    public bool Resolve(Span<float> map, in OwnershipPrior prior, float floor)
-    {
-        var xTerm = XTerms(prior);
-        var score = _score.AsSpan(0, _bandCols);
-        var contested = false;
-        for (var r = 0; r < _bandRows; r++)
-        {
-            var (at, y) = (((_bandStart + r) * _side) + _bandX0, _bandStart + r);
-            var row = map.Slice(at, _bandCols);
-            ScoreRow(row, YTerm(prior, y), xTerm, score);
-            contested = contested || AnyContested(row, _claims.AsSpan(at, _bandCols));
-            Resolve(row, score, _max.AsSpan(at, _bandCols), _free.AsSpan(at, _bandCols), floor);
-        }
-
-        return contested;
-    }
+    private static Span<float> Row(Span<float> stacked, ReadOnlySpan<float[]> separate, int k, int side, int y, int x0, int cols) =>
+        separate.IsEmpty ? stacked.Slice((k * side * side) + (y * side) + x0, cols) : separate[k].AsSpan((y * side) + x0, cols);
 
     private static bool Meet(PixelBox a, PixelBox b) =>
         !a.IsEmpty && !b.IsEmpty && a.X1 < b.X2 && b.X1 < a.X2 && a.Y1 < b.Y2 && b.Y1 < a.Y2;
 
-    private static void CountClaims(ReadOnlySpan<float> map, Span<float> claims)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= map.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var claimed = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(map[i..]), Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
-                (new Vector<float>(claims[i..]) + claimed).CopyTo(claims[i..]);
-            }
-        }
-
-        for (; i < map.Length; i++)
-        {
-            claims[i] += map[i] > 0 ? 1f : 0f;
-        }
-    }
-
-    private static bool AnyContested(ReadOnlySpan<float> map, ReadOnlySpan<float> claims)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var one = Vector<float>.One;
-            for (; i <= map.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var both = Vector.BitwiseAnd(Vector.GreaterThan(new Vector<float>(map[i..]), Vector<float>.Zero), Vector.GreaterThan(new Vector<float>(claims[i..]), one));
-                if (!Vector.EqualsAll(both, Vector<int>.Zero))
-                {
-                    return true;
-                }
-            }
-        }
-
-        for (; i < map.Length; i++)
-        {
-            if (map[i] > 0 && claims[i] > 1f)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Takes one map into the per-pixel maximum.</summary>
-    public void AddToMax(ReadOnlySpan<float> map) =>
-        System.Numerics.Tensors.TensorPrimitives.Max(_max.AsSpan(0, _length), map[.._length], _max.AsSpan(0, _length));
-
-    /// <summary>Resolves one map against the maximum of all (earlier maps win ties).</summary>
-    public void Resolve(Span<float> map, float floor) => Resolve(map[.._length], map[.._length], _max.AsSpan(0, _length), _free.AsSpan(0, _length), floor);
-
     /// <summary>
-    /// The band's squared x distances from the prior's centre in half-widths (zeros without a prior), one per band column.
+    /// The band's squared x distances from the prior's centre in half-widths (zeros without a prior), one per band
+    /// column from <paramref name="x0"/>.
     /// </summary>
-    private ReadOnlySpan<float> XTerms(in OwnershipPrior prior)
+    private static void XTerms(in OwnershipPrior prior, int x0, Span<float> xTerm)
     {
-        var xTerm = _xTerm.AsSpan(_bandX0, _bandCols);
         if (!prior.IsKnown)
         {
             xTerm.Clear();
-            return xTerm;
+            return;
         }
 
         for (var i = 0; i < xTerm.Length; i++)
         {
-            var dx = (_bandX0 + i + 0.5f - prior.CenterX) / prior.HalfWidth;
+            var dx = (x0 + i + 0.5f - prior.CenterX) / prior.HalfWidth;
             xTerm[i] = dx * dx;
         }
-
-        return xTerm;
     }
 
     private static float YTerm(in OwnershipPrior prior, int y)
@@ -294,9 +241,10 @@ public sealed class MaskOverlap
     /// <summary>
     /// A pixel's rank for one object, for one band row: unclaimed (≤ 0) pixels rank by their logit; claimed ones above
     /// every unclaimed one, by logit minus <see cref="PriorWeight"/> times the squared distance from the predicted centre
-    /// in half-sizes (<paramref name="xTerm"/> + <paramref name="yTerm"/>, capped).
+    /// in half-sizes (<paramref name="xTerm"/> + <paramref name="yTerm"/>, capped). Each claimed pixel also adds 1 to
+    /// <paramref name="claims"/>: one pass over the row for both.
     /// </summary>
-    private static void ScoreRow(ReadOnlySpan<float> row, float yTerm, ReadOnlySpan<float> xTerm, Span<float> rowScore)
+    private static void Rank(ReadOnlySpan<float> row, float yTerm, ReadOnlySpan<float> xTerm, Span<float> rowScore, Span<float> claims)
     {
         var x = 0;
         if (Vector.IsHardwareAccelerated && row.Length >= Vector<float>.Count)
@@ -308,9 +256,11 @@ public sealed class MaskOverlap
             for (; x <= row.Length - Vector<float>.Count; x += Vector<float>.Count)
             {
                 var logit = new Vector<float>(row[x..]);
+                var isClaimed = Vector.GreaterThan(logit, Vector<float>.Zero);
                 var distance = Vector.Min(new Vector<float>(xTerm[x..]) + yv, cap);
                 var claimed = logit + offset - (weight * distance);
-                Vector.ConditionalSelect(Vector.GreaterThan(logit, Vector<float>.Zero), claimed, logit).CopyTo(rowScore[x..]);
+                Vector.ConditionalSelect(isClaimed, claimed, logit).CopyTo(rowScore[x..]);
+                (new Vector<float>(claims[x..]) + Vector.ConditionalSelect(isClaimed, Vector<float>.One, Vector<float>.Zero)).CopyTo(claims[x..]);
             }
         }
 
@@ -318,36 +268,57 @@ public sealed class MaskOverlap
         {
             var logit = row[x];
             rowScore[x] = logit > 0 ? logit + ClaimedOffset - (PriorWeight * MathF.Min(xTerm[x] + yTerm, MaxPenaltyDistance)) : logit;
+            claims[x] += logit > 0 ? 1f : 0f;
         }
     }
 
     /// <summary>
-    /// One object's map: where its rank holds the maximum and no earlier object took the pixel, it keeps its value and
-    /// takes the pixel; elsewhere its value is clamped to <paramref name="floor"/>.
+    /// One object's map (or band row): where its rank holds the maximum and no earlier object took the pixel, it keeps
+    /// its value and takes the pixel; elsewhere its value is clamped to <paramref name="floor"/>. With
+    /// <paramref name="findContested"/>, the same pass finds whether another map claimed (<paramref name="claims"/> &gt; 1)
+    /// a pixel this one claims, and returns that.
     /// </summary>
-    private static void Resolve(Span<float> logits, ReadOnlySpan<float> ranks, ReadOnlySpan<float> max, Span<float> free, float floor)
+    private static bool Resolve(
+        Span<float> logits, ReadOnlySpan<float> ranks, ReadOnlySpan<float> max, Span<float> free, ReadOnlySpan<float> claims, float floor, bool findContested)
     {
         var i = 0;
+        var contested = false;
         if (Vector.IsHardwareAccelerated && logits.Length >= Vector<float>.Count)
         {
             var l = MemoryMarshal.Cast<float, Vector<float>>(logits);
             var r = MemoryMarshal.Cast<float, Vector<float>>(ranks);
             var m = MemoryMarshal.Cast<float, Vector<float>>(max);
             var f = MemoryMarshal.Cast<float, Vector<float>>(free);
+            var c = MemoryMarshal.Cast<float, Vector<float>>(claims);
             var floors = new Vector<float>(floor);
             var one = Vector<float>.One;
+            var both = Vector<int>.Zero;
             for (var v = 0; v < l.Length; v++)
             {
+                var logit = l[v];
+                if (findContested)
+                {
+                    both |= Vector.BitwiseAnd(Vector.GreaterThan(logit, Vector<float>.Zero), Vector.GreaterThan(c[v], one));
+                }
+
                 var wins = Vector.BitwiseAnd(Vector.Equals(r[v], m[v]), Vector.Equals(f[v], one));
-                l[v] = Vector.ConditionalSelect(wins, l[v], Vector.Min(l[v], floors));
+                var kept = Vector.ConditionalSelect(wins, logit, Vector.Min(logit, floors));
+                if (!Vector.EqualsAll(kept, logit))
+                {
+                    // Most of a loser's pixels lie below the floor already: left unwritten, their cache lines stay clean.
+                    l[v] = kept;
+                }
+
                 f[v] = Vector.ConditionalSelect(wins, Vector<float>.Zero, f[v]);
             }
 
+            contested = !Vector.EqualsAll(both, Vector<int>.Zero);
             i = l.Length * Vector<float>.Count;
         }
 
         for (; i < logits.Length; i++)
         {
+            contested |= findContested && logits[i] > 0 && claims[i] > 1f;
             if (ranks[i] == max[i] && free[i] == 1f)
             {
                 free[i] = 0f;
@@ -357,5 +328,7 @@ public sealed class MaskOverlap
                 logits[i] = MathF.Min(logits[i], floor);
             }
         }
+
+        return contested;
     }
 }

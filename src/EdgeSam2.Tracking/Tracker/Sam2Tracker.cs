@@ -33,6 +33,7 @@ public sealed class Sam2Tracker
     private bool[] _contested = [];
     private PixelBox[] _lowResClaims = [];
     private PixelBox[] _memoryClaims = [];
+    private float[][] _resultMaps = [];
     private MemoryShape[] _shapes = [];
     private int[] _writes = [];
     private MemoryPositionCodes? _codes;
@@ -142,18 +143,17 @@ public sealed class Sam2Tracker
         {
             // What is published, prompted objects included (SAM 2 consolidates a prompt frame across objects too).
             // Contested pixels go by the motion priors, as they did for the memory masks in the tracking step.
-            var (side, length) = (_info.LowResMaskSize, _info.LowResMaskLength);
+            var (side, count) = (_info.LowResMaskSize, result.Objects.Count);
             var (sx, sy) = ((float)side / width, (float)side / height);
-            _overlap.Reset(length, side);
-            foreach (var o in result.Objects)
+            EnsureScratch(count);
+            for (var i = 0; i < count; i++)
             {
-                _overlap.AddToMax(o.LowResLogits.AsSpan(0, length), o.Prior.Scaled(sx, sy));
+                _resultMaps[i] = result.Objects[i].LowResLogits;
+                _scaledPriors[i] = result.Objects[i].Prior.Scaled(sx, sy);
             }
 
-            foreach (var o in result.Objects)
-            {
-                _overlap.Resolve(o.LowResLogits.AsSpan(0, length), o.Prior.Scaled(sx, sy), MaskOverlap.LogitFloor);
-            }
+            _overlap.Apply(_resultMaps, count, side, _scaledPriors.AsSpan(0, count), MaskOverlap.LogitFloor);
+            Array.Clear(_resultMaps, 0, count); // the pooled logits go back with the result
         }
 
         return result;
@@ -852,6 +852,7 @@ public sealed class Sam2Tracker
             _contested = new bool[_active.Length];
             _lowResClaims = new PixelBox[_active.Length];
             _memoryClaims = new PixelBox[_active.Length];
+            _resultMaps = new float[_active.Length][];
             _writes = new int[_active.Length];
             _predicted = new CenterBox?[_active.Length];
         }

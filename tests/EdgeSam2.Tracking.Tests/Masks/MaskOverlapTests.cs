@@ -168,4 +168,149 @@ public sealed class MaskOverlapTests
         Assert.Equal(before, maps);
         Assert.Equal([false, false], contested);
     }
+
+    [Fact]
+    public void Apply_RandomMapsWithPriors_SameToTheBitAsThePixelByPixelRule()
+    {
+        // The band is resolved row by row for every map at once; each pixel must still get exactly what the rule gives
+        // it map after map: rank (logit, or claimed offset minus the capped prior distance), the maximum rank keeps its
+        // value on the first map to reach it, every other map is clamped to the floor. Quarter-step logits make ties.
+        const int side = 37, count = 4;
+        var random = new Random(7);
+        var maps = new float[count * side * side];
+        // Each map claims pixels inside its own rectangle only; the last one meets no other, so it must stay as it is.
+        PixelBox[] regions = [new(2, 3, 20, 25), new(15, 10, 30, 30), new(22, 0, 36, 18), new(5, 28, 12, 36)];
+        for (var i = 0; i < maps.Length; i++)
+        {
+            var (k, x, y) = (i / (side * side), i % side, i % (side * side) / side);
+            var inside = x >= regions[k].X1 && x < regions[k].X2 && y >= regions[k].Y1 && y < regions[k].Y2;
+            var value = random.Next(-40, 13) / 4f;
+            maps[i] = inside ? value : -Math.Abs(value) - 0.25f;
+        }
+
+        OwnershipPrior[] priors = [new(10.5f, 12f, 6, 5), OwnershipPrior.None, new(25f, 20.5f, 4, 7), new(18f, 18f, 9, 9)];
+        var claimed = new PixelBox[count];
+        for (var k = 0; k < count; k++)
+        {
+            claimed[k] = BoxOfClaims(maps.AsSpan(k * side * side, side * side), side);
+        }
+
+        var expected = (float[])maps.Clone();
+        var expectedContested = Reference(expected, count, side, priors, claimed, MaskOverlap.LogitFloor);
+        var contested = new bool[count];
+
+        new MaskOverlap().Apply(maps, count, side, priors, claimed, MaskOverlap.LogitFloor, contested);
+
+        Assert.Equal(expected, maps);
+        Assert.Equal(expectedContested, contested);
+        Assert.Equal([true, true, true, false], contested);
+    }
+
+    [Fact]
+    public void Apply_MapsHeldApart_SameAsTheStackOverWholeMaps()
+    {
+        const int side = 21, count = 3;
+        var random = new Random(11);
+        var stacked = new float[count * side * side];
+        for (var i = 0; i < stacked.Length; i++)
+        {
+            stacked[i] = random.Next(-24, 9) / 2f;
+        }
+
+        OwnershipPrior[] priors = [new(5f, 5f, 4, 4), new(15f, 10f, 3, 6), OwnershipPrior.None];
+        var apart = new float[count][];
+        for (var k = 0; k < count; k++)
+        {
+            apart[k] = stacked.AsSpan(k * side * side, side * side).ToArray();
+        }
+
+        PixelBox[] whole = [new(0, 0, side, side), new(0, 0, side, side), new(0, 0, side, side)];
+        var overlap = new MaskOverlap();
+        overlap.Apply(stacked, count, side, priors, whole, MaskOverlap.LogitFloor, new bool[count]);
+        overlap.Apply(apart, count, side, priors, MaskOverlap.LogitFloor);
+
+        for (var k = 0; k < count; k++)
+        {
+            Assert.Equal(stacked.AsSpan(k * side * side, side * side).ToArray(), apart[k]);
+        }
+    }
+
+    private static PixelBox BoxOfClaims(ReadOnlySpan<float> map, int side)
+    {
+        var (x1, y1, x2, y2) = (side, side, 0, 0);
+        for (var i = 0; i < map.Length; i++)
+        {
+            if (map[i] > 0)
+            {
+                (x1, y1, x2, y2) = (Math.Min(x1, i % side), Math.Min(y1, i / side), Math.Max(x2, (i % side) + 1), Math.Max(y2, (i / side) + 1));
+            }
+        }
+
+        return x2 > x1 ? new PixelBox(x1, y1, x2, y2) : PixelBox.Empty;
+    }
+
+    /// <summary>The rule, one pixel at a time, for the maps whose boxes meet another's, over the band that bounds where they meet.</summary>
+    private static bool[] Reference(float[] maps, int count, int side, OwnershipPrior[] priors, PixelBox[] claimed, float floor)
+    {
+        var (x0, y0, x1, y1) = (side, side, 0, 0);
+        var takesPart = new bool[count];
+        for (var k = 0; k < count; k++)
+        {
+            for (var j = 0; j < count; j++)
+            {
+                var (a, b) = (claimed[k], claimed[j]);
+                if (j != k && !a.IsEmpty && !b.IsEmpty && a.X1 < b.X2 && b.X1 < a.X2 && a.Y1 < b.Y2 && b.Y1 < a.Y2)
+                {
+                    takesPart[k] = true;
+                    (x0, x1) = (Math.Min(x0, Math.Max(a.X1, b.X1)), Math.Max(x1, Math.Min(a.X2, b.X2)));
+                    (y0, y1) = (Math.Min(y0, Math.Max(a.Y1, b.Y1)), Math.Max(y1, Math.Min(a.Y2, b.Y2)));
+                }
+            }
+        }
+
+        var contested = new bool[count];
+        var ranks = new float[count];
+        for (var y = y0; y < y1; y++)
+        {
+            for (var x = x0; x < x1; x++)
+            {
+                var (max, claims) = (float.NegativeInfinity, 0);
+                for (var k = 0; k < count; k++)
+                {
+                    if (!takesPart[k])
+                    {
+                        continue;
+                    }
+
+                    var (v, p) = (maps[(k * side * side) + (y * side) + x], priors[k]);
+                    var (dx, dy) = p.IsKnown ? ((x + 0.5f - p.CenterX) / p.HalfWidth, (y + 0.5f - p.CenterY) / p.HalfHeight) : (0f, 0f);
+                    ranks[k] = v > 0 ? v + 1000f - (MaskOverlap.PriorWeight * MathF.Min((dx * dx) + (dy * dy), 16f)) : v;
+                    max = Math.Max(max, ranks[k]);
+                    claims += v > 0 ? 1 : 0;
+                }
+
+                var free = true;
+                for (var k = 0; k < count; k++)
+                {
+                    if (!takesPart[k])
+                    {
+                        continue;
+                    }
+
+                    var at = (k * side * side) + (y * side) + x;
+                    contested[k] |= maps[at] > 0 && claims > 1;
+                    if (ranks[k] == max && free)
+                    {
+                        free = false;
+                    }
+                    else
+                    {
+                        maps[at] = MathF.Min(maps[at], floor);
+                    }
+                }
+            }
+        }
+
+        return contested;
+    }
 }
