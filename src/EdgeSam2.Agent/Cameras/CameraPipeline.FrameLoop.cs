@@ -11,7 +11,7 @@ namespace EdgeSam2.Agent.Cameras;
 /// <summary>The frame loop: waits until enabled, runs the video source, applies due commands to their frame, tracks.</summary>
 internal sealed partial class CameraPipeline
 {
-    private readonly List<VideoFrame> _passedOver = []; // SkipToNewestAsync's scratch list, reused
+    private readonly List<VideoFrame> _passedOver = []; // SkipToNewest's scratch list, reused
     private long _newestTaken = -1; // Live: the highest index handed out, skipped frames included
 
     /// <summary>Live frames passed over for a newer one when taken (part of <c>dropped</c>).</summary>
@@ -78,7 +78,7 @@ internal sealed partial class CameraPipeline
 
                 if (!_deterministic)
                 {
-                    frame = await SkipToNewestAsync(frames, frame).ConfigureAwait(false);
+                    frame = SkipToNewest(frames, frame);
                     _newestTaken = Math.Max(_newestTaken, _offset + frame.Sequence);
                 }
 
@@ -127,17 +127,15 @@ internal sealed partial class CameraPipeline
 
     /// <summary>
     /// Live: the newest frame wins when a frame is taken, too. After a slow frame the source's channel
-    /// (<c>ChannelCapacity</c> frames) and the frame taken ahead can hold frames older than the newest; tracking them in
-    /// turn would publish each one stale and keep the camera behind for as many frames. They are dropped (counted in
-    /// <c>dropped</c>), so a stall costs one late message, not a queue of them.
+    /// (<c>ChannelCapacity</c> frames) can hold frames older than the newest; tracking them in turn would publish each
+    /// one stale and keep the camera behind for as many frames. They are dropped (counted in <c>dropped</c>), so a stall
+    /// costs one late message, not a queue of them. No pool thread reads them: a Live camera prepares no frame ahead.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<VideoFrame> SkipToNewestAsync(ChannelReader<VideoFrame> frames, VideoFrame frame)
+    private VideoFrame SkipToNewest(ChannelReader<VideoFrame> frames, VideoFrame frame)
     {
         var newest = TakeNewest(frames, frame, _passedOver);
         foreach (var older in _passedOver)
         {
-            await SettleAheadAsync(older).ConfigureAwait(false);
             older.Dispose();
             Interlocked.Increment(ref _skippedStale);
         }

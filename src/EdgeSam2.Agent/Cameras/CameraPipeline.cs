@@ -68,7 +68,7 @@ internal sealed partial class CameraPipeline : BackgroundService
     private volatile bool _finished;
     private long _framesProcessed;
     private long _publishDropped;
-    private long _skippedStale; // Live frames passed over for a newer one when taken (SkipToNewestAsync)
+    private long _skippedStale; // Live frames passed over for a newer one when taken (SkipToNewest)
     private long _droppedBefore;
     private long _restartsBefore;
     private long _lastFrameTicks;
