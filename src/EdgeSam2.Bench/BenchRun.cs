@@ -125,32 +125,13 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
     {
         MemoryResult memory;
         CaseRun live;
-        var oneScene = new GridScene(1, _plan.DeterministicFrames, _plan.FramesPerSecond);
         if (_plan.LiveOnly)
         {
             _notes.Add("--live-only: the Live runs, after one 1-object run against the floor for their limit; no other object counts, FFV1, cameras or memory run.");
         }
         else
         {
-            var lossless = await RenderAsync(oneScene, "objects1.mkv", SceneVideoCodec.Ffv1, cancellationToken).ConfigureAwait(false);
-            var ffv1 = await RunAgentAsync(runner, new AgentCase("objects1-ffv1", oneScene, Cameras(1, lossless, live: false), null, KeepMessages: true), cancellationToken).ConfigureAwait(false);
-            AddDeterministic(ffv1, "FFV1", 1, 1, floorOne, ref oneObjectMs, throughput, stages, quality, latency);
-        }
-
-        var oneFile = Path.Combine(settings.OutputDirectory, "objects1.mp4");
-        foreach (var cameras in _plan.CameraCounts)
-        {
-            if (cameras == 1 || _plan.LiveOnly)
-            {
-                continue; // the 1-object run above is the 1-camera case
-            }
-
-            var run = await RunAgentAsync(runner, new AgentCase($"cameras{cameras}", oneScene, Cameras(cameras, oneFile, live: false), null, KeepMessages: false), cancellationToken).ConfigureAwait(false);
-            // The floor of a frame is the same whichever camera it comes from: set the cameras' frames/s against it.
-            var (frames, fps) = CaseAnalysis.Throughput(run);
-            var floorMs = floorOne.Average(f => f.GraphsMsPerFrame);
-            throughput.Add(new ThroughputRow(
-                run.Case.Name, "H.264", 1, cameras, frames, Numbers.Round(fps, 1), Numbers.Round(1000 / fps, 3), Numbers.Round(floorMs, 3), Numbers.Round(floorMs * fps / 1000, 3), null));
+            await RunFfv1AndCamerasAsync(runner, floorOne, oneObjectMs, throughput, stages, quality, latency, cancellationToken).ConfigureAwait(false);
         }
 
         var liveFrames = (int)Math.Round(_plan.LiveSeconds * _plan.FramesPerSecond);
@@ -231,6 +212,33 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         }
     }
 
+    /// <summary>The lossless FFV1 variant of the 1-object scene, and that scene on more cameras at once.</summary>
+    private async Task RunFfv1AndCamerasAsync(
+        CaseRunner runner, List<FloorResult> floorOne, double? oneObjectMs, List<ThroughputRow> throughput, List<StageRow> stages, List<QualityRow> quality,
+        List<LatencyRow> latency, CancellationToken cancellationToken)
+    {
+        var oneScene = new GridScene(1, _plan.DeterministicFrames, _plan.FramesPerSecond);
+        var lossless = await RenderAsync(oneScene, "objects1.mkv", SceneVideoCodec.Ffv1, cancellationToken).ConfigureAwait(false);
+        var ffv1 = await RunAgentAsync(runner, new AgentCase("objects1-ffv1", oneScene, Cameras(1, lossless, live: false), null, KeepMessages: true), cancellationToken).ConfigureAwait(false);
+        AddDeterministic(ffv1, "FFV1", 1, 1, floorOne, ref oneObjectMs, throughput, stages, quality, latency);
+
+        var oneFile = Path.Combine(settings.OutputDirectory, "objects1.mp4");
+        foreach (var cameras in _plan.CameraCounts)
+        {
+            if (cameras == 1)
+            {
+                continue; // the 1-object run above is the 1-camera case
+            }
+
+            var run = await RunAgentAsync(runner, new AgentCase($"cameras{cameras}", oneScene, Cameras(cameras, oneFile, live: false), null, KeepMessages: false), cancellationToken).ConfigureAwait(false);
+            // The floor of a frame is the same whichever camera it comes from: set the cameras' frames/s against it.
+            var (frames, fps) = CaseAnalysis.Throughput(run);
+            var floorMs = floorOne.Average(f => f.GraphsMsPerFrame);
+            throughput.Add(new ThroughputRow(
+                run.Case.Name, "H.264", 1, cameras, frames, Numbers.Round(fps, 1), Numbers.Round(1000 / fps, 3), Numbers.Round(floorMs, 3), Numbers.Round(floorMs * fps / 1000, 3), null));
+        }
+    }
+
     private void AddLive(CaseRun run, List<LatencyRow> latency, List<DropRow> drops)
     {
         var (captureToReceipt, inAgent) = CaseAnalysis.Latency(run, CaseAnalysis.LiveWarmupFrames);
@@ -240,12 +248,12 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         var published = run.Tracks.Values.Sum(t => t.Count);
         drops.Add(new DropRow(run.Case.Name, "Live", objects, _plan.FramesPerSecond, CaseAnalysis.DecodedFrames(run), published, CaseAnalysis.DroppedFrames(run)));
         WriteArrivals(run);
+        WriteStages(run);
     }
 
     /// <summary>
     /// <c>{case}.arrivals.csv</c>: every tracks message of a Live run as the subscriber got it, so a latency percentile can
-    /// be traced to the frames behind it (a stall, a burst of drops, the occlusion); <c>{case}.stages.csv</c>: the stage
-    /// means of every stats message.
+    /// be traced to the frames behind it (a stall, a burst of drops, the occlusion).
     /// </summary>
     private void WriteArrivals(CaseRun run)
     {
@@ -260,8 +268,11 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         }
 
         File.WriteAllText(Path.Combine(settings.OutputDirectory, $"{run.Case.Name}.arrivals.csv"), csv.ToString());
+    }
 
-        // Beside it, {case}.stages.csv: each stats message's stage means over its interval, to see which stage a spike is.
+    /// <summary><c>{case}.stages.csv</c>: each stats message's stage means over its interval, to see which stage a spike is.</summary>
+    private void WriteStages(CaseRun run)
+    {
         var names = run.Stats.SelectMany(x => x.Cameras).SelectMany(c => c.StagesMs.Keys).Distinct().ToList();
         var stages = new StringBuilder("seconds,camera,frames," + string.Join(',', names) + "\n");
         var first = run.Stats.Count > 0 ? run.Stats[0].ReceivedTimestamp : 0;
