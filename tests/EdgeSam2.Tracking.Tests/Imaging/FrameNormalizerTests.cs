@@ -45,6 +45,9 @@ public sealed class FrameNormalizerTests
     [InlineData(64, 48, 32)]
     [InlineData(1, 1, 4)]
     [InlineData(17, 16, 16)]
+    [InlineData(19, 7, 19)]   // only the height changes: rows normalised as a same-size frame (16-pixel steps and a tail)
+    [InlineData(512, 384, 512)] // the test set's scenes
+    [InlineData(24, 16, 16)]  // only the width changes: every output row copies one interpolated source row
     public void ToModelInput_Resize_MatchesSlowBilinearReference(int width, int height, int size)
     {
         var rgb = RandomFrame(width, height, seed: width * 31 + height);
