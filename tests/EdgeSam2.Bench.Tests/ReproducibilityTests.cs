@@ -35,6 +35,20 @@ public sealed class ReproducibilityTests
         Assert.False(Assert.Single(spreads).WithinTenPercent);
     }
 
+    [Fact]
+    public void FloorSpeed_FloorRuns_GivesTheirSpreadPerObjectCountAndSkipsSingleRuns()
+    {
+        var none = new Dictionary<string, double>();
+        FloorRow[] floor =
+        [
+            new(1, [2.0, 2.5, 3.0, 2.5], 2.5, none), // (3 − 2) ÷ 2.5 = 40 %
+            new(8, [12.0, 12.0, 12.6], 12.2, none),  // 0.6 ÷ 12 = 5 %
+            new(16, [25.0], 25.0, none),             // one run: nothing to compare
+        ];
+
+        Assert.Equal([(1, 40.0), (8, 5.0)], Reproducibility.FloorSpeed(floor));
+    }
+
     [Theory]
     [InlineData(new[] { 3.0, 1.0, 2.0 }, 2.0)]
     [InlineData(new[] { 4.0, 1.0, 2.0, 3.0 }, 2.5)]

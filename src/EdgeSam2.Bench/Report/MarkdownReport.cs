@@ -71,6 +71,14 @@ internal static class MarkdownReport
             {
                 Line($"| {x.Ratio} | {x.Objects} | {string.Join(", ", x.Runs.Select(v => F(v, "0.###")))} | {F(x.Median, "0.###")} | {F(x.Min, "0.###")} | {F(x.Max, "0.###")} | {F(x.SpreadPct, "0.#")} % | {(x.WithinTenPercent ? "yes" : "**no**")} |");
             }
+
+            var speed = Reproducibility.FloorSpeed(r.Floor);
+            if (speed.Count > 0)
+            {
+                Line();
+                Line($"The box's own speed over the bench: the floor alone (the same graphs on the same input) varied between its runs by {string.Join(", ", speed.Select(s => $"{F(s.SpreadPct, "0.#")} % at {s.Objects} object{(s.Objects == 1 ? "" : "s")}"))} ((max − min) ÷ median).");
+                Line("Where that exceeds 10 %, the machine itself moved more than the ratios are asked to agree within.");
+            }
         }
 
         Line();

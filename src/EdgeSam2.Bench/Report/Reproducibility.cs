@@ -35,6 +35,20 @@ internal static class Reproducibility
         return spreads;
     }
 
+    /// <summary>
+    /// The box's own speed over the bench: the floor's runs at each object count (the same graphs on the same input,
+    /// minutes apart), as (max − min) ÷ median in %. Where it exceeds the tolerance, the machine itself moved more
+    /// than the ratios are asked to agree within.
+    /// </summary>
+    public static List<(int Objects, double SpreadPct)> FloorSpeed(IEnumerable<FloorRow> floor) =>
+        floor.Where(f => f.RunsMs.Count(double.IsFinite) >= 2)
+            .Select(f =>
+            {
+                var runs = f.RunsMs.Where(double.IsFinite).ToList();
+                return (f.Objects, Math.Round((runs.Max() - runs.Min()) / Median(runs) * 100, 1));
+            })
+            .ToList();
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Where(double.IsFinite).Order().ToArray();
