@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Threading.Channels;
-using System.Threading.Tasks.Sources;
 using EdgeSam2.Tracking.Tracker;
 using EdgeSam2.Video;
 
@@ -61,6 +59,9 @@ internal sealed partial class CameraPipeline
             return default;
         }
 
+        // Still queued behind other pool work a whole frame later: the tracking thread normalises it itself (a few
+        // hundred µs) rather than wait for a pool thread and then for its own wake-up.
+        _aheadWork.RunHereIfNotStarted();
         await _aheadWork.Completion().ConfigureAwait(false);
         var ticks = _aheadWork.Ticks;
         var image = _aheadWork.Image;
@@ -88,61 +89,5 @@ internal sealed partial class CameraPipeline
 
             _aheadWork.Release();
         }
-    }
-
-    /// <summary>
-    /// One normalisation on a pool thread at a time, reused for every frame (no allocation): started by the frame loop,
-    /// awaited by it before the frame is tracked or disposed.
-    /// </summary>
-    private sealed class AheadPreparation : IThreadPoolWorkItem, IValueTaskSource
-    {
-        private ManualResetValueTaskSourceCore<bool> _done = new() { RunContinuationsAsynchronously = false };
-        private Sam2Tracker? _tracker;
-
-        /// <summary>The frame being (or that was) normalised; null when idle.</summary>
-        public VideoFrame? Frame { get; private set; }
-
-        public float[] Image { get; private set; } = [];
-
-        /// <summary>How long the normalisation took, in <see cref="Stopwatch"/> ticks.</summary>
-        public long Ticks { get; private set; }
-
-        public bool Busy => Frame is not null;
-
-        public void Start(Sam2Tracker tracker, VideoFrame frame, float[] image)
-        {
-            (_tracker, Frame, Image, Ticks) = (tracker, frame, image, 0);
-            _done.Reset();
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-        }
-
-        public ValueTask Completion() => new(this, _done.Version);
-
-        /// <summary>The frame loop has taken the result (or abandoned the frame): ready for the next one.</summary>
-        public void Release() => (Frame, _tracker) = (null, null);
-
-        public void Execute()
-        {
-            try
-            {
-                var started = Stopwatch.GetTimestamp();
-                _tracker!.PrepareFrame(Frame!.Rgb24.Span, Frame.Width, Frame.Height, Image);
-                Ticks = Stopwatch.GetTimestamp() - started;
-                _done.SetResult(true);
-            }
-#pragma warning disable CA1031 // handed to the awaiting frame loop, which decides what it means
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _done.SetException(e);
-            }
-        }
-
-        void IValueTaskSource.GetResult(short token) => _done.GetResult(token);
-
-        ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _done.GetStatus(token);
-
-        void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-            _done.OnCompleted(continuation, state, token, flags);
     }
 }
