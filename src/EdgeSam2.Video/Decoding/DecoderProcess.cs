@@ -30,6 +30,9 @@ internal sealed class DecoderProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The capacity of the stdout pipe once grown; 0 when it could not be read.</summary>
+    public int PipeBytes { get; private set; }
+
     /// <summary>Raw frames. Only ever read as bytes: the StreamReader around it is never used.</summary>
     public Stream Output => _process.StandardOutput.BaseStream;
 
@@ -49,7 +52,10 @@ internal sealed class DecoderProcess : IAsyncDisposable
     public string Reason => _firstError is { } error ? DecoderReason.Sanitise(error) : DecoderReason.Summarise(_tail.Lines());
 
     /// <exception cref="System.ComponentModel.Win32Exception">The executable could not be started.</exception>
-    public static DecoderProcess Start(DecoderCommand command, DecodeErrorMonitor errors)
+    /// <param name="command">What to run.</param>
+    /// <param name="errors">Where decoding errors on stderr are counted.</param>
+    /// <param name="frameBytes">One raw frame: stdout's pipe is grown to hold it (<see cref="PipeCapacity"/>).</param>
+    public static DecoderProcess Start(DecoderCommand command, DecodeErrorMonitor errors, int frameBytes)
     {
         var startInfo = new ProcessStartInfo(command.Executable)
         {
@@ -68,6 +74,7 @@ internal sealed class DecoderProcess : IAsyncDisposable
         var decoder = new DecoderProcess(process, errors);
         process.ErrorDataReceived += decoder.OnStderrLine;
         process.Start();
+        decoder.PipeBytes = PipeCapacity.TryGrow(process.StandardOutput.BaseStream, frameBytes);
         process.StandardInput.Close();
         process.BeginErrorReadLine();
         return decoder;
