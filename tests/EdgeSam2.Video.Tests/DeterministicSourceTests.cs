@@ -53,6 +53,31 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
     }
 
     [Fact]
+    public async Task RunAsync_FramesLargerThanADefaultPipe_EveryFrameWholeAndInOrder()
+    {
+        // 512x384 RGB is 576 KiB, nine default 64 KiB pipes: the decoder's pipe is grown to hold a frame, and each frame
+        // must still arrive whole, in order, with its own content.
+        const int width = 512, height = 384;
+        await using var source = new DecoderVideoSource(Options(videos.Gradient(20, 25), width, height));
+        var run = source.RunAsync(CancellationToken.None);
+
+        var sequences = new List<long>();
+        await foreach (var frame in source.Frames.ReadAllAsync().WithCancellation(new CancellationTokenSource(FrameAssert.Timeout).Token))
+        {
+            using (frame)
+            {
+                Assert.Equal(width * height * 3, frame.Rgb24.Length);
+                FrameAssert.Uniform(frame, TestVideos.GradientColour(frame.Sequence));
+                sequences.Add(frame.Sequence);
+            }
+        }
+
+        await run.WaitAsync(FrameAssert.Timeout);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), sequences);
+        Assert.Equal(0, source.Pool.Outstanding);
+    }
+
+    [Fact]
     public async Task RunAsync_OutputSizeDiffersFromSource_SquashScalesKeepingLayout()
     {
         await using var source = new DecoderVideoSource(Options(videos.Split(5), width: 100, height: 30));

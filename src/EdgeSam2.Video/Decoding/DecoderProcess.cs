@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace EdgeSam2.Video;
 
@@ -16,6 +17,10 @@ internal sealed class DecoderProcess : IAsyncDisposable
     private readonly StderrTail _tail = new(TailLines);
     private readonly TaskCompletionSource<DecoderStreamInfo> _streamInfo = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DecodeErrorMonitor _errors;
+
+    // showinfo lines are decoded here, not into strings: two a frame.
+    private readonly char[] _showInfo = new char[StderrLineReader.MaxLineBytes];
+    private StderrLineReader? _stderr;
     private bool _pastInputSection;
     private double _timeBase;
 
@@ -29,6 +34,9 @@ internal sealed class DecoderProcess : IAsyncDisposable
     }
 
     public int Id => _process.Id;
+
+    /// <summary>The capacity of the stdout pipe once grown; 0 when it could not be read.</summary>
+    public int PipeBytes { get; private set; }
 
     /// <summary>Raw frames. Only ever read as bytes: the StreamReader around it is never used.</summary>
     public Stream Output => _process.StandardOutput.BaseStream;
@@ -49,7 +57,10 @@ internal sealed class DecoderProcess : IAsyncDisposable
     public string Reason => _firstError is { } error ? DecoderReason.Sanitise(error) : DecoderReason.Summarise(_tail.Lines());
 
     /// <exception cref="System.ComponentModel.Win32Exception">The executable could not be started.</exception>
-    public static DecoderProcess Start(DecoderCommand command, DecodeErrorMonitor errors)
+    /// <param name="command">What to run.</param>
+    /// <param name="errors">Where decoding errors on stderr are counted.</param>
+    /// <param name="frameBytes">One raw frame: stdout's pipe is grown to hold it (<see cref="PipeCapacity"/>).</param>
+    public static DecoderProcess Start(DecoderCommand command, DecodeErrorMonitor errors, int frameBytes)
     {
         var startInfo = new ProcessStartInfo(command.Executable)
         {
@@ -66,10 +77,16 @@ internal sealed class DecoderProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = startInfo };
         var decoder = new DecoderProcess(process, errors);
-        process.ErrorDataReceived += decoder.OnStderrLine;
         process.Start();
+        decoder.PipeBytes = PipeCapacity.TryGrow(process.StandardOutput.BaseStream, frameBytes);
         process.StandardInput.Close();
-        process.BeginErrorReadLine();
+        decoder._stderr = StderrLineReader.Start(process.StandardError.BaseStream, decoder.OnStderrLine, $"{command.Program} stderr");
+        decoder._stderr.Completion.ContinueWith(
+            static (_, state) => ((TaskCompletionSource<DecoderStreamInfo>)state!).TrySetResult(default),
+            decoder._streamInfo,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         return decoder;
     }
 
@@ -89,14 +106,24 @@ internal sealed class DecoderProcess : IAsyncDisposable
     /// <summary>Waits for exit (and for stderr to drain, so the tail is complete); kills it if it lingers.</summary>
     public async Task<int> WaitForExitAsync(TimeProvider time)
     {
+        var stderr = _stderr?.Completion ?? Task.CompletedTask;
         try
         {
             await _process.WaitForExitAsync().WaitAsync(ExitWait, time).ConfigureAwait(false);
+            await stderr.WaitAsync(ExitWait, time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             Kill();
             await _process.WaitForExitAsync().ConfigureAwait(false);
+            try
+            {
+                // Killed with its whole tree, nothing holds stderr open any more; the bound is only against a surprise.
+                await stderr.WaitAsync(ExitWait, time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
         }
 
         return _process.ExitCode;
@@ -106,33 +133,30 @@ internal sealed class DecoderProcess : IAsyncDisposable
     {
         Kill();
         await WaitForExitAsync(TimeProvider.System).ConfigureAwait(false);
-        _process.ErrorDataReceived -= OnStderrLine;
         _process.Dispose();
         _streamInfo.TrySetResult(default);
     }
 
-    private void OnStderrLine(object sender, DataReceivedEventArgs e)
+    // On the stderr thread, one line at a time; the end of stderr completes the stream info too.
+    private void OnStderrLine(ReadOnlySpan<byte> bytes)
     {
-        if (e.Data is not { } line)
+        if (ShowInfoLine.IsShowInfo(bytes))
         {
-            _streamInfo.TrySetResult(default);
-            return;
-        }
-
-        if (ShowInfoLine.IsShowInfo(line))
-        {
-            // One or two lines per frame: kept out of the tail, which is for what the decoder had to say.
-            if (ShowInfoLine.TryParse(line, _timeBase, out var frame, out var pts))
+            // Two lines per frame: parsed from a reused buffer, and kept out of the tail, which is for what the decoder had to say.
+            var text = _showInfo.AsSpan(0, Encoding.UTF8.GetChars(bytes, _showInfo));
+            if (ShowInfoLine.TryParse(text, _timeBase, out var frame, out var pts))
             {
                 Timestamps.Add(frame, pts);
             }
-            else if (ShowInfoLine.TryParseTimeBase(line, out var timeBase))
+            else if (ShowInfoLine.TryParseTimeBase(text, out var timeBase))
             {
                 _timeBase = timeBase;
             }
 
             return;
         }
+
+        var line = StderrLineReader.Text(bytes);
 
         _tail.Add(line);
         _errors.Observe(line);

@@ -265,7 +265,7 @@ public sealed class DecoderVideoSource : IVideoSource
         DecoderProcess decoder;
         try
         {
-            decoder = DecoderProcess.Start(_command, errors);
+            decoder = DecoderProcess.Start(_command, errors, _frameSize);
         }
         catch (Win32Exception e)
         {
@@ -278,7 +278,7 @@ public sealed class DecoderVideoSource : IVideoSource
         try
         {
             await using var owned = decoder.ConfigureAwait(false);
-            Log.DecoderStarted(_logger, _name, _command.Program, decoder.Id, _redactedUrl);
+            Log.DecoderStarted(_logger, _name, _command.Program, decoder.Id, _redactedUrl, decoder.PipeBytes);
             _timeline.BeginSession();
             var watchdog = new ActivityWatchdog(_time, _stallTimeout);
             watchdog.Touch();

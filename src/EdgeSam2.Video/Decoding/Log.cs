@@ -4,8 +4,8 @@ namespace EdgeSam2.Video;
 
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Debug, "Video source {Name}: started {Program} (pid {ProcessId}) for {Url}")]
-    public static partial void DecoderStarted(ILogger logger, string name, string program, int processId, string url);
+    [LoggerMessage(1, LogLevel.Debug, "Video source {Name}: started {Program} (pid {ProcessId}) for {Url}; its stdout pipe holds {PipeBytes} bytes")]
+    public static partial void DecoderStarted(ILogger logger, string name, string program, int processId, string url, int pipeBytes);
 
     [LoggerMessage(2, LogLevel.Information, "Video source {Name}: end of {Url} after {Frames} frames")]
     public static partial void EndOfFile(ILogger logger, string name, string url, long frames);

@@ -10,17 +10,20 @@ namespace EdgeSam2.Video;
 internal static class ShowInfoLine
 {
     /// <summary>True for every line the filter writes (the per-frame line and its continuation lines).</summary>
-    public static bool IsShowInfo(string line) => line.Contains("Parsed_showinfo", StringComparison.Ordinal);
+    public static bool IsShowInfo(ReadOnlySpan<char> line) => line.Contains("Parsed_showinfo", StringComparison.Ordinal);
+
+    /// <summary><see cref="IsShowInfo(ReadOnlySpan{char})"/> on the line's bytes, before it is decoded.</summary>
+    public static bool IsShowInfo(ReadOnlySpan<byte> line) => line.IndexOf("Parsed_showinfo"u8) >= 0;
 
     /// <summary>
     /// The frame's number and presentation time in seconds (null when the frame has none): the integer PTS times
     /// <paramref name="timeBase"/> when known (exact), else <c>pts_time</c> (printed with 6 significant digits only).
     /// </summary>
-    public static bool TryParse(string line, double timeBase, out long frame, out double? ptsSeconds)
+    public static bool TryParse(ReadOnlySpan<char> line, double timeBase, out long frame, out double? ptsSeconds)
     {
         frame = -1;
         ptsSeconds = null;
-        var span = line.AsSpan();
+        var span = line;
         var n = span.IndexOf("] n:", StringComparison.Ordinal);
         var pts = span.IndexOf(" pts:", StringComparison.Ordinal);
         var time = span.IndexOf("pts_time:", StringComparison.Ordinal);
@@ -47,10 +50,10 @@ internal static class ShowInfoLine
     }
 
     /// <summary>The filter's input time base, <c>config in time_base: 1/90000, frame_rate: 25/1</c>, in seconds per tick.</summary>
-    public static bool TryParseTimeBase(string line, out double secondsPerTick)
+    public static bool TryParseTimeBase(ReadOnlySpan<char> line, out double secondsPerTick)
     {
         secondsPerTick = 0;
-        var span = line.AsSpan();
+        var span = line;
         var at = span.IndexOf("config in time_base:", StringComparison.Ordinal);
         if (at < 0)
         {
