@@ -193,7 +193,7 @@ public static class FrameNormalizer
 
     /// <summary>
     /// One source row to one normalised planar row of <c>size</c> columns. A row as wide as the output (taps i, weight 0:
-    /// only the height changes, as for the test set's 512×384 scenes) is normalised as a same-size frame is, vectorised;
+    /// only the height changes, as for a 512×384 frame into a 512 model) is normalised as a same-size frame is, vectorised;
     /// otherwise each column interpolates its two taps' bytes, then normalises (normalising every source pixel first
     /// costs more when shrinking: 1920 → 1024 columns took 1.6× as long).
     /// </summary>
