@@ -91,6 +91,25 @@ public sealed class DecoderOutputParsingTests
     }
 
     [Fact]
+    public async Task FrameTimestamps_ManyTimesAddedBeforeTheyAreAsked_WakeupsStayBoundedAndALateTimeIsStillAwaited()
+    {
+        var times = new FrameTimestamps();
+        var late = times.TakeAsync(0, TimeSpan.FromSeconds(10), CancellationToken.None).AsTask(); // waits: a wake-up is due
+        times.Add(0, 0.0);
+        Assert.Equal(0.0, await late.WaitAsync(TimeSpan.FromSeconds(10)));
+        for (var i = 1; i <= 1000; i++)
+        {
+            times.Add(i, i * 0.04);
+            Assert.Equal(i * 0.04, await times.TakeAsync(i, TimeSpan.Zero, CancellationToken.None));
+        }
+
+        Assert.True(times.PendingWakeups <= 1, $"{times.PendingWakeups} wake-ups piled up");
+        var pending = times.TakeAsync(1001, TimeSpan.FromSeconds(10), CancellationToken.None).AsTask();
+        times.Add(1001, 40.04);
+        Assert.Equal(40.04, await pending.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public void DecodeErrorMonitor_ErrorFlood_TripsOnlyPastTheLimitWithinTheWindow()
     {
         var time = new ManualTimeProvider();

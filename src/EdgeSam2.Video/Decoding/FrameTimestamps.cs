@@ -12,9 +12,14 @@ internal sealed class FrameTimestamps
     private readonly Queue<(long Frame, double? Pts)> _times = new();
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _added = new(0);
+    private bool _waiting; // under _gate: a reader is (or was, until a time came) waiting for one
+
+    /// <summary>Wake-ups not yet taken by a reader: at most one, however many times were added (tests).</summary>
+    internal int PendingWakeups => _added.CurrentCount;
 
     public void Add(long frame, double? pts)
     {
+        bool wake;
         lock (_gate)
         {
             if (_times.Count == Capacity)
@@ -23,9 +28,15 @@ internal sealed class FrameTimestamps
             }
 
             _times.Enqueue((frame, pts));
+            (wake, _waiting) = (_waiting, false);
         }
 
-        _added.Release();
+        // Only a waiting reader is woken: a release per line would pile up one count per frame (the reader waits only
+        // when a time is late), and the first late time would then loop through all of them instead of waiting.
+        if (wake)
+        {
+            _added.Release();
+        }
     }
 
     /// <summary>Frame <paramref name="frame"/>'s presentation time in seconds; null when it has none or it did not come within <paramref name="wait"/>.</summary>
@@ -44,6 +55,8 @@ internal sealed class FrameTimestamps
                         return head.Pts;
                     }
                 }
+
+                _waiting = true;
             }
 
             var left = deadline - Environment.TickCount64;
