@@ -104,9 +104,22 @@ public sealed class DecoderOutputParsingTests
         }
 
         Assert.True(times.PendingWakeups <= 1, $"{times.PendingWakeups} wake-ups piled up");
-        var pending = times.TakeAsync(1001, TimeSpan.FromSeconds(10), CancellationToken.None).AsTask();
-        times.Add(1001, 40.04);
-        Assert.Equal(40.04, await pending.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        // A session whose times came late asks without waiting (DecoderVideoSource then waits one tick): no wake-up is due.
+        for (var i = 1001; i <= 1500; i++)
+        {
+            Assert.Null(await times.TakeAsync(i, TimeSpan.Zero, CancellationToken.None));
+            times.Add(i, i * 0.04);
+        }
+
+        Assert.True(times.PendingWakeups <= 1, $"{times.PendingWakeups} wake-ups piled up after late times");
+        Assert.Null(await times.TakeAsync(1501, TimeSpan.FromMilliseconds(20), CancellationToken.None)); // times out
+        times.Add(1501, 60.04);
+        Assert.True(times.PendingWakeups <= 1, $"{times.PendingWakeups} wake-ups piled up after a timed-out wait");
+
+        var pending = times.TakeAsync(1502, TimeSpan.FromSeconds(10), CancellationToken.None).AsTask();
+        times.Add(1502, 60.08);
+        Assert.Equal(60.08, await pending.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

@@ -28,6 +28,24 @@ public sealed class StderrLineReaderTests
     }
 
     [Fact]
+    public void ReadToEnd_HandlerThrowsOnALine_ThatLineDroppedTheRestDelivered()
+    {
+        var lines = new List<string>();
+        StderrLineReader.ReadToEnd(new MemoryStream(Encoding.ASCII.GetBytes("one\nbad\nthree\n")), line =>
+        {
+            var text = Encoding.ASCII.GetString(line);
+            if (text == "bad")
+            {
+                throw new FormatException("a line the parser cannot take");
+            }
+
+            lines.Add(text);
+        });
+
+        Assert.Equal(["one", "three"], lines);
+    }
+
+    [Fact]
     public void ReadToEnd_LineLongerThanTheLimit_CutAtTheLimit()
     {
         var text = new string('x', StderrLineReader.MaxLineBytes + 100) + "\nnext\n";

@@ -133,6 +133,9 @@ internal sealed class DecoderProcess : IAsyncDisposable
     {
         Kill();
         await WaitForExitAsync(TimeProvider.System).ConfigureAwait(false);
+        // Read synchronously by its own thread, stderr is the caller's to close (Process.Dispose leaves a stream it
+        // handed out open); a restart loop would otherwise leave a pipe handle per decoder to the finalizer.
+        _process.StandardError.Dispose();
         _process.Dispose();
         _streamInfo.TrySetResult(default);
     }

@@ -43,6 +43,7 @@ internal sealed class FrameTimestamps
     public async ValueTask<double?> TakeAsync(long frame, TimeSpan wait, CancellationToken cancellationToken)
     {
         var deadline = Environment.TickCount64 + (long)wait.TotalMilliseconds;
+        long left;
         while (true)
         {
             lock (_gate)
@@ -56,14 +57,40 @@ internal sealed class FrameTimestamps
                     }
                 }
 
+                left = deadline - Environment.TickCount64;
+                if (left <= 0)
+                {
+                    return null; // not waiting, so no wake-up is asked for
+                }
+
                 _waiting = true;
             }
 
-            var left = deadline - Environment.TickCount64;
-            if (left <= 0 || !await _added.WaitAsync(TimeSpan.FromMilliseconds(left), cancellationToken).ConfigureAwait(false))
+            bool woken;
+            try
             {
+                woken = await _added.WaitAsync(TimeSpan.FromMilliseconds(left), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                StopWaiting();
+                throw;
+            }
+
+            if (!woken)
+            {
+                StopWaiting();
                 return null;
             }
+        }
+    }
+
+    /// <summary>Timed out or cancelled: the next line must not leave a wake-up that nobody takes.</summary>
+    private void StopWaiting()
+    {
+        lock (_gate)
+        {
+            _waiting = false;
         }
     }
 }

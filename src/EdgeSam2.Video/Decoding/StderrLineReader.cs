@@ -93,7 +93,15 @@ internal sealed class StderrLineReader
     {
         var line = _line.AsSpan(0, _length);
         _length = 0;
-        _onLine(line.EndsWith((byte)'\r') ? line[..^1] : line);
+        try
+        {
+            _onLine(line.EndsWith((byte)'\r') ? line[..^1] : line);
+        }
+#pragma warning disable CA1031 // a line the handler cannot take is dropped: on this thread an exception would end the process
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     /// <summary>A line's text; decoders write UTF-8 (or ASCII).</summary>
