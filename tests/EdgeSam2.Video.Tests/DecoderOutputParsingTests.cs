@@ -71,7 +71,7 @@ public sealed class DecoderOutputParsingTests
         Assert.Null(pts);
 
         Assert.False(ShowInfoLine.TryParse("[Parsed_showinfo_1 @ 0x1] color_range:pc color_space:gbr", timeBase, out _, out _));
-        Assert.True(ShowInfoLine.IsShowInfo("[Parsed_showinfo_1 @ 0x1] color_range:pc color_space:gbr"));
+        Assert.True(ShowInfoLine.IsShowInfo("[Parsed_showinfo_1 @ 0x1] color_range:pc color_space:gbr"u8));
     }
 
     [Fact]

@@ -159,7 +159,7 @@ internal sealed class DecoderProcess : IAsyncDisposable
             return;
         }
 
-        var line = StderrLineReader.Text(bytes);
+        var line = Encoding.UTF8.GetString(bytes); // decoders write UTF-8 (or ASCII)
 
         _tail.Add(line);
         _errors.Observe(line);

@@ -9,10 +9,7 @@ namespace EdgeSam2.Video;
 /// </summary>
 internal static class ShowInfoLine
 {
-    /// <summary>True for every line the filter writes (the per-frame line and its continuation lines).</summary>
-    public static bool IsShowInfo(ReadOnlySpan<char> line) => line.Contains("Parsed_showinfo", StringComparison.Ordinal);
-
-    /// <summary><see cref="IsShowInfo(ReadOnlySpan{char})"/> on the line's bytes, before it is decoded.</summary>
+    /// <summary>True for every line the filter writes (the per-frame line and its continuation lines), on its bytes before it is decoded.</summary>
     public static bool IsShowInfo(ReadOnlySpan<byte> line) => line.IndexOf("Parsed_showinfo"u8) >= 0;
 
     /// <summary>
@@ -23,25 +20,24 @@ internal static class ShowInfoLine
     {
         frame = -1;
         ptsSeconds = null;
-        var span = line;
-        var n = span.IndexOf("] n:", StringComparison.Ordinal);
-        var pts = span.IndexOf(" pts:", StringComparison.Ordinal);
-        var time = span.IndexOf("pts_time:", StringComparison.Ordinal);
+        var n = line.IndexOf("] n:", StringComparison.Ordinal);
+        var pts = line.IndexOf(" pts:", StringComparison.Ordinal);
+        var time = line.IndexOf("pts_time:", StringComparison.Ordinal);
         if (n < 0 || time < 0 || pts < 0)
         {
             return false;
         }
 
-        if (!long.TryParse(Field(span[(n + 4)..]), NumberStyles.Integer, CultureInfo.InvariantCulture, out frame))
+        if (!long.TryParse(Field(line[(n + 4)..]), NumberStyles.Integer, CultureInfo.InvariantCulture, out frame))
         {
             return false;
         }
 
-        if (timeBase > 0 && long.TryParse(Field(span[(pts + 5)..]), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks))
+        if (timeBase > 0 && long.TryParse(Field(line[(pts + 5)..]), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks))
         {
             ptsSeconds = ticks * timeBase;
         }
-        else if (double.TryParse(Field(span[(time + 9)..]), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds))
+        else if (double.TryParse(Field(line[(time + 9)..]), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds))
         {
             ptsSeconds = seconds;
         }
@@ -53,14 +49,13 @@ internal static class ShowInfoLine
     public static bool TryParseTimeBase(ReadOnlySpan<char> line, out double secondsPerTick)
     {
         secondsPerTick = 0;
-        var span = line;
-        var at = span.IndexOf("config in time_base:", StringComparison.Ordinal);
+        var at = line.IndexOf("config in time_base:", StringComparison.Ordinal);
         if (at < 0)
         {
             return false;
         }
 
-        var value = Field(span[(at + 20)..]).TrimEnd(',');
+        var value = Field(line[(at + 20)..]).TrimEnd(',');
         var slash = value.IndexOf('/');
         if (slash <= 0
             || !long.TryParse(value[..slash], NumberStyles.Integer, CultureInfo.InvariantCulture, out var num)

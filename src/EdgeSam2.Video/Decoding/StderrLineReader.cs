@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace EdgeSam2.Video;
 
 /// <summary>
@@ -103,7 +101,4 @@ internal sealed class StderrLineReader
         {
         }
     }
-
-    /// <summary>A line's text; decoders write UTF-8 (or ASCII).</summary>
-    public static string Text(ReadOnlySpan<byte> line) => Encoding.UTF8.GetString(line);
 }
