@@ -42,11 +42,7 @@ internal static class Reproducibility
     /// </summary>
     public static List<(int Objects, double SpreadPct)> FloorSpeed(IEnumerable<FloorRow> floor) =>
         floor.Where(f => f.RunsMs.Count(double.IsFinite) >= 2)
-            .Select(f =>
-            {
-                var runs = f.RunsMs.Where(double.IsFinite).ToList();
-                return (f.Objects, Math.Round((runs.Max() - runs.Min()) / Median(runs) * 100, 1));
-            })
+            .Select(f => (f.Objects, Spread("floor ms/frame", f.Objects, f.RunsMs).SpreadPct))
             .ToList();
 
     public static double Median(IEnumerable<double> values)
