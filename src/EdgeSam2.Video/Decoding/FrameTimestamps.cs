@@ -12,7 +12,7 @@ internal sealed class FrameTimestamps
     private readonly Queue<(long Frame, double? Pts)> _times = new();
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _added = new(0);
-    private bool _waiting; // under _gate: a reader is (or was, until a time came) waiting for one
+    private bool _waiting; // under _gate: the reader is waiting for a time, so the next line must wake it
 
     /// <summary>Wake-ups not yet taken by a reader: at most one, however many times were added (tests).</summary>
     internal int PendingWakeups => _added.CurrentCount;
