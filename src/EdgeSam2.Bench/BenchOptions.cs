@@ -18,6 +18,7 @@ internal sealed record BenchOptions
           --repeats      agent runs per object count, each between two floor runs (default 3; --short: 1)
           --frames       frames in each Deterministic scene instead of the plan's (600; --short: 30)
           --intra-op-threads  ORT threads per graph for the agent and the floor alike (Model:IntraOpThreads); default: the agent's
+          --object-threads    threads a frame's objects are split across, agent and floor alike (Model:ObjectThreads); default: the agent's
           --decoder-threads   ffmpeg's decoding threads (the cameras' DecoderThreads); default: the agent's
           --throughput-only  only the object-count cases against the floor: no FFV1, cameras, Live or memory runs
           --live-only    only the Live latency runs (1 and 8 objects; 1 with --short), after one 1-object run against the
@@ -52,6 +53,9 @@ internal sealed record BenchOptions
     /// <summary>Model:IntraOpThreads for the agent and the floor; 0: the agent's default.</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>Model:ObjectThreads for the agent and the floor; 0: the agent's default.</summary>
+    public int ObjectThreads { get; init; }
+
     /// <summary>The cameras' DecoderThreads; 0: the agent's default.</summary>
     public int DecoderThreads { get; init; }
 
@@ -75,6 +79,7 @@ internal sealed record BenchOptions
                 case "--objects" when value is not null && TryParseCounts(value, 16, out var counts): options = options with { Objects = counts }; i++; break;
                 case "--frames" when value is not null && TryParseCounts(value, 100_000, out var frames) && frames.Length == 1 && frames[0] >= 10: options = options with { Frames = frames[0] }; i++; break;
                 case "--intra-op-threads" when value is not null && TryParseCounts(value, 64, out var intra) && intra.Length == 1: options = options with { IntraOpThreads = intra[0] }; i++; break;
+                case "--object-threads" when value is not null && TryParseCounts(value, 64, out var lanes) && lanes.Length == 1: options = options with { ObjectThreads = lanes[0] }; i++; break;
                 case "--decoder-threads" when value is not null && TryParseCounts(value, 64, out var decoder) && decoder.Length == 1: options = options with { DecoderThreads = decoder[0] }; i++; break;
                 case "--repeats" when value is not null && TryParseCounts(value, 10, out var repeats) && repeats.Length == 1: options = options with { Repeats = repeats[0] }; i++; break;
                 case "--help" or "-h": error = Usage; return null;

@@ -105,7 +105,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
             Math.Round(clock.Elapsed.TotalSeconds, 1),
             machine,
             new BuildInfo(commit, dirty, info.Version, info.OnnxRuntime, Relative(settings.AgentAssembly)),
-            new ModelInfo(info.Model, info.InputSize, Relative(settings.ModelManifest), info.Provider, settings.Providers, settings.Threads.IntraOpThreads, settings.Threads.DecoderThreads),
+            new ModelInfo(info.Model, info.InputSize, Relative(settings.ModelManifest), info.Provider, settings.Providers, settings.Threads.IntraOpThreads, settings.Threads.ObjectThreads, info.ObjectThreads, settings.Threads.DecoderThreads),
             latency,
             throughput,
             drops,

@@ -15,7 +15,7 @@ internal sealed record BenchSettings(string RepoRoot, string OutputDirectory, st
             options.OrtLibrary.Length == 0 ? "" : Resolve(options.OrtLibrary),
             providers,
             PlanFor(options),
-            new Agent.BenchThreads(options.IntraOpThreads, options.DecoderThreads));
+            new Agent.BenchThreads(options.IntraOpThreads, options.ObjectThreads, options.DecoderThreads));
     }
 
     private static BenchPlan PlanFor(BenchOptions options)

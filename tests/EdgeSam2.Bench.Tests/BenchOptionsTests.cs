@@ -6,7 +6,7 @@ public sealed class BenchOptionsTests
     public void Parse_FocusedRerun_NarrowsThePlanAndKeepsTheOneObjectCase()
     {
         var options = BenchOptions.Parse(
-            ["--objects", "8,4", "--repeats", "5", "--frames", "60", "--throughput-only", "--intra-op-threads", "1", "--decoder-threads", "2"], out var error);
+            ["--objects", "8,4", "--repeats", "5", "--frames", "60", "--throughput-only", "--intra-op-threads", "1", "--object-threads", "3", "--decoder-threads", "2"], out var error);
 
         Assert.NotNull(options);
         Assert.Equal("", error);
@@ -14,7 +14,7 @@ public sealed class BenchOptionsTests
         // Every cost is set against one object, so the 1-object case is always run, first.
         Assert.Equal([1, 4, 8], settings.Plan.ObjectCounts);
         Assert.Equal((5, 60, true), (settings.Plan.Repeats, settings.Plan.DeterministicFrames, settings.Plan.ThroughputOnly));
-        Assert.Equal(new Agent.BenchThreads(1, 2), settings.Threads);
+        Assert.Equal(new Agent.BenchThreads(1, 3, 2), settings.Threads);
         Assert.Equal("full", settings.Plan.Kind);
     }
 
@@ -25,7 +25,7 @@ public sealed class BenchOptionsTests
 
         Assert.Same(BenchPlan.Full, settings.Plan);
         Assert.Equal(3, settings.Plan.Repeats);
-        Assert.Equal(new Agent.BenchThreads(0, 0), settings.Threads);
+        Assert.Equal(new Agent.BenchThreads(0, 0, 0), settings.Threads);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class MemoryAnalysisTests
         var scene = new GridScene(1, frames, 25);
         return new CaseRun(
             new AgentCase("memory", scene, [new BenchCamera("cam1", "file.mp4", Live: true)], null, KeepMessages: false),
-            new AgentInfo("1", "1", "m", 512, "CPU"), new Dictionary<string, List<Arrival>> { ["cam1"] = arrivals }, stats, [],
+            new AgentInfo("1", "1", "m", 512, "CPU", 1), new Dictionary<string, List<Arrival>> { ["cam1"] = arrivals }, stats, [],
             new Dictionary<string, int>(), 0, 0);
     }
 }

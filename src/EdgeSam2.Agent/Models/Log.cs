@@ -10,6 +10,6 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Model set {Model} loaded once for {Cameras} camera(s) (input {InputSize}px; {Provider})")]
     public static partial void ModelLoaded(ILogger logger, string model, int inputSize, string provider, int cameras);
 
-    [LoggerMessage(3, LogLevel.Information, "Scheduler: {Runs} graph run(s) at a time, cameras in turn ({Cameras} camera(s), each tracking on its own thread)")]
-    public static partial void SchedulerReady(ILogger logger, int runs, int cameras);
+    [LoggerMessage(3, LogLevel.Information, "Scheduler: {Runs} graph run(s) at a time, cameras in turn ({Cameras} camera(s), each tracking on its own thread; a camera's objects split across {ObjectThreads} thread(s))")]
+    public static partial void SchedulerReady(ILogger logger, int runs, int cameras, int objectThreads);
 }

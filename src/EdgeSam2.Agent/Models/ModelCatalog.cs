@@ -42,7 +42,7 @@ internal sealed class ModelCatalog(AgentOptions options, ILoggerFactory loggers)
         _set = Sam2ModelSet.Load(model.Manifest, SessionSettingsFor(model), LimitsFor(options.Tracking), model.VerifyChecksums, loggers.CreateLogger<Sam2ModelSet>(), model.FramePreparation);
         Log.ModelLoaded(_logger, _set.Manifest.Name, _set.Info.InputSize, _set.Provider, options.Cameras.Count);
         _gate = new InferenceGate(ConcurrentRunsFor(model, _set.Providers));
-        Log.SchedulerReady(_logger, _gate.ConcurrentRuns, options.Cameras.Count);
+        Log.SchedulerReady(_logger, _gate.ConcurrentRuns, options.Cameras.Count, _set.ObjectThreads);
         foreach (var camera in options.Cameras)
         {
             _models.Add(camera.Id, _set.CreateModel());
@@ -69,6 +69,7 @@ internal sealed class ModelCatalog(AgentOptions options, ILoggerFactory loggers)
     public static SessionSettings SessionSettingsFor(ModelOptions model) => new()
     {
         IntraOpThreads = model.IntraOpThreads,
+        ObjectThreads = model.ObjectThreads,
         AllowThreadSpinning = model.AllowThreadSpinning,
         Providers = ProvidersFor(model),
     };

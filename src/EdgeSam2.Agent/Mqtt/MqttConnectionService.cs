@@ -68,7 +68,7 @@ internal sealed class MqttConnectionService(
             await mqtt.PublishAsync(AgentMqtt.Retained(mqtt.Topics.Available, AgentMqtt.Payloads.Online), _stopping.Token).ConfigureAwait(false);
             if (models.Set is { } set)
             {
-                var info = new InfoMessage(options.AgentId, AgentVersion.Text, OrtRuntime.Version, set.Manifest.Name, set.Info.InputSize, set.Provider, [.. options.Cameras.Select(c => c.Id)]);
+                var info = new InfoMessage(options.AgentId, AgentVersion.Text, OrtRuntime.Version, set.Manifest.Name, set.Info.InputSize, set.Provider, set.ObjectThreads, [.. options.Cameras.Select(c => c.Id)]);
                 await mqtt.PublishAsync(AgentMqtt.Retained(mqtt.Topics.Info, info.ToJson()), _stopping.Token).ConfigureAwait(false);
             }
 

@@ -6,6 +6,9 @@ namespace EdgeSam2.Agent.Options;
 /// <summary>Checks bound options and resolves their relative paths; returns every problem at once.</summary>
 internal static partial class AgentOptionsValidator
 {
+    /// <summary>Model:ObjectThreads' ceiling: one thread per object of the largest batch SAM 2 hosts run.</summary>
+    private const int MaxObjectThreads = 64;
+
     public static void Validate(AgentOptions options, PathResolver paths, List<string> errors)
     {
         const string S = AgentOptions.SectionName;
@@ -60,6 +63,11 @@ internal static partial class AgentOptionsValidator
         if (model.IntraOpThreads < 0)
         {
             errors.Add($"{S}:IntraOpThreads: {model.IntraOpThreads} must be 0 (automatic: 1 on a box of two cores or fewer, else ORT chooses) or more.");
+        }
+
+        if (model.ObjectThreads is < 0 or > MaxObjectThreads)
+        {
+            errors.Add($"{S}:ObjectThreads: {model.ObjectThreads} must be 0 (automatic: 2 when the per-object graphs run on the CPU with one ORT thread, else 1) to {MaxObjectThreads}.");
         }
 
         if (model.DeviceId < 0)

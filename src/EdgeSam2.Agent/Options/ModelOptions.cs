@@ -20,8 +20,15 @@ public sealed class ModelOptions
     /// </summary>
     public List<ExecutionProviderKind> Providers { get; set; } = [];
 
-    /// <summary>Threads ORT uses inside one operator; 0 lets ORT choose (one per core). Default 0.</summary>
+    /// <summary>Threads ORT uses inside one operator; 0: one on a box of two cores or fewer, else ORT chooses (one per physical core). Default 0.</summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Threads a camera's per-object graph calls (mask decoder, memory attention, memory encoder for several objects)
+    /// are split across, each running a share of the objects. 0: two when those graphs run on the CPU with one ORT
+    /// thread each (a box of two cores, or <see cref="IntraOpThreads"/> 1) on two cores or more, else one. Default 0.
+    /// </summary>
+    public int ObjectThreads { get; set; }
 
     /// <summary>
     /// Let ORT's idle threads spin waiting for work. Default false: a camera runs its four graphs back to back, and

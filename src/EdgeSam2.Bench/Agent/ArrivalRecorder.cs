@@ -273,7 +273,8 @@ internal sealed class ArrivalRecorder : IAsyncDisposable
             root.GetProperty("onnxruntime").GetString() ?? "",
             root.GetProperty("model").GetString() ?? "",
             root.GetProperty("input_size").GetInt32(),
-            root.GetProperty("provider").GetString() ?? "");
+            root.GetProperty("provider").GetString() ?? "",
+            root.TryGetProperty("object_threads", out var lanes) ? lanes.GetInt32() : 1);
     }
 
     /// <summary>

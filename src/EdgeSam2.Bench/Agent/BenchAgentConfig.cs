@@ -43,6 +43,11 @@ internal sealed record BenchAgentConfig(
                 json.WriteNumber(nameof(Threads.IntraOpThreads), Threads.IntraOpThreads);
             }
 
+            if (Threads.ObjectThreads > 0)
+            {
+                json.WriteNumber(nameof(Threads.ObjectThreads), Threads.ObjectThreads);
+            }
+
             json.WriteEndObject();
             json.WriteStartObject("Mqtt");
             json.WriteString("Host", BrokerHost);
@@ -87,7 +92,8 @@ internal sealed record BenchAgentConfig(
 }
 
 /// <summary>
-/// Thread settings the bench passes to the agent and the floor alike (<c>--intra-op-threads</c>, <c>--decoder-threads</c>);
-/// 0 leaves the agent's default (Model:IntraOpThreads, the camera's DecoderThreads), so the bench measures the defaults.
+/// Thread settings the bench passes to the agent and the floor alike (<c>--intra-op-threads</c>, <c>--object-threads</c>,
+/// <c>--decoder-threads</c>); 0 leaves the agent's default (Model:IntraOpThreads, Model:ObjectThreads, the camera's
+/// DecoderThreads), so the bench measures the defaults.
 /// </summary>
-internal sealed record BenchThreads(int IntraOpThreads, int DecoderThreads);
+internal sealed record BenchThreads(int IntraOpThreads, int ObjectThreads, int DecoderThreads);

@@ -15,8 +15,11 @@ internal sealed record MachineInfo(string Cpu, int Cores, [property: JsonPropert
 
 internal sealed record BuildInfo(string Commit, bool Dirty, string AgentVersion, [property: JsonPropertyName("onnxruntime")] string OnnxRuntime, string AgentAssembly);
 
-// IntraOpThreads, DecoderThreads: what the bench set for the agent and the floor; 0: the agent's default.
-internal sealed record ModelInfo(string Name, int InputSize, string Manifest, string ProviderPerGraph, IReadOnlyList<string> RequestedProviders, int IntraOpThreads, int DecoderThreads);
+// IntraOpThreads, ObjectThreads, DecoderThreads: what the bench set for the agent and the floor; 0: the agent's default.
+// ObjectThreadsInUse: what the agent reported in its info (Model:ObjectThreads or its automatic choice).
+internal sealed record ModelInfo(
+    string Name, int InputSize, string Manifest, string ProviderPerGraph, IReadOnlyList<string> RequestedProviders,
+    int IntraOpThreads, int ObjectThreads, int ObjectThreadsInUse, int DecoderThreads);
 
 // Measure: `capture_to_receipt` (Live: the agent's decode clock to the subscriber's) or `in_agent` (the message's latency_ms).
 internal sealed record LatencyRow(string Case, string Mode, int Objects, double? InputFps, string Measure, LatencySummary Latency, LatencySummary InAgent, int WarmupFramesSkipped);

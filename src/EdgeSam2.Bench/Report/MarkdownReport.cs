@@ -25,7 +25,7 @@ internal static class MarkdownReport
         Line($"| load average (1/5/15 min) | {r.Machine.LoadAverageAtStart} at the start, {r.Machine.LoadAverageAtEnd} at the end |");
         Line($"| model set | {r.Model.Name} ({r.Model.InputSize} px), `{r.Model.Manifest}` |");
         Line($"| provider per graph | {r.Model.ProviderPerGraph} (requested: {string.Join(", ", r.Model.RequestedProviders)}) |");
-        Line($"| threads | ORT intra-op per session: {(r.Model.IntraOpThreads > 0 ? r.Model.IntraOpThreads.ToString(CultureInfo.InvariantCulture) : "the agent's default (Model:IntraOpThreads)")}, agent and floor alike; ffmpeg decoder: {(r.Model.DecoderThreads > 0 ? r.Model.DecoderThreads.ToString(CultureInfo.InvariantCulture) : "the agent's default (DecoderThreads)")} |");
+        Line($"| threads | ORT intra-op per session: {(r.Model.IntraOpThreads > 0 ? r.Model.IntraOpThreads.ToString(CultureInfo.InvariantCulture) : "the agent's default (Model:IntraOpThreads)")}; a frame's objects split across {r.Model.ObjectThreadsInUse.ToString(CultureInfo.InvariantCulture)} ({(r.Model.ObjectThreads > 0 ? "--object-threads" : "the agent's default, Model:ObjectThreads")}); agent and floor alike; ffmpeg decoder: {(r.Model.DecoderThreads > 0 ? r.Model.DecoderThreads.ToString(CultureInfo.InvariantCulture) : "the agent's default (DecoderThreads)")} |");
         Line($"| build | agent {r.Build.AgentVersion}, ONNX Runtime {r.Build.OnnxRuntime}, commit {r.Build.Commit}{(r.Build.Dirty ? " (with uncommitted changes)" : "")}, `{r.Build.AgentAssembly}` |");
         Line();
         Line("## Targets");

@@ -72,7 +72,7 @@ public sealed class SessionOpener(ILogger logger)
         var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            IntraOpNumThreads = settings.IntraOpThreads > 0 ? settings.IntraOpThreads : SessionSettings.AutoIntraOpThreads(Environment.ProcessorCount),
+            IntraOpNumThreads = settings.IntraOpThreadsInUse,
             InterOpNumThreads = settings.InterOpThreads,
             LogId = "edgesam2",
         };

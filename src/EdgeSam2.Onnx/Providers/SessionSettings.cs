@@ -17,6 +17,25 @@ public sealed record SessionSettings
     /// </summary>
     public static int AutoIntraOpThreads(int logicalCores) => logicalCores <= 2 ? 1 : 0;
 
+    /// <summary>
+    /// Threads a per-object graph call for several objects is split across, each running a share of the objects on
+    /// its own; 0: <see cref="AutoObjectThreads"/>.
+    /// </summary>
+    public int ObjectThreads { get; init; }
+
+    /// <summary>
+    /// What <see cref="ObjectThreads"/> 0 means: two when the per-object graphs run on the CPU with one ORT thread each
+    /// (<paramref name="intraOpThreads"/>, after <see cref="AutoIntraOpThreads"/>) on a box of two cores or more, else
+    /// one. One ORT thread leaves a core idle while a camera's objects run one after another; a split of the objects
+    /// across two threads uses it (README, Performance: 8 objects on the 2-core box). With ORT's own threads on every
+    /// core, or a GPU provider, a split has no idle core to use and is not measured.
+    /// </summary>
+    public static int AutoObjectThreads(int logicalCores, int intraOpThreads, bool perObjectGraphsOnCpu) =>
+        perObjectGraphsOnCpu && logicalCores >= 2 && intraOpThreads == 1 ? 2 : 1;
+
+    /// <summary>ORT threads per operator as sessions are opened: <see cref="IntraOpThreads"/>, or its automatic choice (0: ORT picks).</summary>
+    public int IntraOpThreadsInUse => IntraOpThreads > 0 ? IntraOpThreads : AutoIntraOpThreads(Environment.ProcessorCount);
+
     /// <summary>Threads that run independent operators side by side; 0 lets ORT pick.</summary>
     public int InterOpThreads { get; init; }
 

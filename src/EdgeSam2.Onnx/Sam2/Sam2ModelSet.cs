@@ -48,6 +48,14 @@ public sealed class Sam2ModelSet : IDisposable
     /// <summary>The GPU the preparation graph's output lives on (CUDA/TensorRT device id).</summary>
     internal int PreparationDevice { get; private set; }
 
+    /// <summary>
+    /// Threads each camera's per-object graph calls are split across (<see cref="SessionSettings.ObjectThreads"/>, or
+    /// its automatic choice for these graphs' providers): 1 runs a call whole on the camera's thread.
+    /// </summary>
+    public int ObjectThreads { get; private set; } = 1;
+
+    private bool PerObjectGraphsOnCpu => _sessions.Skip(1).All(s => s.Provider == ExecutionProvider.Cpu);
+
     /// <summary>The provider each graph runs on, in <see cref="Sam2Graphs.Modules"/> order.</summary>
     public IReadOnlyList<ExecutionProvider> Providers => _sessions.Select(s => s.Provider).ToArray();
 
@@ -74,6 +82,9 @@ public sealed class Sam2ModelSet : IDisposable
         var set = LoadGraphs(manifestPath, settings, limits, verifyChecksums, logger ?? NullLogger.Instance);
         try
         {
+            set.ObjectThreads = settings.ObjectThreads > 0
+                ? settings.ObjectThreads
+                : SessionSettings.AutoObjectThreads(Environment.ProcessorCount, settings.IntraOpThreadsInUse, set.PerObjectGraphsOnCpu);
             set.OpenPreparation(framePreparation, settings, new SessionOpener(logger ?? NullLogger.Instance));
             return set;
         }

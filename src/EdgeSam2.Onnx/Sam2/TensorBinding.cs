@@ -9,7 +9,7 @@ namespace EdgeSam2.Onnx.Sam2;
 /// is rebound only when its value changes. A tracker's shapes change with the object and memory counts, so each
 /// name keeps a few values (least recently used replaced), enough for the shapes a frame alternates between.
 /// </summary>
-/// <remarks>Not thread-safe: one per camera. The session it runs is shared and thread-safe.</remarks>
+/// <remarks>Not thread-safe: one per camera and lane. The session it runs is shared and thread-safe.</remarks>
 internal sealed class TensorBinding : IDisposable
 {
     private const int ValuesPerName = 6;
@@ -19,8 +19,6 @@ internal sealed class TensorBinding : IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly Slot[] _slots;
     private long _clock;
-    private long _runs;
-    private long _runTicks;
 
     public TensorBinding(InferenceSession session, string[] inputs, string[] outputs)
     {
@@ -75,20 +73,8 @@ internal sealed class TensorBinding : IDisposable
         }
     }
 
-    /// <summary>Runs so far (read from other threads for statistics).</summary>
-    public long Runs => Interlocked.Read(ref _runs);
-
-    /// <summary>Time spent in runs so far, in Stopwatch ticks.</summary>
-    public long RunTicks => Interlocked.Read(ref _runTicks);
-
     /// <summary>Runs the graph with what is bound; outputs land in the bound buffers.</summary>
-    public void Run()
-    {
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        _session.RunWithBinding(_runOptions, _binding);
-        Interlocked.Add(ref _runTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
-        Interlocked.Increment(ref _runs);
-    }
+    public void Run() => _session.RunWithBinding(_runOptions, _binding);
 
     public void Dispose()
     {

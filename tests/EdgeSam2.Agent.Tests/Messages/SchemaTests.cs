@@ -33,7 +33,7 @@ public sealed class SchemaTests
             ("commands", Text(new EdgeSam2.Agent.Commands.CommandStats().ToJson())),
             ("stats", Text(new StatsMessage("edge-1", "1.0.0", 12.5, 130_000_000, 20_000_000, [(new StatusMessage("cam1", StatusMessage.States.Streaming, 9.8, 120, 0, 1, time, 2, "m", "p"), new EdgeSam2.Agent.Telemetry.IntervalFigures(9.5, 30, 45, 60, [.. Enumerable.Range(1, EdgeSam2.Agent.Telemetry.StageNames.Count).Select(i => i * 0.5)]), new ObjectCounts(1, 1, 0))], [("image_encoder", 120, 3.5), ("mask_decoder", 130, 1.25)]).ToJson())),
             ("stats", Text(new StatsMessage("edge-1", "1.0.0", 12.5, 130_000_000, 20_000_000, [(new StatusMessage("cam1", StatusMessage.States.Streaming, 9.8, 120, 0, 1, time, 2, "m", "p"), new EdgeSam2.Agent.Telemetry.IntervalFigures(9.5, 30, 45, 60, [.. Enumerable.Range(1, EdgeSam2.Agent.Telemetry.StageNames.Count).Select(i => i * 0.5)]), new ObjectCounts(1, 1, 0))], [("image_encoder", 120, 3.5), ("mask_decoder", 130, 1.25)], GpuUsedBytes: 2_147_483_648).ToJson())),
-            ("info", Text(new InfoMessage("edge-1", "1.0.0", "1.31.1", "m", 512, "image_encoder=CPU, mask_decoder=CPU, memory_attention=CPU, memory_encoder=CPU", ["cam1", "cam2"]).ToJson())),
+            ("info", Text(new InfoMessage("edge-1", "1.0.0", "1.31.1", "m", 512, "image_encoder=CPU, mask_decoder=CPU, memory_attention=CPU, memory_encoder=CPU", 2, ["cam1", "cam2"]).ToJson())),
         ]);
     }
 

@@ -67,6 +67,16 @@ public sealed class AgentConfigurationTests
         Assert.Equal(7, errors.Count);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("65")]
+    public void Load_ObjectThreadsOutOfRange_Named(string threads)
+    {
+        var (_, errors) = Load(With(("EdgeSam2:Model:ObjectThreads", threads)));
+
+        Assert.Contains(errors, e => e.StartsWith($"EdgeSam2:Model:ObjectThreads: {threads} must be 0 (automatic", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Load_FramePreparationUnknown_NamesTheAllowedValues()
     {
