@@ -6,7 +6,7 @@ namespace EdgeSam2.Agent.Options;
 /// <summary>Checks bound options and resolves their relative paths; returns every problem at once.</summary>
 internal static partial class AgentOptionsValidator
 {
-    /// <summary>Model:ObjectThreads' ceiling: one thread per object of the largest batch SAM 2 hosts run.</summary>
+    /// <summary>Model:ObjectThreads' ceiling: a thread per core on the largest boxes the agent targets; more only adds hand-offs.</summary>
     private const int MaxObjectThreads = 64;
 
     public static void Validate(AgentOptions options, PathResolver paths, List<string> errors)

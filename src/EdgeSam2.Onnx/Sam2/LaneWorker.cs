@@ -23,6 +23,7 @@ internal sealed class LaneWorker : IDisposable
     private volatile bool _stopping;
     private bool _running;
     private bool _disposed;
+    private long _runs;
 
     /// <param name="name">The thread's name.</param>
     /// <param name="work">What each start runs.</param>
@@ -34,6 +35,9 @@ internal sealed class LaneWorker : IDisposable
         _thread = new Thread(Loop) { IsBackground = true, Name = name };
         _thread.Start();
     }
+
+    /// <summary>Starts run on the worker's thread so far.</summary>
+    public long Runs => Interlocked.Read(ref _runs);
 
     /// <summary>Starts the work on the worker's thread; <see cref="Join"/> must follow before the next start.</summary>
     public void Start()
@@ -65,6 +69,7 @@ internal sealed class LaneWorker : IDisposable
         }
     }
 
+    /// <summary>Ends the thread; the caller must have joined its last start (not thread-safe against Start or Join).</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -72,13 +77,7 @@ internal sealed class LaneWorker : IDisposable
             return;
         }
 
-        // A share still running when the model is disposed is waited for; what it threw has no caller left.
-        if (_running)
-        {
-            _done.Wait(0);
-            _running = false;
-        }
-
+        // The owner joins every start before it can dispose (OnnxSam2Model does), so no share is running here.
         _disposed = true;
         _stopping = true;
         _start.Set();
@@ -99,6 +98,7 @@ internal sealed class LaneWorker : IDisposable
 
             try
             {
+                Interlocked.Increment(ref _runs);
                 _work();
             }
             catch (Exception e)

@@ -6,8 +6,8 @@ namespace EdgeSam2.Onnx.Sam2;
 /// <summary>
 /// The three per-object graphs (<c>mask_decoder</c>, <c>memory_attention</c>, <c>memory_encoder</c>) bound for one
 /// thread: its own bindings, shapes and scratch, so several lanes can run shares of one batch side by side on the
-/// shared sessions. A lane other than the first also holds the share it is given (a <c>Take</c>) until its
-/// worker runs it (<see cref="RunTaken"/>).
+/// shared sessions. In a split call each lane is given its share (a <c>Take</c>) and holds it until its thread runs it
+/// (<see cref="RunTaken"/>): the first lane on the calling thread, the others on their workers.
 /// </summary>
 /// <remarks>Not thread-safe: one thread runs a lane at a time.</remarks>
 internal sealed class ObjectLane : IDisposable

@@ -44,22 +44,31 @@ public sealed class OnnxSam2Model : ISam2Model
         _posShape = [info.MemoryTokens, 1, c];
         _hr0Shape = [1, info.HighRes0Channels, info.HighRes0Size, info.HighRes0Size];
         _hr1Shape = [1, info.HighRes1Channels, info.HighRes1Size, info.HighRes1Size];
-        _encoder = new TensorBinding(set.Encoder, [Image], [PixFeat, HighResFeat0, HighResFeat1, VisionFeats, VisionPosEmbed]);
         _lanes = new ObjectLane[set.ObjectThreads];
         _workers = new LaneWorker[set.ObjectThreads - 1];
-        for (var i = 0; i < _lanes.Length; i++)
+        _encoder = new TensorBinding(set.Encoder, [Image], [PixFeat, HighResFeat0, HighResFeat1, VisionFeats, VisionPosEmbed]);
+        try
         {
-            _lanes[i] = new ObjectLane(set, first: i == 0);
-        }
+            for (var i = 0; i < _lanes.Length; i++)
+            {
+                _lanes[i] = new ObjectLane(set, first: i == 0);
+            }
 
-        for (var i = 0; i < _workers.Length; i++)
-        {
-            _workers[i] = new LaneWorker($"edgesam2-objects-{i + 1}", _lanes[i + 1].RunTaken);
-        }
+            for (var i = 0; i < _workers.Length; i++)
+            {
+                // Linux keeps 15 characters of a thread's name (top -H, perf).
+                _workers[i] = new LaneWorker($"edgesam2-lane{i + 1}", _lanes[i + 1].RunTaken);
+            }
 
-        if (set.PreparationSession is { } prep)
+            if (set.PreparationSession is { } prep)
+            {
+                _preparer = new GraphFramePreparer(prep.Session, prep.Provider, set.PreparationDevice, s);
+            }
+        }
+        catch
         {
-            _preparer = new GraphFramePreparer(prep.Session, prep.Provider, set.PreparationDevice, s);
+            Dispose();
+            throw;
         }
     }
 
@@ -77,6 +86,28 @@ public sealed class OnnxSam2Model : ISam2Model
 
     /// <summary>Threads a per-object call is split across (<see cref="Sam2ModelSet.ObjectThreads"/>).</summary>
     public int ObjectThreads => _lanes.Length;
+
+    /// <summary>
+    /// Objects each share of a split call gets at least: a call for fewer than twice this runs whole. In the agent on
+    /// the 2-core bench box, a split of 2 objects made a frame slower (5.68 against 5.21 ms): the second core is
+    /// mostly busy with the camera's decoder at that rate, and a one-object share waits for it.
+    /// </summary>
+    internal const int MinObjectsPerShare = 2;
+
+    /// <summary>Shares the object threads have run (for tests: a split call really ran beside the calling thread).</summary>
+    internal long SharesRunByWorkers
+    {
+        get
+        {
+            var runs = 0L;
+            foreach (var worker in _workers)
+            {
+                runs += worker.Runs;
+            }
+
+            return runs;
+        }
+    }
 
     /// <summary>ORT values created for this camera so far: it stops growing once every shape has been seen.</summary>
     public long ValuesCreated
@@ -163,21 +194,22 @@ public sealed class OnnxSam2Model : ISam2Model
     {
         foreach (var worker in _workers)
         {
-            worker.Dispose();
+            worker?.Dispose();
         }
 
         _encoder.Dispose();
         foreach (var lane in _lanes)
         {
-            lane.Dispose();
+            lane?.Dispose();
         }
 
         _preparer?.Dispose();
     }
 
     /// <summary>
-    /// Runs one per-object call: whole on the calling thread when it has one object or there is one lane; else its
-    /// rows split into one share per lane (at most one per object), the first run here and the others on the workers.
+    /// Runs one per-object call: whole on the calling thread when it has fewer than 2 × <see cref="MinObjectsPerShare"/>
+    /// objects or there is one lane; else its rows split into one share per lane (each of at least
+    /// <see cref="MinObjectsPerShare"/> objects), the first run here and the others on the workers.
     /// Every started share is waited for, even when one fails, since each writes into the caller's buffers; then the
     /// first failure is rethrown, the calling thread's own first. The delegates are static, so a call allocates nothing.
     /// </summary>
@@ -186,7 +218,7 @@ public sealed class OnnxSam2Model : ISam2Model
         Action<ObjectLane, TBatch, ImageFeatures> whole, Action<ObjectLane, TBatch, int, int, ImageFeatures> take)
     {
         var start = Stopwatch.GetTimestamp();
-        var shares = Math.Clamp(rows, 1, _lanes.Length);
+        var shares = Math.Clamp(rows / MinObjectsPerShare, 1, _lanes.Length);
         if (shares == 1)
         {
             whole(_lanes[0], batch, features);

@@ -13,12 +13,13 @@ namespace EdgeSam2.Integration.Tests.Tracking;
 /// </summary>
 public sealed class ObjectThreadsTests
 {
-    private const int Objects = 5;
+    // Three shares of at least two objects on three threads: 3, 2 and 2 rows.
+    private const int Objects = 7;
 
     [Theory]
     [InlineData("manifest.json")]
     [InlineData("manifest.offsets.json")]
-    public void PerObjectGraphs_FiveObjectsOnThreeThreads_SameRowsAsOneThread(string manifest)
+    public void PerObjectGraphs_SevenObjectsOnThreeThreads_SameRowsAsOneThread(string manifest)
     {
         using var one = Load(manifest, objectThreads: 1);
         using var three = Load(manifest, objectThreads: 3);
@@ -50,8 +51,9 @@ public sealed class ObjectThreadsTests
         AssertClose(memoryA.Features, memoryB.Features, "memory_encoder features");
         AssertClose(memoryA.PositionEncoding, memoryB.PositionEncoding, "memory_encoder position encoding");
         AssertClose(memoryA.TemporalCode, memoryB.TemporalCode, "memory_encoder temporal code");
-        // A split call counts once, as the calling thread saw it.
+        // A split call counts once, as the calling thread saw it; the workers ran two shares of each of the three calls.
         Assert.Equal((1L, 1L, 1L), (split.GraphTime(1).Runs, split.GraphTime(2).Runs, split.GraphTime(3).Runs));
+        Assert.Equal(6, split.SharesRunByWorkers);
     }
 
     [Fact]
@@ -73,13 +75,16 @@ public sealed class ObjectThreadsTests
     }
 
     [Fact]
-    public void Tracker_TwoTargetsOnTwoThreads_SameLogitsAsOneThread()
+    public void Tracker_FiveDiscsOnTwoThreads_SameLogitsAsOneThread()
     {
-        var spec = StandardScenes.TwoTargets();
+        var crowd = StandardScenes.Crowd();
+        var spec = crowd with { Objects = [.. crowd.Objects.Take(5)] };
         using var one = Load("manifest.json", objectThreads: 1);
         using var two = Load("manifest.json", objectThreads: 2);
-        var a = Track(one, spec);
-        var b = Track(two, spec);
+        var a = Track(one, spec, out _);
+        var b = Track(two, spec, out var sharesOnWorkers);
+
+        Assert.True(sharesOnWorkers > 0, "no call was split");
 
         Assert.Equal(a.Count, b.Count);
         for (var f = 0; f < a.Count; f++)
@@ -91,14 +96,14 @@ public sealed class ObjectThreadsTests
     private static Sam2ModelSet Load(string manifest, int objectThreads) =>
         Sam2ModelSet.Load(Path.Combine(RepoPaths.TestModels, manifest), new SessionSettings { IntraOpThreads = 1, ObjectThreads = objectThreads });
 
-    private static List<float[]> Track(Sam2ModelSet set, SceneSpec spec)
+    private static List<float[]> Track(Sam2ModelSet set, SceneSpec spec, out long sharesOnWorkers)
     {
         using var model = set.CreateModel();
         var tracker = new Sam2Tracker(model, new TrackerOptions());
         var renderer = new SceneRenderer(spec);
         var frame = new byte[spec.FrameByteCount];
         var logits = new List<float[]>();
-        for (var f = 0; f < Math.Min(spec.FrameCount, 24); f++)
+        for (var f = 0; f < Math.Min(spec.FrameCount, 16); f++)
         {
             renderer.RenderFrame(f, frame);
             IReadOnlyList<TrackerCommand> prompts = f == 0
@@ -114,6 +119,7 @@ public sealed class ObjectThreadsTests
             }
         }
 
+        sharesOnWorkers = model.SharesRunByWorkers;
         return logits;
     }
 
