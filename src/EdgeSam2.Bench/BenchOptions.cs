@@ -15,7 +15,7 @@ internal sealed record BenchOptions
           --ort-library  a system libonnxruntime.so (Jetson); empty: the packaged one
           --short        the seconds-long version CI runs so the command never rots (fewer, shorter cases)
           --objects      object counts of the throughput cases instead of the plan's (e.g. 1,4,8; at most 16)
-          --repeats      agent runs per object count, each between two floor runs (default 3; --short: 1)
+          --repeats      agent runs per object count, each between two floor runs; the counts take turns repeat by repeat (default 3; --short: 1)
           --frames       frames in each Deterministic scene instead of the plan's (600; --short: 30)
           --intra-op-threads  ORT threads per graph for the agent and the floor alike (Model:IntraOpThreads); default: the agent's
           --object-threads    threads a frame's objects are split across, agent and floor alike (Model:ObjectThreads); default: the agent's

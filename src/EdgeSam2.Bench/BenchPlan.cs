@@ -40,8 +40,8 @@ internal sealed record BenchPlan
     public required int FloorFrames { get; init; }
 
     /// <summary>
-    /// Agent runs per object count. Floor and agent alternate (floor, agent, floor, …, agent, floor), so every agent run
-    /// sits between two floor runs and load that changes hits both alike; the report gives each ratio's median and spread.
+    /// Agent runs per object count, the counts taking turns repeat by repeat. Every agent run sits between two floor runs
+    /// of its count, so load that changes hits both alike; the report gives each ratio's median and spread.
     /// </summary>
     public required int Repeats { get; init; }
 

@@ -53,28 +53,40 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         double? oneObjectMs = null;
 
         var repeats = new Dictionary<int, List<RepeatResult>>();
+        var cases = new List<(int Objects, GridScene Scene, string File, string FloorConfig)>();
         foreach (var objects in _plan.ObjectCounts)
         {
             var scene = new GridScene(objects, _plan.DeterministicFrames, _plan.FramesPerSecond);
             var file = await RenderAsync(scene, $"objects{objects}.mp4", SceneVideoCodec.H264, cancellationToken).ConfigureAwait(false);
-            var floorConfig = await WriteFloorConfigAsync(broker, file, cancellationToken).ConfigureAwait(false);
-            // Floor, agent, floor, agent, …, floor: every agent run sits between two floor runs, so load that changes
-            // during the run hits both alike, and each run's agent/floor is set against the floor measured around it.
-            var floorRuns = floors[objects] = [await RunFloorAsync(floorRunner, scene, file, floorConfig, cancellationToken).ConfigureAwait(false)];
-            var runs = new List<RepeatResult>();
-            for (var repeat = 0; repeat < _plan.Repeats; repeat++)
-            {
-                var agentRun = await RunAgentAsync(runner, new AgentCase($"objects{objects}", scene, Cameras(1, file, live: false), null, KeepMessages: true), cancellationToken).ConfigureAwait(false);
-                floorRuns.Add(await RunFloorAsync(floorRunner, scene, file, floorConfig, cancellationToken).ConfigureAwait(false));
-                var (_, fps) = CaseAnalysis.Throughput(agentRun);
-                runs.Add(new RepeatResult(agentRun, 1000 / fps, (floorRuns[^2].GraphsMsPerFrame + floorRuns[^1].GraphsMsPerFrame) / 2));
-            }
+            cases.Add((objects, scene, file, await WriteFloorConfigAsync(broker, file, cancellationToken).ConfigureAwait(false)));
+            (floors[objects], repeats[objects]) = ([], []);
+        }
 
-            repeats[objects] = runs;
+        // Repeat by repeat, every object count in turn: run r of each count lies within a minute or two of run r of one
+        // object, so the cost ratios set runs against each other that the box ran at about the same speed (one count's
+        // repeats back to back put its runs several minutes from the 1-object runs, and this box's speed drifts 10–30 %
+        // over minutes). Each agent run sits between two floor runs of its own count, so load that changes during the run
+        // hits both alike and each run's agent/floor is set against the floor measured around it.
+        for (var repeat = 0; repeat < _plan.Repeats; repeat++)
+        {
+            foreach (var (objects, scene, file, floorConfig) in cases)
+            {
+                var before = await RunFloorAsync(floorRunner, scene, file, floorConfig, cancellationToken).ConfigureAwait(false);
+                var agentRun = await RunAgentAsync(runner, new AgentCase($"objects{objects}", scene, Cameras(1, file, live: false), null, KeepMessages: true), cancellationToken).ConfigureAwait(false);
+                var after = await RunFloorAsync(floorRunner, scene, file, floorConfig, cancellationToken).ConfigureAwait(false);
+                floors[objects].AddRange([before, after]);
+                var (_, fps) = CaseAnalysis.Throughput(agentRun);
+                repeats[objects].Add(new RepeatResult(agentRun, 1000 / fps, (before.GraphsMsPerFrame + after.GraphsMsPerFrame) / 2));
+            }
+        }
+
+        foreach (var (objects, _, _, _) in cases)
+        {
             // The run with the median frame time stands for the case in the tables (stages, quality, latency).
+            var runs = repeats[objects];
             var median = runs.OrderBy(r => r.AgentMs).ElementAt(runs.Count / 2);
             info ??= median.Run.Info;
-            AddDeterministic(median.Run, "H.264", objects, 1, floorRuns, ref oneObjectMs, throughput, stages, quality, latency, runs);
+            AddDeterministic(median.Run, "H.264", objects, 1, floors[objects], ref oneObjectMs, throughput, stages, quality, latency, runs);
         }
 
         var reproducibility = Reproducibility.Of(repeats.ToDictionary(r => r.Key, r => r.Value.Select(x => (x.AgentMs, x.FloorMs)).ToList()));

@@ -139,7 +139,7 @@ internal static class MarkdownReport
         Line("`edgesam2 models bench --json --agent-tracker --scene`: the four graphs back to back through the agent's tracker on the");
         Line("agent's own scene file (decoded as the agent decodes it, the same click per object on frame 0, so the same graph calls");
         Line("and shapes frame by frame), same model set, providers and tracker options, timed inside the graph calls only over the");
-        Line("scene's frames after the prompt frame and 5 warm-up frames; one run before the first and one after each of the agent's runs at that object count.");
+        Line("scene's frames after the prompt frame and 5 warm-up frames; one run just before and one just after each of the agent's runs at that object count.");
         Line();
         Line($"| objects | runs ms/frame | mean ms/frame | {string.Join(" | ", GraphOrder)} |");
         Line($"|---:|---|---:|{string.Concat(Enumerable.Repeat("---:|", GraphOrder.Length))}");

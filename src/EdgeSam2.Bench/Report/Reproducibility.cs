@@ -16,7 +16,7 @@ internal static class Reproducibility
 {
     public const double Tolerance = 0.10;
 
-    /// <summary>Every ratio of every object count; the cost ratios pair run i of a case with run i of the 1-object case.</summary>
+    /// <summary>Every ratio of every object count; the cost ratios pair run i of a case with run i of the 1-object case (run in the same turn).</summary>
     public static List<RatioSpread> Of(IReadOnlyDictionary<int, List<(double AgentMs, double FloorMs)>> repeats)
     {
         var spreads = new List<RatioSpread>();
