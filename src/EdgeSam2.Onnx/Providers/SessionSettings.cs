@@ -27,7 +27,7 @@ public sealed record SessionSettings
     /// What <see cref="ObjectThreads"/> 0 means: two when the per-object graphs run on the CPU with one ORT thread each
     /// (<paramref name="intraOpThreads"/>, after <see cref="AutoIntraOpThreads"/>) on a box of two cores or more, else
     /// one. One ORT thread leaves a core idle while a camera's objects run one after another; a split of the objects
-    /// across two threads uses it (README, Performance: 8 objects on the 2-core box). With ORT's own threads on every
+    /// across two threads uses it (README, Performance: "A frame's objects split across the two cores"). With ORT's own threads on every
     /// core, or a GPU provider, a split has no idle core to use and is not measured.
     /// </summary>
     public static int AutoObjectThreads(int logicalCores, int intraOpThreads, bool perObjectGraphsOnCpu) =>
