@@ -50,7 +50,8 @@ public sealed class Sam2ModelSet : IDisposable
 
     /// <summary>
     /// Threads each camera's per-object graph calls are split across (<see cref="SessionSettings.ObjectThreads"/>, or
-    /// its automatic choice for these graphs' providers): 1 runs a call whole on the camera's thread.
+    /// its automatic choice for these graphs' providers), at most what a call of <see cref="Sam2Limits.MaxObjects"/>
+    /// objects can use: 1 runs a call whole on the camera's thread.
     /// </summary>
     public int ObjectThreads { get; private set; } = 1;
 
@@ -82,9 +83,12 @@ public sealed class Sam2ModelSet : IDisposable
         var set = LoadGraphs(manifestPath, settings, limits, verifyChecksums, logger ?? NullLogger.Instance);
         try
         {
-            set.ObjectThreads = settings.ObjectThreads > 0
+            var wanted = settings.ObjectThreads > 0
                 ? settings.ObjectThreads
                 : SessionSettings.AutoObjectThreads(Environment.ProcessorCount, settings.IntraOpThreadsInUse, set.PerObjectGraphsOnCpu);
+            // A call is split into shares of MinObjectsPerShare objects at least, so more threads than the largest call
+            // can use would only sit idle, each with its own bindings.
+            set.ObjectThreads = Math.Clamp((limits ?? new Sam2Limits()).MaxObjects / OnnxSam2Model.MinObjectsPerShare, 1, wanted);
             set.OpenPreparation(framePreparation, settings, new SessionOpener(logger ?? NullLogger.Instance));
             return set;
         }

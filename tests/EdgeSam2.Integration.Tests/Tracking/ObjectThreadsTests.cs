@@ -93,6 +93,16 @@ public sealed class ObjectThreadsTests
         }
     }
 
+    [Fact]
+    public void Load_MoreThreadsThanTheLargestCallCanUse_OnlyThoseMade()
+    {
+        using var set = Sam2ModelSet.Load(
+            Path.Combine(RepoPaths.TestModels, "manifest.json"), new SessionSettings { IntraOpThreads = 1, ObjectThreads = 8 }, new Sam2Limits { MaxObjects = 5 });
+        using var model = set.CreateModel();
+
+        Assert.Equal((2, 2), (set.ObjectThreads, model.ObjectThreads));
+    }
+
     private static Sam2ModelSet Load(string manifest, int objectThreads) =>
         Sam2ModelSet.Load(Path.Combine(RepoPaths.TestModels, manifest), new SessionSettings { IntraOpThreads = 1, ObjectThreads = objectThreads });
 
