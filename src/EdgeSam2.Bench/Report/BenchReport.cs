@@ -34,7 +34,7 @@ internal sealed record DropRow(string Case, string Mode, int Objects, double Inp
 // AgentCpuMs: CPU time of the agent process per frame (all its threads, ORT's included).
 // GraphMs: Per graph, wall time of its calls per frame (the agent's own stats: ORT runs; a call split across object
 // threads from its start to its last share's end).
-// HostMs: Agent wall time per frame minus OrtMs: everything outside an ORT run.
+// HostMs: Agent wall time per frame minus OrtMs: everything outside a graph call.
 // StagesMs: The agent's `stages_ms` (means over the run); null when the agent does not publish them.
 internal sealed record StageRow(
     string Case, string Codec, int Objects, int Frames, double? WallMs, double? DecodeCpuMs, double? AgentCpuMs, IReadOnlyDictionary<string, double> GraphMs,

@@ -25,7 +25,7 @@ internal static class MarkdownReport
         Line($"| load average (1/5/15 min) | {r.Machine.LoadAverageAtStart} at the start, {r.Machine.LoadAverageAtEnd} at the end |");
         Line($"| model set | {r.Model.Name} ({r.Model.InputSize} px), `{r.Model.Manifest}` |");
         Line($"| provider per graph | {r.Model.ProviderPerGraph} (requested: {string.Join(", ", r.Model.RequestedProviders)}) |");
-        Line($"| threads | ORT intra-op per session: {(r.Model.IntraOpThreads > 0 ? r.Model.IntraOpThreads.ToString(CultureInfo.InvariantCulture) : "the agent's default (Model:IntraOpThreads)")}; a frame's objects split across {r.Model.ObjectThreadsInUse.ToString(CultureInfo.InvariantCulture)} ({(r.Model.ObjectThreads > 0 ? "--object-threads" : "the agent's default, Model:ObjectThreads")}); agent and floor alike; ffmpeg decoder: {(r.Model.DecoderThreads > 0 ? r.Model.DecoderThreads.ToString(CultureInfo.InvariantCulture) : "the agent's default (DecoderThreads)")} |");
+        Line($"| threads | ORT intra-op per session: {(r.Model.IntraOpThreads > 0 ? r.Model.IntraOpThreads.ToString(CultureInfo.InvariantCulture) : "the agent's default (Model:IntraOpThreads)")}; {ObjectThreads(r.Model)}; agent and floor alike; ffmpeg decoder: {(r.Model.DecoderThreads > 0 ? r.Model.DecoderThreads.ToString(CultureInfo.InvariantCulture) : "the agent's default (DecoderThreads)")} |");
         Line($"| build | agent {r.Build.AgentVersion}, ONNX Runtime {r.Build.OnnxRuntime}, commit {r.Build.Commit}{(r.Build.Dirty ? " (with uncommitted changes)" : "")}, `{r.Build.AgentAssembly}` |");
         Line();
         Line("## Targets");
@@ -111,9 +111,10 @@ internal static class MarkdownReport
         Line("## Where a frame's time goes");
         Line();
         Line("Per frame, one camera, Deterministic. Decode = the decoder process's CPU time (/proc); agent CPU = the agent process's");
-        Line("CPU time, all threads; graphs = time inside ORT runs (the agent's stats, from its first stats message after the 6");
-        Line("warm-up frames to its last, as the floor leaves the warm-up out); host = wall time per frame − ORT time,");
-        Line("everything outside an ORT run (preparation, hand-off, tracker host work, post-processing, publish, waiting).");
+        Line("CPU time, all threads; graphs = wall time of each graph's calls, binding and ORT run (a call split across object");
+        Line("threads from its start to its last share's end; the agent's stats, from its first stats message after the 6");
+        Line("warm-up frames to its last, as the floor leaves the warm-up out); host = wall time per frame − graph time,");
+        Line("everything outside a graph call (preparation, hand-off, tracker host work, post-processing, publish, waiting).");
         Line();
         Line($"| case | objects | wall ms | decode CPU ms | agent CPU ms | {string.Join(" | ", GraphOrder)} | ORT ms | host ms | host share |");
         Line($"|---|---:|---:|---:|---:|{string.Concat(Enumerable.Repeat("---:|", GraphOrder.Length))}---:|---:|---:|");
@@ -199,4 +200,13 @@ internal static class MarkdownReport
         value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 
     private static string Pct(double? share) => share is { } s ? (s * 100).ToString("0", CultureInfo.InvariantCulture) + " %" : "n/a";
+
+    /// <summary>The object threads in use, and whether the bench asked for them (a call of 4 objects or more is split).</summary>
+    private static string ObjectThreads(ModelInfo model)
+    {
+        var source = model.ObjectThreads > 0 ? $"--object-threads {model.ObjectThreads.ToString(CultureInfo.InvariantCulture)}" : "the agent's default, Model:ObjectThreads";
+        return model.ObjectThreadsInUse > 1
+            ? $"per-object calls of 4 objects or more split across {model.ObjectThreadsInUse.ToString(CultureInfo.InvariantCulture)} threads ({source})"
+            : $"per-object calls not split ({source})";
+    }
 }

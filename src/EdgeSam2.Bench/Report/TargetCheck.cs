@@ -30,7 +30,7 @@ internal static class TargetCheck
         var one = FindStage(stages, 1);
         results.Add(one?.HostMs is { } host
             ? Check("host overhead ≤ 3 ms a frame at 1 object", "≤ 3 ms", F(host) + " ms", host <= 3,
-                $"outside ORT runs the agent spends {F(host)} ms of its {F(one.WallMs)} ms a frame ({Pct(one.HostShare)}): {Why(one)}; {load}")
+                $"outside graph calls the agent spends {F(host)} ms of its {F(one.WallMs)} ms a frame ({Pct(one.HostShare)}): {Why(one)}; {load}")
             : NotMeasured("host overhead ≤ 3 ms a frame at 1 object", "≤ 3 ms"));
 
         var live = latency.FirstOrDefault(l => l.Measure == "capture_to_receipt" && l.Objects == 1);
