@@ -64,7 +64,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
 
         // Repeat by repeat, every object count in turn: run r of each count lies within a minute or two of run r of one
         // object, so the cost ratios set runs against each other that the box ran at about the same speed (one count's
-        // repeats back to back put its runs several minutes from the 1-object runs, and this box's speed drifts 10–30 %
+        // repeats back to back put its runs several minutes from the 1-object runs, and this box's speed drifts 10–50 %
         // over minutes). Each agent run sits between two floor runs of its own count, so load that changes during the run
         // hits both alike and each run's agent/floor is set against the floor measured around it.
         for (var repeat = 0; repeat < _plan.Repeats; repeat++)

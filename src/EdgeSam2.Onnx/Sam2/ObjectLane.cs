@@ -19,12 +19,7 @@ internal sealed class ObjectLane : IDisposable
     private readonly TensorBinding _memoryEncoder;
     private readonly ShapeSet _shapes = new();
     private readonly float[] _condDistance = new float[1];
-    private readonly long[] _emptyShape = [];
-    private readonly long[] _featureShape;
-    private readonly long[] _posShape;
-    private readonly long[] _hr0Shape;
-    private readonly long[] _hr1Shape;
-    private readonly long[] _temporalShape;
+    private readonly FixedShapes _fixed;
     private float[] _noMasks = [];
     private float[] _noMaskFlags = [];
 
@@ -38,17 +33,13 @@ internal sealed class ObjectLane : IDisposable
     private ImageFeatures? _features;
 
     /// <param name="set">The shared sessions.</param>
+    /// <param name="fixedShapes">The camera's shapes that do not change with the object count.</param>
     /// <param name="first">Whether this is the calling thread's lane, the one that writes a share's constant outputs to the caller.</param>
-    public ObjectLane(Sam2ModelSet set, bool first)
+    public ObjectLane(Sam2ModelSet set, FixedShapes fixedShapes, bool first)
     {
         _writesConstants = first;
+        _fixed = fixedShapes;
         var info = _info = set.Info;
-        var (c, h) = (info.FeatureChannels, info.FeatureSize);
-        _featureShape = [1, c, h, h];
-        _posShape = [info.MemoryTokens, 1, c];
-        _hr0Shape = [1, info.HighRes0Channels, info.HighRes0Size, info.HighRes0Size];
-        _hr1Shape = [1, info.HighRes1Channels, info.HighRes1Size, info.HighRes1Size];
-        _temporalShape = [info.MemorySlots, 1, 1, info.MemoryChannels];
 
         string[] decoderInputs = info.AcceptsMaskPrompts
             ? [PointCoords, PointLabels, ImageEmbed, HighResFeats0, HighResFeats1, MaskInput, HasMaskInput]
@@ -121,8 +112,8 @@ internal sealed class ObjectLane : IDisposable
         _decoder.Bind(0, batch.PointCoords, _shapes.Get(b, p, 2));
         _decoder.Bind(1, batch.PointLabels, _shapes.Get(b, p));
         _decoder.Bind(2, batch.ImageEmbed, _shapes.Get(b, info.FeatureChannels, info.FeatureSize, info.FeatureSize));
-        _decoder.Bind(3, features.HighRes0, _hr0Shape);
-        _decoder.Bind(4, features.HighRes1, _hr1Shape);
+        _decoder.Bind(3, features.HighRes0, _fixed.HighRes0);
+        _decoder.Bind(4, features.HighRes1, _fixed.HighRes1);
         if (info.AcceptsMaskPrompts)
         {
             var none = batch.MaskInput.IsEmpty;
@@ -158,8 +149,8 @@ internal sealed class ObjectLane : IDisposable
     {
         var info = _info;
         var (b, m, n) = (batch.Batch, batch.Memories, batch.Pointers);
-        _attention.Bind(0, features.VisionFeats, _featureShape);
-        _attention.Bind(1, features.VisionPosEmbed, _posShape);
+        _attention.Bind(0, features.VisionFeats, _fixed.Feature);
+        _attention.Bind(1, features.VisionPosEmbed, _fixed.Position);
         _attention.Bind(2, batch.Memory0, _shapes.Get(b, n, info.FeatureChannels));
         _attention.Bind(3, batch.Memory1, _shapes.Get(b, m, info.MemoryChannels, info.FeatureSize, info.FeatureSize));
         _attention.Bind(4, batch.MemoryPosEmbed, _shapes.Get(b, info.PositionRows(m, n), info.MemoryChannels));
@@ -170,7 +161,7 @@ internal sealed class ObjectLane : IDisposable
         else
         {
             _condDistance[0] = batch.CondFrameDistance;
-            _attention.Bind(5, _condDistance, _emptyShape);
+            _attention.Bind(5, _condDistance, _fixed.Scalar);
         }
 
         _attention.Bind(6, batch.ImageEmbed, _shapes.Get(b, info.FeatureChannels, info.FeatureSize, info.FeatureSize));
@@ -182,11 +173,11 @@ internal sealed class ObjectLane : IDisposable
         var info = _info;
         var b = batch.Batch;
         _memoryEncoder.Bind(0, batch.MaskForMemory, _shapes.Get(b, 1, info.InputSize, info.InputSize));
-        _memoryEncoder.Bind(1, features.PixFeat, _featureShape);
+        _memoryEncoder.Bind(1, features.PixFeat, _fixed.Feature);
         _memoryEncoder.Bind(2, batch.ObjectScores, _shapes.Get(b, 1));
         _memoryEncoder.Bind(3, batch.Features, _shapes.Get(b, info.MemoryChannels, info.FeatureSize, info.FeatureSize));
         _memoryEncoder.Bind(4, batch.PositionEncoding, _shapes.Get(b, info.MemoryTokens, info.MemoryChannels));
-        _memoryEncoder.Bind(5, batch.TemporalCode, _temporalShape);
+        _memoryEncoder.Bind(5, batch.TemporalCode, _fixed.Temporal);
         _memoryEncoder.Run();
     }
 

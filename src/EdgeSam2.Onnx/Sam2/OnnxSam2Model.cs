@@ -24,11 +24,7 @@ public sealed class OnnxSam2Model : ISam2Model
     private readonly ObjectLane[] _lanes;
     private readonly LaneWorker[] _workers;
     private readonly GraphFramePreparer? _preparer;
-    private readonly long[] _imageShape;
-    private readonly long[] _featureShape;
-    private readonly long[] _posShape;
-    private readonly long[] _hr0Shape;
-    private readonly long[] _hr1Shape;
+    private readonly FixedShapes _fixed;
 
     // Runs and wall time of each graph's calls (Modules order), split calls timed whole: read by statistics threads.
     private readonly long[] _runs = new long[4];
@@ -37,13 +33,7 @@ public sealed class OnnxSam2Model : ISam2Model
     internal OnnxSam2Model(Sam2ModelSet set)
     {
         _set = set;
-        var info = set.Info;
-        var (s, c, h) = (info.InputSize, info.FeatureChannels, info.FeatureSize);
-        _imageShape = [1, 3, s, s];
-        _featureShape = [1, c, h, h];
-        _posShape = [info.MemoryTokens, 1, c];
-        _hr0Shape = [1, info.HighRes0Channels, info.HighRes0Size, info.HighRes0Size];
-        _hr1Shape = [1, info.HighRes1Channels, info.HighRes1Size, info.HighRes1Size];
+        _fixed = new FixedShapes(set.Info);
         _lanes = new ObjectLane[set.ObjectThreads];
         _workers = new LaneWorker[set.ObjectThreads - 1];
         _encoder = new TensorBinding(set.Encoder, [Image], [PixFeat, HighResFeat0, HighResFeat1, VisionFeats, VisionPosEmbed]);
@@ -51,7 +41,7 @@ public sealed class OnnxSam2Model : ISam2Model
         {
             for (var i = 0; i < _lanes.Length; i++)
             {
-                _lanes[i] = new ObjectLane(set, first: i == 0);
+                _lanes[i] = new ObjectLane(set, _fixed, first: i == 0);
             }
 
             for (var i = 0; i < _workers.Length; i++)
@@ -62,7 +52,7 @@ public sealed class OnnxSam2Model : ISam2Model
 
             if (set.PreparationSession is { } prep)
             {
-                _preparer = new GraphFramePreparer(prep.Session, prep.Provider, set.PreparationDevice, s);
+                _preparer = new GraphFramePreparer(prep.Session, prep.Provider, set.PreparationDevice, set.Info.InputSize);
             }
         }
         catch
@@ -143,7 +133,7 @@ public sealed class OnnxSam2Model : ISam2Model
     /// <inheritdoc/>
     public void EncodeImage(ReadOnlyMemory<float> image, ImageFeatures features)
     {
-        _encoder.Bind(0, MemoryMarshal.AsMemory(image), _imageShape);
+        _encoder.Bind(0, MemoryMarshal.AsMemory(image), _fixed.Image);
         RunEncoder(features);
     }
 
@@ -168,11 +158,11 @@ public sealed class OnnxSam2Model : ISam2Model
     private void RunEncoder(ImageFeatures features)
     {
         var start = Stopwatch.GetTimestamp();
-        _encoder.Bind(1, features.PixFeat, _featureShape);
-        _encoder.Bind(2, features.HighRes0, _hr0Shape);
-        _encoder.Bind(3, features.HighRes1, _hr1Shape);
-        _encoder.Bind(4, features.VisionFeats, _featureShape);
-        _encoder.Bind(5, features.VisionPosEmbed, _posShape);
+        _encoder.Bind(1, features.PixFeat, _fixed.Feature);
+        _encoder.Bind(2, features.HighRes0, _fixed.HighRes0);
+        _encoder.Bind(3, features.HighRes1, _fixed.HighRes1);
+        _encoder.Bind(4, features.VisionFeats, _fixed.Feature);
+        _encoder.Bind(5, features.VisionPosEmbed, _fixed.Position);
         _encoder.Run();
         Count(0, start);
     }
