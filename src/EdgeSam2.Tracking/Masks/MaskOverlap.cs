@@ -36,10 +36,14 @@ public sealed class MaskOverlap
     private float[] _max = [];
     private float[] _free = [];
 
-    // The prior path works one band row at a time: every participant's ranks for that row and the row's maximum, claim
-    // count and free flags stay in the cache while each map's row is read, ranked and resolved, so a map is read from
-    // memory once and nothing map-sized is filled or cleared (a band of mask_for_mem's 512² or 1024² per participant).
+    // The prior path works one row of a rectangle (band) at a time: every participant's ranks for that row and the row's
+    // maximum, claim count and free flags stay in the cache while each map's row is read, ranked and resolved, so a map
+    // is read from memory once and nothing map-sized is filled or cleared (mask_for_mem is 512² or 1024² per participant).
     private int[] _parts = [];
+    private PixelBox[] _boxes = [];
+    private int[] _edges = [];
+    private int[] _crossings = [];
+    private int[] _slab = [];
     private float[] _scores = [];
     private float[] _xTerms = [];
     private float[] _rowMax = [];
@@ -80,49 +84,96 @@ public sealed class MaskOverlap
     /// Applies the constraint in place to <paramref name="count"/> square maps of side <paramref name="side"/>, deciding
     /// pixels that several objects claim by their <paramref name="priors"/> (one per map). <paramref name="claimed"/>
     /// holds, per map, a box (map cells, exclusive end) that contains every pixel the map claims (logit &gt; 0), or an empty
-    /// box. Only maps whose boxes meet another map's take part, and only over the rectangle that bounds where two such
-    /// boxes overlap: elsewhere no pixel is claimed twice, so the masks are already apart (SAM 2 would also lower the
-    /// others' negative logits there to the floor, which changes no mask). Objects side by side thus cost the strip
-    /// where their boxes meet, not every row they span (at <c>mask_for_mem</c>'s 512² or 1024², per object). <paramref name="contested"/>[k] is set to whether another map
-    /// claimed any pixel map k claims (when <paramref name="contested"/> is long enough).
+    /// box. Each pixel that lies in two boxes or more is decided among the maps whose boxes hold it; every other pixel
+    /// is left as it is: no other map claims it, so the masks are already apart there (SAM 2 would also lower the
+    /// others' negative logits to the floor, which changes no mask). The region where boxes meet is cut into rectangles
+    /// that each lie in the same boxes, so objects side by side cost the strips where their boxes meet, however far
+    /// apart the pairs that meet lie (at <c>mask_for_mem</c>'s 512² or 1024², per object). <paramref name="contested"/>[k]
+    /// is set to whether another map claimed any pixel map k claims (when <paramref name="contested"/> is long enough).
     /// </summary>
     public void Apply(
         Span<float> stacked, int count, int side, ReadOnlySpan<OwnershipPrior> priors, ReadOnlySpan<PixelBox> claimed, float floor, Span<bool> contested)
     {
         contested.Clear();
-        if (_parts.Length < count)
+        if (_boxes.Length < count)
         {
             _parts = new int[count];
+            _boxes = new PixelBox[count];
+            _edges = new int[2 * count];
+            _crossings = new int[2 * count];
+            _slab = new int[count];
         }
 
-        // Every pixel two maps claim lies in the overlap of their boxes: the band is the rectangle bounding those overlaps.
-        var (parts, x0, y0, x1, y1) = (0, side, side, 0, 0);
+        // Horizontal slabs between consecutive box edges hold the same boxes all the way down; within a slab, so do the
+        // segments between consecutive box edges across it. A segment held by two boxes or more is resolved.
+        var edges = 0;
         for (var k = 0; k < count; k++)
         {
-            var takesPart = false;
-            for (var j = 0; j < count; j++)
+            var b = claimed[k];
+            _boxes[k] = b.IsEmpty ? PixelBox.Empty : new PixelBox(Math.Max(0, b.X1), Math.Max(0, b.Y1), Math.Min(side, b.X2), Math.Min(side, b.Y2));
+            if (!_boxes[k].IsEmpty)
             {
-                if (j != k && Meet(claimed[k], claimed[j]))
+                _edges[edges++] = _boxes[k].Y1;
+                _edges[edges++] = _boxes[k].Y2;
+            }
+        }
+
+        var ys = Distinct(_edges.AsSpan(0, edges));
+        var xs = _crossings.AsSpan();
+        for (var i = 0; i + 1 < ys.Length; i++)
+        {
+            var (y1, y2) = (ys[i], ys[i + 1]);
+            var active = 0;
+            for (var k = 0; k < count; k++)
+            {
+                if (!_boxes[k].IsEmpty && _boxes[k].Y1 <= y1 && _boxes[k].Y2 >= y2)
                 {
-                    takesPart = true;
-                    (x0, x1) = (Math.Min(x0, Math.Max(claimed[k].X1, claimed[j].X1)), Math.Max(x1, Math.Min(claimed[k].X2, claimed[j].X2)));
-                    (y0, y1) = (Math.Min(y0, Math.Max(claimed[k].Y1, claimed[j].Y1)), Math.Max(y1, Math.Min(claimed[k].Y2, claimed[j].Y2)));
+                    xs[2 * active] = _boxes[k].X1;
+                    xs[(2 * active) + 1] = _boxes[k].X2;
+                    _slab[active++] = k;
                 }
             }
 
-            if (takesPart)
+            if (active < 2)
             {
-                _parts[parts++] = k;
+                continue;
+            }
+
+            var segments = Distinct(xs[..(2 * active)]);
+            for (var j = 0; j + 1 < segments.Length; j++)
+            {
+                var (x1, x2) = (segments[j], segments[j + 1]);
+                var parts = 0;
+                foreach (var k in _slab.AsSpan(0, active))
+                {
+                    if (_boxes[k].X1 <= x1 && _boxes[k].X2 >= x2)
+                    {
+                        _parts[parts++] = k; // in map order: earlier maps win ties
+                    }
+                }
+
+                if (parts >= 2)
+                {
+                    ResolveBand(stacked, [], side, priors, parts, new PixelBox(x1, y1, x2, y2), floor, contested);
+                }
+            }
+        }
+    }
+
+    /// <summary>Sorts <paramref name="values"/> in place and returns its distinct values, in order, at its front.</summary>
+    private static Span<int> Distinct(Span<int> values)
+    {
+        values.Sort();
+        var n = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (n == 0 || values[i] != values[n - 1])
+            {
+                values[n++] = values[i];
             }
         }
 
-        (x0, y0, x1, y1) = (Math.Max(0, x0), Math.Max(0, y0), Math.Min(side, x1), Math.Min(side, y1));
-        if (parts < 2 || x1 <= x0 || y1 <= y0)
-        {
-            return;
-        }
-
-        ResolveBand(stacked, [], side, priors, parts, new PixelBox(x0, y0, x1, y1), floor, contested);
+        return values[..n];
     }
 
     /// <summary>
@@ -209,9 +260,6 @@ public sealed class MaskOverlap
 
     private static Span<float> Row(Span<float> stacked, ReadOnlySpan<float[]> separate, int k, int side, int y, int x0, int cols) =>
         separate.IsEmpty ? stacked.Slice((k * side * side) + (y * side) + x0, cols) : separate[k].AsSpan((y * side) + x0, cols);
-
-    private static bool Meet(PixelBox a, PixelBox b) =>
-        !a.IsEmpty && !b.IsEmpty && a.X1 < b.X2 && b.X1 < a.X2 && a.Y1 < b.Y2 && b.Y1 < a.Y2;
 
     /// <summary>
     /// The band's squared x distances from the prior's centre in half-widths (zeros without a prior), one per band

@@ -443,8 +443,9 @@ public sealed class Sam2Tracker
             // What enters memory: SAM 2's constraint on the high-resolution masks before the memory encoder, with
             // pixels that two objects claim decided by where each object's motion says it should be. The low-res
             // masks get the same, so the jump gate and the motion model see the masks that will be published.
-            // Only objects whose claimed boxes meet take part: the boxes bound each mask's positive pixels, at
-            // mask_for_mem's size one low-res cell wider (the bilinear upsample reaches that far).
+            // Only pixels where claimed boxes meet are decided, among the objects whose boxes hold them: the boxes
+            // bound each mask's positive pixels, at mask_for_mem's size one low-res cell wider (the bilinear upsample
+            // reaches that far).
             var (l, s) = (_info.LowResMaskSize, _info.InputSize);
             var cell = s / l;
             for (var k = 0; k < n; k++)

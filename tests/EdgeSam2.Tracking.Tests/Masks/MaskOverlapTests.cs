@@ -172,8 +172,8 @@ public sealed class MaskOverlapTests
     [Fact]
     public void Apply_RandomMapsWithPriors_SameToTheBitAsThePixelByPixelRule()
     {
-        // The band is resolved row by row for every map at once; each pixel must still get exactly what the rule gives
-        // it map after map: rank (logit, or claimed offset minus the capped prior distance), the maximum rank keeps its
+        // The rectangles where boxes meet are resolved row by row for their maps at once; each pixel must still get exactly
+        // what the rule gives it map after map, among the maps whose boxes hold it: rank (logit, or claimed offset minus the capped prior distance), the maximum rank keeps its
         // value on the first map to reach it, every other map is clamped to the floor. Quarter-step logits make ties.
         const int side = 37, count = 4;
         var random = new Random(7);
@@ -204,6 +204,85 @@ public sealed class MaskOverlapTests
         Assert.Equal(expected, maps);
         Assert.Equal(expectedContested, contested);
         Assert.Equal([true, true, true, false], contested);
+    }
+
+    [Fact]
+    public void Apply_ManyRandomBoxes_SameToTheBitAsThePixelByPixelRule()
+    {
+        // Boxes of every kind: nested, sharing an edge, one cell wide, meeting three at a time, empty; each map also
+        // claims its box's corners, so the box is the box of its claims.
+        const int side = 29, count = 7;
+        var random = new Random(23);
+        for (var round = 0; round < 40; round++)
+        {
+            var maps = new float[count * side * side];
+            var claimed = new PixelBox[count];
+            var priors = new OwnershipPrior[count];
+            for (var k = 0; k < count; k++)
+            {
+                var (x1, y1) = (random.Next(0, side - 1), random.Next(0, side - 1));
+                claimed[k] = k == count - 1 && round % 3 == 0
+                    ? PixelBox.Empty
+                    : new PixelBox(x1, y1, random.Next(x1 + 1, Math.Min(side, x1 + 16) + 1), random.Next(y1 + 1, Math.Min(side, y1 + 16) + 1));
+                priors[k] = random.Next(3) == 0 ? OwnershipPrior.None : new(random.Next(side), random.Next(side), random.Next(1, 8), random.Next(1, 8));
+                var b = claimed[k];
+                for (var i = 0; i < side * side; i++)
+                {
+                    var (x, y) = (i % side, i / side);
+                    var inside = !b.IsEmpty && x >= b.X1 && x < b.X2 && y >= b.Y1 && y < b.Y2;
+                    var value = random.Next(-40, 13) / 4f;
+                    var corner = inside && (x == b.X1 || x == b.X2 - 1) && (y == b.Y1 || y == b.Y2 - 1);
+                    maps[(k * side * side) + i] = corner ? 1f : inside ? value : -Math.Abs(value) - 0.25f;
+                }
+            }
+
+            var expected = (float[])maps.Clone();
+            var expectedContested = Reference(expected, count, side, priors, claimed, MaskOverlap.LogitFloor);
+            var contested = new bool[count];
+
+            new MaskOverlap().Apply(maps, count, side, priors, claimed, MaskOverlap.LogitFloor, contested);
+
+            Assert.Equal(expected, maps);
+            Assert.Equal(expectedContested, contested);
+        }
+    }
+
+    [Fact]
+    public void Apply_TwoPairsMeetingFarApart_LeaveEverythingBetweenThemAsItIs()
+    {
+        // Objects 0 and 1 meet in the top-left corner, 2 and 3 in the bottom-right: the rectangle that bounds both
+        // meetings spans the map, yet only the two meetings are resolved (all four objects claim their whole boxes).
+        const int side = 32;
+        var maps = new float[4 * side * side];
+        maps.AsSpan().Fill(-3f);
+        PixelBox[] claimed = [new(0, 0, 6, 6), new(4, 4, 10, 10), new(22, 22, 28, 28), new(26, 26, 32, 32)];
+        for (var k = 0; k < 4; k++)
+        {
+            for (var y = claimed[k].Y1; y < claimed[k].Y2; y++)
+            {
+                maps.AsSpan((k * side * side) + (y * side) + claimed[k].X1, claimed[k].Width).Fill(5f);
+            }
+        }
+
+        var before = (float[])maps.Clone();
+        var contested = new bool[4];
+
+        new MaskOverlap().Apply(maps, 4, side, [OwnershipPrior.None, OwnershipPrior.None, OwnershipPrior.None, OwnershipPrior.None], claimed, MaskOverlap.LogitFloor, contested);
+
+        var changed = 0;
+        for (var i = 0; i < maps.Length; i++)
+        {
+            if (maps[i] != before[i])
+            {
+                var (k, x, y) = (i / (side * side), i % side, i % (side * side) / side);
+                var inMeeting = (x is >= 4 and < 6 && y is >= 4 and < 6) || (x is >= 26 and < 28 && y is >= 26 and < 28);
+                Assert.True(inMeeting && k is 1 or 3, $"map {k} changed at ({x},{y})");
+                changed++;
+            }
+        }
+
+        Assert.Equal(8, changed); // the later object of each pair loses the 4 tied pixels to the earlier one
+        Assert.Equal([true, true, true, true], contested);
     }
 
     [Fact]
@@ -249,35 +328,33 @@ public sealed class MaskOverlapTests
         return x2 > x1 ? new PixelBox(x1, y1, x2, y2) : PixelBox.Empty;
     }
 
-    /// <summary>The rule, one pixel at a time, for the maps whose boxes meet another's, over the band that bounds where they meet.</summary>
+    /// <summary>The rule, one pixel at a time, on every pixel that lies in two boxes or more, among the maps whose boxes hold it.</summary>
     private static bool[] Reference(float[] maps, int count, int side, OwnershipPrior[] priors, PixelBox[] claimed, float floor)
     {
-        var (x0, y0, x1, y1) = (side, side, 0, 0);
-        var takesPart = new bool[count];
-        for (var k = 0; k < count; k++)
-        {
-            for (var j = 0; j < count; j++)
-            {
-                var (a, b) = (claimed[k], claimed[j]);
-                if (j != k && !a.IsEmpty && !b.IsEmpty && a.X1 < b.X2 && b.X1 < a.X2 && a.Y1 < b.Y2 && b.Y1 < a.Y2)
-                {
-                    takesPart[k] = true;
-                    (x0, x1) = (Math.Min(x0, Math.Max(a.X1, b.X1)), Math.Max(x1, Math.Min(a.X2, b.X2)));
-                    (y0, y1) = (Math.Min(y0, Math.Max(a.Y1, b.Y1)), Math.Max(y1, Math.Min(a.Y2, b.Y2)));
-                }
-            }
-        }
-
         var contested = new bool[count];
         var ranks = new float[count];
-        for (var y = y0; y < y1; y++)
+        var holds = new bool[count];
+        for (var y = 0; y < side; y++)
         {
-            for (var x = x0; x < x1; x++)
+            for (var x = 0; x < side; x++)
             {
+                var holders = 0;
+                for (var k = 0; k < count; k++)
+                {
+                    var b = claimed[k];
+                    holds[k] = !b.IsEmpty && x >= b.X1 && x < b.X2 && y >= b.Y1 && y < b.Y2;
+                    holders += holds[k] ? 1 : 0;
+                }
+
+                if (holders < 2)
+                {
+                    continue;
+                }
+
                 var (max, claims) = (float.NegativeInfinity, 0);
                 for (var k = 0; k < count; k++)
                 {
-                    if (!takesPart[k])
+                    if (!holds[k])
                     {
                         continue;
                     }
@@ -292,7 +369,7 @@ public sealed class MaskOverlapTests
                 var free = true;
                 for (var k = 0; k < count; k++)
                 {
-                    if (!takesPart[k])
+                    if (!holds[k])
                     {
                         continue;
                     }
