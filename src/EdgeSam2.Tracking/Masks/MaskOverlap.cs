@@ -95,9 +95,13 @@ public sealed class MaskOverlap
         Span<float> stacked, int count, int side, ReadOnlySpan<OwnershipPrior> priors, ReadOnlySpan<PixelBox> claimed, float floor, Span<bool> contested)
     {
         contested.Clear();
-        if (_boxes.Length < count)
+        if (_parts.Length < count)
         {
             _parts = new int[count];
+        }
+
+        if (_boxes.Length < count)
+        {
             _boxes = new PixelBox[count];
             _edges = new int[2 * count];
             _crossings = new int[2 * count];
