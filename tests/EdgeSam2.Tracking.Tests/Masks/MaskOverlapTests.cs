@@ -195,14 +195,8 @@ public sealed class MaskOverlapTests
             claimed[k] = BoxOfClaims(maps.AsSpan(k * side * side, side * side), side);
         }
 
-        var expected = (float[])maps.Clone();
-        var expectedContested = Reference(expected, count, side, priors, claimed, MaskOverlap.LogitFloor);
-        var contested = new bool[count];
+        var contested = ApplyAndCheckAgainstReference(maps, count, side, priors, claimed);
 
-        new MaskOverlap().Apply(maps, count, side, priors, claimed, MaskOverlap.LogitFloor, contested);
-
-        Assert.Equal(expected, maps);
-        Assert.Equal(expectedContested, contested);
         Assert.Equal([true, true, true, false], contested);
     }
 
@@ -236,14 +230,7 @@ public sealed class MaskOverlapTests
                 }
             }
 
-            var expected = (float[])maps.Clone();
-            var expectedContested = Reference(expected, count, side, priors, claimed, MaskOverlap.LogitFloor);
-            var contested = new bool[count];
-
-            new MaskOverlap().Apply(maps, count, side, priors, claimed, MaskOverlap.LogitFloor, contested);
-
-            Assert.Equal(expected, maps);
-            Assert.Equal(expectedContested, contested);
+            ApplyAndCheckAgainstReference(maps, count, side, priors, claimed);
         }
     }
 
@@ -326,6 +313,20 @@ public sealed class MaskOverlapTests
         }
 
         return x2 > x1 ? new PixelBox(x1, y1, x2, y2) : PixelBox.Empty;
+    }
+
+    /// <summary>Applies the constraint to <paramref name="maps"/> and asserts maps and contested flags equal <see cref="Reference"/>'s; returns the flags.</summary>
+    private static bool[] ApplyAndCheckAgainstReference(float[] maps, int count, int side, OwnershipPrior[] priors, PixelBox[] claimed)
+    {
+        var expected = (float[])maps.Clone();
+        var expectedContested = Reference(expected, count, side, priors, claimed, MaskOverlap.LogitFloor);
+        var contested = new bool[count];
+
+        new MaskOverlap().Apply(maps, count, side, priors, claimed, MaskOverlap.LogitFloor, contested);
+
+        Assert.Equal(expected, maps);
+        Assert.Equal(expectedContested, contested);
+        return contested;
     }
 
     /// <summary>The rule, one pixel at a time, on every pixel that lies in two boxes or more, among the maps whose boxes hold it.</summary>
