@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using EdgeSam2.Tracking.Imaging;
 
 namespace EdgeSam2.Tracking.Tests.Imaging;
@@ -24,6 +26,50 @@ public sealed class FrameNormalizerTests
             {
                 var expected = ((rgb[(3 * p) + c] / 255.0) - Mean[c]) / Std[c];
                 Assert.Equal(expected, chw[(c * size * size) + p], 1e-5);
+            }
+        }
+    }
+
+    [Fact]
+    public void Widening_EveryPathTheCpuHas_WritesThePortablePathsBits()
+    {
+        // Every byte value in every lane position, at each channel's scale and bias; the portable path against the
+        // formula, then each wider path the CPU has against the portable path's bits.
+        var bytes = new byte[256 + 16];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)((i * 7) + (i >> 4));
+        }
+
+        var paths = new List<(string Name, Action<Vector128<byte>, float, float, Span<float>> Store)>();
+        if (Avx512F.IsSupported)
+        {
+            paths.Add(("AVX-512", static (v, s, b, d) => FrameNormalizer.StoreAvx512(v, s, b, d)));
+        }
+
+        if (Avx2.IsSupported)
+        {
+            paths.Add(("AVX2", static (v, s, b, d) => FrameNormalizer.StoreAvx2(v, s, b, d)));
+        }
+
+        var expected = new float[16];
+        var actual = new float[16];
+        for (var c = 0; c < 3; c++)
+        {
+            for (var start = 0; start + 16 <= bytes.Length; start++)
+            {
+                var v = Vector128.Create(bytes.AsSpan(start, 16));
+                FrameNormalizer.StorePortable(v, FrameNormalizer.InputScale[c], FrameNormalizer.InputBias[c], expected);
+                for (var i = 0; i < 16; i++)
+                {
+                    Assert.Equal(((bytes[start + i] / 255.0) - Mean[c]) / Std[c], expected[i], 1e-5);
+                }
+
+                foreach (var (name, store) in paths)
+                {
+                    store(v, FrameNormalizer.InputScale[c], FrameNormalizer.InputBias[c], actual);
+                    Assert.True(expected.AsSpan().SequenceEqual(actual), $"{name} differs from the portable path at channel {c}, bytes from {start}");
+                }
             }
         }
     }
