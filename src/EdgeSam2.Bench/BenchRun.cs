@@ -355,7 +355,8 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
             graphs[name] = Math.Round(runs.Average(r => r.GraphMsPerFrame.GetValueOrDefault(name)), 3);
         }
 
-        return new FloorRow(objects, runs.Select(r => Math.Round(r.GraphsMsPerFrame, 3)).ToList(), Math.Round(runs.Average(r => r.GraphsMsPerFrame), 3), graphs);
+        double? cpu = runs.All(r => r.CpuMsPerFrame is not null) ? Math.Round(runs.Average(r => r.CpuMsPerFrame!.Value), 3) : null;
+        return new FloorRow(objects, runs.Select(r => Math.Round(r.GraphsMsPerFrame, 3)).ToList(), Math.Round(runs.Average(r => r.GraphsMsPerFrame), 3), graphs, cpu);
     }
 
     private void Say(string line) => console.WriteLine(line);

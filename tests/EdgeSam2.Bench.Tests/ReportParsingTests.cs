@@ -66,6 +66,31 @@ public sealed class ReportParsingTests
     }
 
     [Fact]
+    public void FloorParse_CpuPerFrame_ReadWhenPrintedAndNullFromAnOlderBuild()
+    {
+        const string withCpu = """{"objects":4,"frames":10,"model":"m","provider":"p","frames_per_s":80,"bytes_per_frame":700,"cpu_ms_per_frame":8.25,"graphs":[],"graphs_ms_per_frame":4.5}""";
+        const string without = """{"objects":4,"frames":10,"model":"m","provider":"p","frames_per_s":80,"bytes_per_frame":700,"graphs":[],"graphs_ms_per_frame":4.5}""";
+
+        Assert.Equal(8.25, FloorRunner.Parse(withCpu).CpuMsPerFrame);
+        Assert.Null(FloorRunner.Parse(without).CpuMsPerFrame);
+    }
+
+    [Fact]
+    public void CpuBound_AgentAndDecoderCpuOverTheCores_SetAgainstTheFloor()
+    {
+        // 11 ms of agent CPU and 1.6 of decoder CPU a frame on 2 cores: no frame in less than 6.3 ms, 4.5 / 6.3 = 0.71.
+        var stage = new StageRow("objects4", "H.264", 4, 600, 7.9, 1.6, 11, new Dictionary<string, double>(), 6.8, 1.1, 0.14, null);
+        var floor = new FloorRow(4, [4.4, 4.6], 4.5, new Dictionary<string, double>(), 8.6);
+
+        var text = TargetCheck.CpuBound(stage, floor, 2);
+
+        Assert.Contains("used 8.6 ms of CPU a frame with the cores to itself", text, StringComparison.Ordinal);
+        Assert.Contains("no frame takes less than 6.3 ms with that CPU, at best 0.71 of the floor", text, StringComparison.Ordinal);
+        Assert.Contains("below the floor's time", TargetCheck.CpuBound(stage, floor, 4), StringComparison.Ordinal); // 12.6 / 4 = 3.15 < 4.5
+        Assert.Equal("", TargetCheck.CpuBound(stage, floor with { CpuMs = null }, 2));
+    }
+
+    [Fact]
     public void Percentile_NearestRank_MatchesHandCountedRanks()
     {
         double[] values = [5, 1, 4, 2, 3, 10, 9, 8, 7, 6];

@@ -13,11 +13,12 @@ internal static class BenchLoop
 {
     /// <summary>
     /// Tracks frame 0 (the prompts) and <paramref name="warmup"/> frames untimed, then <paramref name="frames"/> timed
-    /// frames; returns their wall time and the managed bytes the process allocated over them (the tracker and the
-    /// inference layer run on this thread and on the model's object threads; nothing else runs in <c>models bench</c>).
+    /// frames; returns their wall time, the CPU time the process used over them (every thread: this one and the model's
+    /// object threads) and the managed bytes it allocated over them (the tracker and the inference layer run on this
+    /// thread and on the model's object threads; nothing else runs in <c>models bench</c>).
     /// A <see cref="GraphTimer"/> model records only the timed frames.
     /// </summary>
-    public static (TimeSpan Wall, long Allocated) Run(ISam2Model model, TrackerOptions options, BenchFrames scene, int frames, int warmup = 0)
+    public static (TimeSpan Wall, TimeSpan Cpu, long Allocated) Run(ISam2Model model, TrackerOptions options, BenchFrames scene, int frames, int warmup = 0)
     {
         var objects = scene.Clicks.Count;
         options.MaxObjects = Math.Max(objects, options.MaxObjects);
@@ -29,19 +30,20 @@ internal static class BenchLoop
         }
 
         var timer = model as GraphTimer;
-        var (started, allocatedBefore) = (0L, 0L);
+        var (started, allocatedBefore, cpuBefore) = (0L, 0L, TimeSpan.Zero);
         for (var f = 0; f < 1 + warmup + frames; f++)
         {
             if (f == 1 + warmup)
             {
                 started = Stopwatch.GetTimestamp();
                 allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                cpuBefore = Environment.CpuUsage.TotalTime;
                 timer?.Recording = true;
             }
 
             using var _ = tracker.Process(scene.Frame(f), scene.PixelSize, scene.PixelSize, scene.SourceWidth, scene.SourceHeight, f, DateTimeOffset.UnixEpoch.AddSeconds(f / 25.0), f == 0 ? prompts : []);
         }
 
-        return (Stopwatch.GetElapsedTime(started), GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+        return (Stopwatch.GetElapsedTime(started), Environment.CpuUsage.TotalTime - cpuBefore, GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
     }
 }

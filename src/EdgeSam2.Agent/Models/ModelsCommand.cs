@@ -200,7 +200,7 @@ internal static class ModelsCommand
         foreach (var count in objectCounts)
         {
             using var timer = new GraphTimer(set.CreateModel(), capacity: frames * 4);
-            var (wall, allocated) = BenchLoop.Run(timer, tracker, scene ?? BenchFrames.Synthetic(set.Info.InputSize, count), frames, Warmup);
+            var (wall, _, allocated) = BenchLoop.Run(timer, tracker, scene ?? BenchFrames.Synthetic(set.Info.InputSize, count), frames, Warmup);
             var cells = new string[GraphTimer.Graphs];
             for (var g = 0; g < GraphTimer.Graphs; g++)
             {
@@ -225,7 +225,7 @@ internal static class ModelsCommand
         foreach (var count in objectCounts)
         {
             using var timer = new GraphTimer(set.CreateModel(), capacity: frames * 4);
-            var (wall, allocated) = BenchLoop.Run(timer, tracker, scene ?? BenchFrames.Synthetic(set.Info.InputSize, count), frames, Warmup);
+            var (wall, cpu, allocated) = BenchLoop.Run(timer, tracker, scene ?? BenchFrames.Synthetic(set.Info.InputSize, count), frames, Warmup);
             using (var w = new System.Text.Json.Utf8JsonWriter(stdout))
             {
                 w.WriteStartObject();
@@ -235,6 +235,7 @@ internal static class ModelsCommand
                 w.WriteString("provider", set.Provider);
                 w.WriteNumber("frames_per_s", Math.Round(frames / wall.TotalSeconds, 2));
                 w.WriteNumber("bytes_per_frame", allocated / frames);
+                w.WriteNumber("cpu_ms_per_frame", Math.Round(cpu.TotalMilliseconds / frames, 4));
                 var total = 0.0;
                 w.WriteStartArray("graphs");
                 for (var g = 0; g < GraphTimer.Graphs; g++)

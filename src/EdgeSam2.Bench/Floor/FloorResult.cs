@@ -8,4 +8,5 @@ namespace EdgeSam2.Bench.Floor;
 /// <param name="GraphsMsPerFrame">Time inside the graphs per frame: the floor.</param>
 /// <param name="GraphMsPerFrame">The same per graph, by graph name.</param>
 /// <param name="Provider">The provider of each graph, as the model set reports it.</param>
-internal sealed record FloorResult(int Objects, double GraphsMsPerFrame, IReadOnlyDictionary<string, double> GraphMsPerFrame, string Provider);
+/// <param name="CpuMsPerFrame">CPU time the floor's process used per timed frame, every thread; null from a build that does not print it.</param>
+internal sealed record FloorResult(int Objects, double GraphsMsPerFrame, IReadOnlyDictionary<string, double> GraphMsPerFrame, string Provider, double? CpuMsPerFrame = null);

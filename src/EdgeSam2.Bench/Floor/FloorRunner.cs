@@ -85,7 +85,8 @@ internal sealed class FloorRunner(BenchSettings settings)
             graphs[g.GetProperty("graph").GetString() ?? ""] = g.GetProperty("ms_per_frame").GetDouble();
         }
 
-        return new FloorResult(root.GetProperty("objects").GetInt32(), root.GetProperty("graphs_ms_per_frame").GetDouble(), graphs, root.GetProperty("provider").GetString() ?? "");
+        double? cpu = root.TryGetProperty("cpu_ms_per_frame", out var c) ? c.GetDouble() : null;
+        return new FloorResult(root.GetProperty("objects").GetInt32(), root.GetProperty("graphs_ms_per_frame").GetDouble(), graphs, root.GetProperty("provider").GetString() ?? "", cpu);
     }
 
     private static string DotnetHost() =>

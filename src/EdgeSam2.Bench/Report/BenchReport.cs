@@ -40,7 +40,8 @@ internal sealed record StageRow(
     string Case, string Codec, int Objects, int Frames, double? WallMs, double? DecodeCpuMs, double? AgentCpuMs, IReadOnlyDictionary<string, double> GraphMs,
     double? OrtMs, double? HostMs, double? HostShare, IReadOnlyDictionary<string, double>? StagesMs);
 
-internal sealed record FloorRow(int Objects, IReadOnlyList<double> RunsMs, double MeanMs, IReadOnlyDictionary<string, double> GraphMs);
+// CpuMs: the floor's process CPU time per frame (every thread), mean over its runs; null when a run did not print it.
+internal sealed record FloorRow(int Objects, IReadOnlyList<double> RunsMs, double MeanMs, IReadOnlyDictionary<string, double> GraphMs, double? CpuMs = null);
 
 internal sealed record MemoryResult(
     string Case, double Seconds, long Frames, long WarmupFrames, [property: JsonPropertyName("rss_slope_mib_per_10k_frames")] double? RssSlopeMiBPer10kFrames, [property: JsonPropertyName("managed_slope_mib_per_10k_frames")] double? ManagedSlopeMiBPer10kFrames,

@@ -23,7 +23,7 @@ internal static class TargetCheck
             var stage = FindStage(stages, objects);
             results.Add(row?.AgentOverFloor is { } ratio
                 ? Check($"agent ≥ 0.9 of the floor at {objects} object{(objects == 1 ? "" : "s")}", "≥ 0.90", F(ratio), ratio >= 0.9,
-                    $"the agent takes {F(row.MsPerFrame)} ms a frame against the floor's {F(row.FloorMsPerFrame)} ms: {Why(stage)}; {load}")
+                    $"the agent takes {F(row.MsPerFrame)} ms a frame against the floor's {F(row.FloorMsPerFrame)} ms: {Why(stage)}{CpuBound(stage, floor.FirstOrDefault(f => f.Objects == objects), machine.Cores)}; {load}")
                 : NotMeasured($"agent ≥ 0.9 of the floor at {objects} objects", "≥ 0.90"));
         }
 
@@ -72,6 +72,24 @@ internal static class TargetCheck
         : $"ORT runs {F(stage.OrtMs)} ms, host work {F(stage.HostMs)} ms ({Pct(stage.HostShare)}); the agent process used {F(stage.AgentCpuMs)} ms of CPU a frame in all, "
           + $"ORT's threads included ({(stage.AgentCpuMs > stage.WallMs ? "more than its wall time: its other threads ran beside the tracking thread" : "less than its wall time: it waited for a core")}), "
           + $"and the decoder {F(stage.DecodeCpuMs)} ms on the same cores";
+
+    /// <summary>
+    /// What the CPU allows: the agent's process and its decoder together used so much CPU a frame that on this many
+    /// cores no schedule runs a frame faster than their sum over the cores, whatever the graphs' own speed; set against
+    /// the floor, whose process had the cores to itself.
+    /// </summary>
+    internal static string CpuBound(StageRow? stage, FloorRow? floor, int cores)
+    {
+        if (stage?.AgentCpuMs is not { } agent || stage.DecodeCpuMs is not { } decode || floor?.CpuMs is not { } floorCpu || cores < 1 || floor.MeanMs <= 0)
+        {
+            return "";
+        }
+
+        var bound = (agent + decode) / cores;
+        return $"; the floor's process used {F(floorCpu)} ms of CPU a frame with the cores to itself, "
+            + $"the agent's process and its decoder {F(agent + decode)} ms: on {cores} core{(cores == 1 ? "" : "s")} no frame takes less than {F(bound)} ms with that CPU, "
+            + (bound > floor.MeanMs ? $"at best {F(floor.MeanMs / bound)} of the floor" : "below the floor's time, so the CPU alone does not bind");
+    }
 
     private static ThroughputRow? Find(IReadOnlyList<ThroughputRow> rows, int objects, int cameras, string codec) =>
         rows.FirstOrDefault(r => r.Objects == objects && r.Cameras == cameras && r.Codec == codec);
