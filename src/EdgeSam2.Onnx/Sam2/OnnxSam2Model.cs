@@ -85,19 +85,10 @@ public sealed class OnnxSam2Model : ISam2Model
     internal const int MinObjectsPerShare = 2;
 
     /// <summary>Shares the object threads have run (for tests: a split call really ran beside the calling thread).</summary>
-    internal long SharesRunByWorkers
-    {
-        get
-        {
-            var runs = 0L;
-            foreach (var worker in _workers)
-            {
-                runs += worker.Runs;
-            }
+    internal long SharesRunByWorkers => _workers.Sum(w => w.Runs);
 
-            return runs;
-        }
-    }
+    /// <summary>Shares split off for a worker that the calling thread ran itself, the worker not having begun them.</summary>
+    internal long SharesRunByCaller => _workers.Sum(w => w.RunsByCaller);
 
     /// <summary>ORT values created for this camera so far: it stops growing once every shape has been seen.</summary>
     public long ValuesCreated
@@ -199,7 +190,8 @@ public sealed class OnnxSam2Model : ISam2Model
     /// <summary>
     /// Runs one per-object call: whole on the calling thread when it has fewer than 2 × <see cref="MinObjectsPerShare"/>
     /// objects or there is one lane; else its rows split into one share per lane (each of at least
-    /// <see cref="MinObjectsPerShare"/> objects), the first run here and the others on the workers.
+    /// <see cref="MinObjectsPerShare"/> objects), the first run here and the others on the workers (each run here
+    /// instead when its worker has not begun it by the time this thread's own share is done: <see cref="LaneWorker.Join"/>).
     /// Every started share is waited for, even when one fails, since each writes into the caller's buffers; then the
     /// first failure is rethrown, the calling thread's own first. The delegates are static, so a call allocates nothing.
     /// </summary>

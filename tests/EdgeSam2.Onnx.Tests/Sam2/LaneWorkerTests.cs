@@ -10,25 +10,67 @@ public sealed class LaneWorkerTests
     [InlineData(0L)] // sleeps at once: every start wakes it
     [InlineData(50L)] // a few µs: starts land on both sides of the edge from spinning to sleeping
     [InlineData(1_000_000L)] // spins through
-    public async Task StartJoin_ManyRounds_EachRunsOnceOnTheWorkersThread_SleepingOrSpinning(long spinTicks)
+    public async Task StartJoin_ManyRounds_EachRunsExactlyOnce_OnTheWorkerOrByTheCaller(long spinTicks)
     {
         var runs = 0;
         var threads = new HashSet<int>();
-        using var worker = new LaneWorker("test-lane", () => { runs++; threads.Add(Environment.CurrentManagedThreadId); }, spinTicks);
+        var caller = 0;
+        using var worker = new LaneWorker("test-lane", () => { Interlocked.Increment(ref runs); lock (threads) { threads.Add(Environment.CurrentManagedThreadId); } }, spinTicks);
 
         await Task.Run(() =>
         {
+            caller = Environment.CurrentManagedThreadId;
             for (var i = 0; i < 500; i++)
             {
                 worker.Start();
                 worker.Join();
-                Assert.Equal(i + 1, runs);
+                Assert.Equal(i + 1, Volatile.Read(ref runs));
             }
         }).WaitAsync(Limit);
 
-        Assert.Equal(500, worker.Runs);
-        Assert.Single(threads);
-        Assert.DoesNotContain(Environment.CurrentManagedThreadId, threads);
+        // Join claims a start the worker has not begun (here often: the caller joins at once), so a run is either side's.
+        Assert.Equal(500, worker.Runs + worker.RunsByCaller);
+        Assert.InRange(threads.Count, 1, 2);
+        Assert.Equal(worker.RunsByCaller > 0, threads.Contains(caller));
+    }
+
+    [Fact]
+    public async Task Join_WorkerNotBegun_CallerRunsIt_AndTheWorkerNeverRunsThatStartAgain()
+    {
+        var runs = 0;
+        using var begun = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        var holdOnWorker = false;
+        var worker = new LaneWorker("test-lane", () =>
+        {
+            Interlocked.Increment(ref runs);
+            if (holdOnWorker && Thread.CurrentThread.Name == "test-lane") // the worker's own thread, not the caller's
+            {
+                begun.Release();
+                release.Wait(Limit);
+            }
+        }, spinTicks: 0, startThread: false);
+        using (worker)
+        {
+            await Task.Run(async () =>
+            {
+                // No worker thread yet: the start is the caller's to claim, and Join runs it here.
+                worker.Start();
+                worker.Join();
+                Assert.Equal((1, 0L, 1L), (runs, worker.Runs, worker.RunsByCaller));
+
+                // The worker wakes to that start's signal, finds it claimed and waits again; the next start, held until
+                // the worker has begun it, is the worker's, and Join waits for it.
+                holdOnWorker = true;
+                worker.StartThread();
+                worker.Start();
+                Assert.True(await begun.WaitAsync(Limit), "the worker did not begin the second start");
+                release.Release();
+                worker.Join();
+            }).WaitAsync(Limit);
+
+            Assert.Equal((2, 1L, 1L), (runs, worker.Runs, worker.RunsByCaller));
+        }
     }
 
     [Fact]
@@ -62,8 +104,10 @@ public sealed class LaneWorkerTests
     public void Dispose_AfterJoin_EndsTheThread()
     {
         Thread? thread = null;
-        var worker = new LaneWorker("test-lane", () => thread = Thread.CurrentThread, spinTicks: 0);
+        using var ran = new ManualResetEventSlim();
+        var worker = new LaneWorker("test-lane", () => { thread = Thread.CurrentThread; ran.Set(); }, spinTicks: 0);
         worker.Start();
+        Assert.True(ran.Wait(Limit), "the worker did not run the start"); // no Join yet: the start is the worker's
         worker.Join();
 
         worker.Dispose();
