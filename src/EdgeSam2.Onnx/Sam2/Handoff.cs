@@ -9,7 +9,8 @@ namespace EdgeSam2.Onnx.Sam2;
 /// fraction of a millisecond apart, so a short spin spares the second and third split call of a frame that wake-up
 /// (the first follows the image encoder, long enough for the worker to have gone to sleep). The spin yields its core
 /// when another thread is ready to run (<see cref="SpinWait"/>), so it does not hold up the thread it waits for.
-/// One signal at most is outstanding: a <see cref="Set"/> is followed by a <see cref="Wait"/> before the next.
+/// Signals do not count: two <see cref="Set"/>s before a <see cref="Wait"/> are seen as one (a <see cref="LaneWorker"/>
+/// whose caller claimed a start leaves that start's signal behind, and the next start's may join it).
 /// </summary>
 internal sealed class Handoff : IDisposable
 {
@@ -52,7 +53,9 @@ internal sealed class Handoff : IDisposable
             spinner.SpinOnce(sleep1Threshold: -1);
         }
 
-        Volatile.Write(ref _signalled, 0);
+        // Consumed atomically: a plain store of 0 could land after a Set made since the read above (the store
+        // reordered after this thread's later loads) and wipe that signal out, leaving the waiter asleep for good.
+        Interlocked.Exchange(ref _signalled, 0);
     }
 
     public void Dispose() => _wake.Dispose();

@@ -121,7 +121,11 @@ internal sealed class LaneWorker : IDisposable
         _disposed = true;
         _stopping = true;
         _start.Set();
-        _thread.Join();
+        if ((_thread.ThreadState & System.Threading.ThreadState.Unstarted) == 0) // a test's worker may never have been started
+        {
+            _thread.Join();
+        }
+
         _start.Dispose();
         _done.Dispose();
     }

@@ -82,10 +82,11 @@ public sealed class ObjectThreadsTests
         var spec = crowd with { Objects = [.. crowd.Objects.Take(5)] };
         using var one = Load("manifest.json", objectThreads: 1);
         using var two = Load("manifest.json", objectThreads: 2);
-        var a = Track(one, spec, out _);
-        var b = Track(two, spec, out var sharesSplit);
+        var a = Track(one, spec, out _, out _);
+        var b = Track(two, spec, out var sharesSplit, out var sharesOnWorkers);
 
         Assert.True(sharesSplit > 0, "no call was split");
+        Assert.True(sharesOnWorkers > 0, "no share ran on a worker's thread"); // each is claimed by the worker or the caller
 
         Assert.Equal(a.Count, b.Count);
         for (var f = 0; f < a.Count; f++)
@@ -107,7 +108,7 @@ public sealed class ObjectThreadsTests
     private static Sam2ModelSet Load(string manifest, int objectThreads) =>
         Sam2ModelSet.Load(Path.Combine(RepoPaths.TestModels, manifest), new SessionSettings { IntraOpThreads = 1, ObjectThreads = objectThreads });
 
-    private static List<float[]> Track(Sam2ModelSet set, SceneSpec spec, out long sharesSplit)
+    private static List<float[]> Track(Sam2ModelSet set, SceneSpec spec, out long sharesSplit, out long sharesOnWorkers)
     {
         using var model = set.CreateModel();
         var tracker = new Sam2Tracker(model, new TrackerOptions());
@@ -131,6 +132,7 @@ public sealed class ObjectThreadsTests
         }
 
         sharesSplit = model.SharesRunByWorkers + model.SharesRunByCaller;
+        sharesOnWorkers = model.SharesRunByWorkers;
         return logits;
     }
 

@@ -74,30 +74,69 @@ public sealed class LaneWorkerTests
     }
 
     [Fact]
-    public async Task Join_WorkThrew_RethrownToTheCaller_AndTheWorkerRunsTheNextStart()
+    public async Task Join_WorkThrewOnTheWorker_RethrownToTheCaller_AndTheWorkerRunsTheNextStart()
     {
         var fail = true;
         var runs = 0;
+        using var began = new SemaphoreSlim(0);
         using var worker = new LaneWorker("test-lane", () =>
         {
             runs++;
+            began.Release();
             if (fail)
             {
                 throw new InvalidOperationException("share failed");
             }
         }, spinTicks: 0);
 
-        await Task.Run(() =>
+        await Task.Run(async () =>
         {
+            // Join only once the work has begun, so each start is the worker's and its failure crosses threads.
             worker.Start();
+            Assert.True(await began.WaitAsync(Limit), "the worker did not run the first start");
             var error = Assert.Throws<InvalidOperationException>(worker.Join);
             Assert.Equal("share failed", error.Message);
             fail = false;
             worker.Start();
+            Assert.True(await began.WaitAsync(Limit), "the worker did not run the second start");
             worker.Join();
         }).WaitAsync(Limit);
 
-        Assert.Equal(2, runs);
+        Assert.Equal((2, 2L, 0L), (runs, worker.Runs, worker.RunsByCaller));
+    }
+
+    [Fact]
+    public void Join_CallerClaimedTheStart_WhatTheWorkThrowsComesStraightOut()
+    {
+        using var worker = new LaneWorker("test-lane", () => throw new InvalidOperationException("share failed"), spinTicks: 0, startThread: false);
+
+        worker.Start();
+        var error = Assert.Throws<InvalidOperationException>(worker.Join);
+
+        Assert.Equal(("share failed", 0L, 1L), (error.Message, worker.Runs, worker.RunsByCaller));
+    }
+
+    [Fact]
+    public async Task Dispose_AStartsSignalLeftBehind_EndsTheThread()
+    {
+        var worker = new LaneWorker("test-lane", () => { }, spinTicks: 0, startThread: false);
+        worker.Start();
+        worker.Join(); // claimed by the caller: the start's signal is still pending for the worker
+        worker.StartThread();
+
+        await Task.Run(worker.Dispose).WaitAsync(Limit);
+
+        Assert.Equal((0L, 1L), (worker.Runs, worker.RunsByCaller));
+    }
+
+    [Fact]
+    public void Dispose_ThreadNeverStarted_Returns()
+    {
+        var worker = new LaneWorker("test-lane", () => { }, spinTicks: 0, startThread: false);
+
+        worker.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(worker.Start);
     }
 
     [Fact]
