@@ -106,8 +106,9 @@ public sealed class VideoSourceOptions
 
     /// <summary>
     /// ffmpeg only: decoding threads (<c>-threads</c> before <c>-i</c>). Default 0: ffmpeg's choice (about one per core,
-    /// plus one). On a small box shared with ONNX Runtime, 1 keeps the decoder to one core and, in Live mode, takes out
-    /// the frames that frame threading holds back.
+    /// plus one). A Live source decodes with slice threading only (<c>-thread_type slice</c>), so no frame is held back
+    /// for later ones; a Deterministic file also uses frame threading. On a small box shared with ONNX Runtime, 1 keeps
+    /// the decoder to one core.
     /// </summary>
     [Range(0, 64)]
     public int DecoderThreads { get; set; }

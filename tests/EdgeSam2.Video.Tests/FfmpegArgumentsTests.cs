@@ -18,6 +18,24 @@ public sealed class FfmpegArgumentsTests
         Assert.Equal("/videos/a.mp4", arguments[input + 1]);
     }
 
+    [Theory]
+    [InlineData("/videos/a.mp4")]
+    [InlineData("rtsp://cam/stream")]
+    [InlineData("/dev/video0")]
+    public void Build_Live_SliceThreadingOnlyBeforeTheInput(string url)
+    {
+        var arguments = FfmpegArguments.Build(Options(url)).ToList();
+
+        Assert.Equal("slice", After(arguments, "-thread_type"));
+        Assert.InRange(arguments.IndexOf("-thread_type"), 0, arguments.IndexOf("-i"));
+    }
+
+    [Fact]
+    public void Build_DeterministicFile_KeepsFrameThreading()
+    {
+        Assert.DoesNotContain("-thread_type", FfmpegArguments.Build(Options("/videos/a.mp4", SourceMode.Deterministic)));
+    }
+
     [Fact]
     public void Build_DeterministicFile_NoPacingNoLoop()
     {

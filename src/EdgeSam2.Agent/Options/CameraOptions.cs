@@ -53,7 +53,7 @@ public sealed class CameraOptions
     /// <summary>GStreamer: the decoding part of the pipeline up to raw video, <c>{url}</c> replaced; empty builds it from the URL. Default empty.</summary>
     public string GStreamerPipeline { get; set; } = "";
 
-    /// <summary>ffmpeg: decoding threads (<c>-threads</c>); 0 = ffmpeg's choice. Default 0.</summary>
+    /// <summary>ffmpeg: decoding threads (<c>-threads</c>); 0 = ffmpeg's choice. Live cameras use slice threading only (no frame held back). Default 0.</summary>
     public int DecoderThreads { get; set; }
 
     /// <summary>ffmpeg: force the input format, e.g. <c>mpjpeg</c> for HTTP MJPEG. Default empty (probed).</summary>

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+
+namespace EdgeSam2.Video.Tests;
+
+/// <summary>
+/// A Live source's decoder holds no frame back for later ones: real ffmpeg, run with the arguments a Live source gets
+/// (<see cref="FfmpegArguments"/>), reads H.264 from a FIFO that the test feeds an access unit at a time. From a raw byte
+/// stream ffmpeg's parser and decoder hand frame k out once units k+1 and k+2 are in (measured; an RTSP depacketizer
+/// delivers whole units instead); the test writes one unit more than that before it awaits frame k. Frame threading,
+/// ffmpeg's default on a box of two cores or more, would hold each frame back for (threads - 1) more units, 2 on a
+/// 2-core box: the test then fails at the first frame it awaits (checked by taking the slice threading out).
+/// </summary>
+public sealed class LiveDecodeDelayTests(TestVideos videos) : IClassFixture<TestVideos>
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
+    private const int Frames = 48;
+    private const int Primed = 36; // enough for ffmpeg's stream probing to finish before the stepping starts
+    private const int Lookahead = 3; // units after frame k written before frame k is awaited: the parser and decoder need 2 (measured), 1 spare
+
+    [Fact]
+    public async Task Live_EachFrameComesOut_AsSoonAsTheParserHasItsUnit_NoneHeldBackForLaterFrames()
+    {
+        if (Environment.ProcessorCount < 2)
+        {
+            return; // ffmpeg picks one thread on one core: nothing to hold frames back, so nothing to tell apart
+        }
+
+        var stream = await File.ReadAllBytesAsync(H264WithAccessUnitDelimiters());
+        var units = UnitStarts(stream);
+        Assert.Equal(Frames, units.Count);
+        var fifo = Path.Combine(videos.Folder, $"live-{Guid.NewGuid():N}.h264");
+        Run("mkfifo", fifo);
+
+        var options = new VideoSourceOptions
+        {
+            Url = fifo,
+            OutputWidth = TestVideos.Width,
+            OutputHeight = TestVideos.Height,
+            Mode = SourceMode.Live,
+            InputArguments = ["-analyzeduration", "500000"], // probe 0.5 s, as for RTSP: the stream is fed as it goes
+        };
+        var startInfo = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in FfmpegArguments.Build(options))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var ffmpeg = Process.Start(startInfo)!;
+        ffmpeg.ErrorDataReceived += (_, _) => { };
+        ffmpeg.BeginErrorReadLine();
+        using var framesOut = new SemaphoreSlim(0);
+        var reading = Task.Run(async () =>
+        {
+            var frame = new byte[TestVideos.Width * TestVideos.Height * 3];
+            while (await ffmpeg.StandardOutput.BaseStream.ReadAtLeastAsync(frame, frame.Length, throwOnEndOfStream: false) == frame.Length)
+            {
+                framesOut.Release();
+            }
+        });
+        var taken = 0;
+        async Task FrameOut(int frame)
+        {
+            for (; taken <= frame; taken++)
+            {
+                Assert.True(await framesOut.WaitAsync(Limit), $"frame {frame} did not come out within {Limit.TotalSeconds} s of its data: the decoder holds frames back");
+            }
+        }
+
+        try
+        {
+            await using var writer = await Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Write)).WaitAsync(Limit);
+
+            // Writes every unit up to k + Lookahead whole: enough for frame k to come out unless the decoder holds frames back.
+            var written = 0;
+            async Task WriteThrough(int unit)
+            {
+                var end = units[unit + Lookahead + 1];
+                await writer.WriteAsync(stream.AsMemory(written, end - written));
+                await writer.FlushAsync();
+                written = end;
+            }
+
+            await WriteThrough(Primed - 1);
+            await FrameOut(Primed - 1);
+            for (var k = Primed; k < Frames - Lookahead - 1; k++)
+            {
+                await WriteThrough(k);
+                await FrameOut(k);
+            }
+        }
+        finally
+        {
+            ffmpeg.Kill();
+            await reading.WaitAsync(Limit);
+        }
+    }
+
+    private static readonly byte[] Delimiter = [0, 0, 0, 1, 9];
+
+    /// <summary>Where each access unit starts: at each delimiter (x264's <c>aud=1</c>), one unit per frame.</summary>
+    private static List<int> UnitStarts(byte[] stream)
+    {
+        var starts = new List<int>();
+        for (var i = stream.AsSpan().IndexOf(Delimiter); i >= 0;)
+        {
+            starts.Add(i);
+            var next = stream.AsSpan(i + 1).IndexOf(Delimiter);
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+
+        return starts;
+    }
+
+    private string H264WithAccessUnitDelimiters()
+    {
+        var path = Path.Combine(videos.Folder, "aud.h264");
+        if (!File.Exists(path))
+        {
+            Run(
+                "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
+                "-i", $"testsrc2=s={TestVideos.Width}x{TestVideos.Height}:r=25", "-frames:v", $"{Frames}",
+                "-c:v", "libx264", "-x264-params", "aud=1:bframes=0:keyint=250", "-pix_fmt", "yuv420p", "-f", "h264", path);
+        }
+
+        return path;
+    }
+
+    private static void Run(string program, params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{program} failed: {errors}");
+    }
+}
