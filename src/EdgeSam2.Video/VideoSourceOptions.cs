@@ -107,8 +107,9 @@ public sealed class VideoSourceOptions
     /// <summary>
     /// ffmpeg only: decoding threads (<c>-threads</c> before <c>-i</c>). Default 0: ffmpeg's choice (about one per core,
     /// plus one). A Live source decodes with slice threading only (<c>-thread_type slice</c>), so no frame is held back
-    /// for later ones; a Deterministic file also uses frame threading. On a small box shared with ONNX Runtime, 1 keeps
-    /// the decoder to one core.
+    /// for later ones (a stream of one slice a frame then decodes on one thread; <see cref="InputArguments"/>
+    /// <c>-thread_type frame+slice</c> overrides it); a Deterministic file keeps ffmpeg's default, frame and slice
+    /// threading. On a small box shared with ONNX Runtime, 1 keeps the decoder to one core.
     /// </summary>
     [Range(0, 64)]
     public int DecoderThreads { get; set; }

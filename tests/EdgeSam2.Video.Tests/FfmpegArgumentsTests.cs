@@ -31,6 +31,18 @@ public sealed class FfmpegArgumentsTests
     }
 
     [Fact]
+    public void Build_LiveWithFrameThreadingInTheInputArguments_TheirsComeLaterAndWin()
+    {
+        var options = Options("rtsp://cam/stream");
+        options.InputArguments = ["-thread_type", "frame+slice"];
+        var arguments = FfmpegArguments.Build(options).ToList();
+
+        Assert.Equal("frame+slice", arguments[arguments.LastIndexOf("-thread_type") + 1]);
+        Assert.True(arguments.IndexOf("-thread_type") < arguments.LastIndexOf("-thread_type"));
+        Assert.True(arguments.LastIndexOf("-thread_type") < arguments.IndexOf("-i"));
+    }
+
+    [Fact]
     public void Build_DeterministicFile_KeepsFrameThreading()
     {
         Assert.DoesNotContain("-thread_type", FfmpegArguments.Build(Options("/videos/a.mp4", SourceMode.Deterministic)));

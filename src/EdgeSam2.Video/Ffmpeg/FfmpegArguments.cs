@@ -57,7 +57,9 @@ internal static class FfmpegArguments
             // Frame threading hands a frame out only once (threads - 1) later frames have come in: with ffmpeg's automatic
             // thread count (cores + 1), 2 frames (80 ms at 25 fps) on a 2-core box and 8 (320 ms) on an 8-core Jetson,
             // a delay the capture clock cannot show, since it is anchored at the first frame out. Slice threading splits
-            // a frame across threads and holds none back; a Deterministic file keeps frame threading's throughput.
+            // a frame's slices across threads and holds none back (a one-slice stream, as most cameras send, decodes on
+            // one thread); InputArguments come after this, so "-thread_type frame+slice" there brings frame threading
+            // back. A Deterministic file keeps frame threading's throughput.
             arguments.AddRange(["-thread_type", "slice"]);
         }
 
