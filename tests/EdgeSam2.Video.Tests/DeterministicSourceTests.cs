@@ -136,7 +136,7 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
     [Fact]
     public async Task RunAsync_InputThatNeverDelivers_FailsAsStalled()
     {
-        var fifo = MakeFifo(Path.Combine(videos.Folder, $"silent-{Guid.NewGuid():N}.fifo"));
+        var fifo = videos.Fifo("silent");
         var options = Options(fifo);
         options.StallTimeout = TimeSpan.FromMilliseconds(500);
         await using var source = new DecoderVideoSource(options);
@@ -182,13 +182,5 @@ public sealed class DeterministicSourceTests(TestVideos videos) : IClassFixture<
 
         Assert.Throws<ObjectDisposedException>(() => { _ = source.RunAsync(CancellationToken.None); });
         Assert.True(source.Frames.Completion.IsCompleted);
-    }
-
-    internal static string MakeFifo(string path)
-    {
-        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
-        mkfifo.WaitForExit();
-        Assert.Equal(0, mkfifo.ExitCode);
-        return path;
     }
 }

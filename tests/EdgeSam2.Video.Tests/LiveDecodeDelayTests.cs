@@ -20,11 +20,10 @@ public sealed class LiveDecodeDelayTests(TestVideos videos) : IClassFixture<Test
     [Fact]
     public async Task Live_EachFrameComesOut_AsSoonAsTheParserHasItsUnit_NoneHeldBackForLaterFrames()
     {
-        var stream = await File.ReadAllBytesAsync(H264WithAccessUnitDelimiters());
+        var stream = await File.ReadAllBytesAsync(videos.H264WithAccessUnitDelimiters(Frames));
         var units = UnitStarts(stream);
         Assert.Equal(Frames, units.Count);
-        var fifo = Path.Combine(videos.Folder, $"live-{Guid.NewGuid():N}.h264");
-        Run("mkfifo", fifo);
+        var fifo = videos.Fifo("live");
 
         var options = new VideoSourceOptions
         {
@@ -32,6 +31,7 @@ public sealed class LiveDecodeDelayTests(TestVideos videos) : IClassFixture<Test
             OutputWidth = TestVideos.Width,
             OutputHeight = TestVideos.Height,
             Mode = SourceMode.Live,
+            InputFormat = "h264", // a FIFO has no extension to tell ffmpeg the format by
             DecoderThreads = 5, // frame threading would hold 4 frames back on any box, whatever its core count
             InputArguments = ["-analyzeduration", "500000"], // probe 0.5 s, as for RTSP: the stream is fed as it goes
         };
@@ -115,33 +115,5 @@ public sealed class LiveDecodeDelayTests(TestVideos videos) : IClassFixture<Test
         }
 
         return starts;
-    }
-
-    private string H264WithAccessUnitDelimiters()
-    {
-        var path = Path.Combine(videos.Folder, "aud.h264");
-        if (!File.Exists(path))
-        {
-            Run(
-                "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
-                "-i", $"testsrc2=s={TestVideos.Width}x{TestVideos.Height}:r=25", "-frames:v", $"{Frames}",
-                "-c:v", "libx264", "-x264-params", "aud=1:bframes=0:keyint=250", "-pix_fmt", "yuv420p", "-f", "h264", path);
-        }
-
-        return path;
-    }
-
-    private static void Run(string program, params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{program} failed: {errors}");
     }
 }

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace EdgeSam2.Video.Tests;
 
 /// <summary>
-/// Lossless (FFV1 in Matroska, RGB) videos made with ffmpeg's lavfi sources in a temp folder, with content the tests
-/// can predict exactly: frame N of a gradient is <see cref="GradientColour"/>(N) everywhere.
+/// Videos made with ffmpeg's lavfi sources in a temp folder: lossless (FFV1 in Matroska, RGB) ones with content the
+/// tests can predict exactly (frame N of a gradient is <see cref="GradientColour"/>(N) everywhere), a raw H.264 stream
+/// cut into access units, and FIFOs to feed a decoder by hand.
 /// </summary>
 public sealed class TestVideos : IDisposable
 {
@@ -38,9 +39,30 @@ public sealed class TestVideos : IDisposable
             $"color=black:s={Width}x{Height}:r=25,format=gbrp,geq=r='if(lt(X,{Width / 2}),255,0)':g='0':b='if(lt(X,{Width / 2}),0,255)'",
             frames);
 
+    /// <summary>
+    /// <paramref name="frames"/> frames of raw H.264 (Annex B) at 25 fps, one access unit a frame, each opened by an
+    /// access unit delimiter (x264's <c>aud=1</c>) and none reordered (no B-frames), so a test can cut it frame by frame.
+    /// </summary>
+    public string H264WithAccessUnitDelimiters(int frames) =>
+        Make(
+            $"aud-{frames}.h264",
+            $"testsrc2=s={Width}x{Height}:r=25",
+            frames,
+            ["-c:v", "libx264", "-x264-params", "aud=1:bframes=0:keyint=250", "-pix_fmt", "yuv420p", "-f", "h264"]);
+
+    /// <summary>A new FIFO in the temp folder, its name starting with <paramref name="stem"/>.</summary>
+    public string Fifo(string stem)
+    {
+        var path = Path.Combine(_folder, $"{stem}-{Guid.NewGuid():N}.fifo");
+        using var mkfifo = Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+        return path;
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private string Make(string name, string lavfi, int frames)
+    private string Make(string name, string lavfi, int frames, string[]? encode = null)
     {
         lock (_gate)
         {
@@ -51,7 +73,8 @@ public sealed class TestVideos : IDisposable
 
             var path = Path.Combine(_folder, name);
             var startInfo = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", lavfi, "-frames:v", frames.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c:v", "ffv1", "-pix_fmt", "bgr0", path })
+            string[] head = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", lavfi, "-frames:v", frames.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            foreach (var argument in (string[])[.. head, .. encode ?? ["-c:v", "ffv1", "-pix_fmt", "bgr0"], path])
             {
                 startInfo.ArgumentList.Add(argument);
             }
