@@ -22,3 +22,23 @@ public enum HardwareDecoding
     /// <summary>NVIDIA Jetson through GStreamer: <c>nvv4l2decoder</c> and <c>nvvidconv</c> (scaling on the VIC).</summary>
     Jetson,
 }
+
+/// <summary>How ffmpeg spreads one stream's decoding over its threads (<c>-thread_type</c>).</summary>
+public enum DecoderThreading
+{
+    /// <summary>Slice threading for a Live source (no frame held back); a Deterministic file keeps ffmpeg's default, frame and slice threading.</summary>
+    Auto,
+
+    /// <summary>
+    /// Slice threading only: each frame's slices on several threads, no frame held back. A stream of one slice a frame,
+    /// as most cameras send, decodes on one thread.
+    /// </summary>
+    Slice,
+
+    /// <summary>
+    /// Frame and slice threading, ffmpeg's default: several frames decode at once, for a stream too heavy for one core.
+    /// Each frame is handed out only once (threads − 1) later frames are in, a delay of that many frame periods that the
+    /// capture clock, anchored at the first frame out, does not show.
+    /// </summary>
+    Frame,
+}

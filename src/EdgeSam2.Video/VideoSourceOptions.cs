@@ -106,13 +106,19 @@ public sealed class VideoSourceOptions
 
     /// <summary>
     /// ffmpeg only: decoding threads (<c>-threads</c> before <c>-i</c>). Default 0: ffmpeg's choice (about one per core,
-    /// plus one). A Live source decodes with slice threading only (<c>-thread_type slice</c>), so no frame is held back
-    /// for later ones (a stream of one slice a frame then decodes on one thread; <see cref="InputArguments"/>
-    /// <c>-thread_type frame+slice</c> overrides it); a Deterministic file keeps ffmpeg's default, frame and slice
-    /// threading. On a small box shared with ONNX Runtime, 1 keeps the decoder to one core.
+    /// plus one); how they share the work is <see cref="DecoderThreading"/>. On a small box shared with ONNX Runtime,
+    /// 1 keeps the decoder to one core.
     /// </summary>
     [Range(0, 64)]
     public int DecoderThreads { get; set; }
+
+    /// <summary>
+    /// ffmpeg only: <c>-thread_type</c> before <c>-i</c>. Default <see cref="DecoderThreading.Auto"/>: slice threading
+    /// for a Live source, so no frame is held back for later ones; a Deterministic file keeps ffmpeg's frame and slice
+    /// threading. <see cref="DecoderThreading.Frame"/> brings frame threading to a Live stream too heavy for one core, at
+    /// a delay of (threads − 1) frames. <see cref="InputArguments"/> come later, so a <c>-thread_type</c> there wins.
+    /// </summary>
+    public DecoderThreading DecoderThreading { get; set; }
 
     /// <summary>
     /// Extra ffmpeg arguments placed before <c>-i</c> (e.g. <c>-hwaccel_device 1</c>). Default none.
@@ -175,6 +181,16 @@ public sealed class VideoSourceOptions
         if (DecoderThreads > 0 && Decoder != VideoDecoder.Ffmpeg)
         {
             errors.Add("DecoderThreads applies to Decoder Ffmpeg only (GStreamer's decoders take their own thread settings in GStreamerPipeline).");
+        }
+
+        if (DecoderThreading != DecoderThreading.Auto && Decoder != VideoDecoder.Ffmpeg)
+        {
+            errors.Add("DecoderThreading applies to Decoder Ffmpeg only (GStreamer's decoders take their own thread settings in GStreamerPipeline).");
+        }
+
+        if (!Enum.IsDefined(DecoderThreading))
+        {
+            errors.Add($"DecoderThreading {(int)DecoderThreading} is not one of Auto, Slice, Frame.");
         }
 
         if (GStreamerPipeline.Length > 0 && Decoder != VideoDecoder.GStreamer)

@@ -48,6 +48,41 @@ public sealed class FfmpegArgumentsTests
         Assert.DoesNotContain("-thread_type", FfmpegArguments.Build(Options("/videos/a.mp4", SourceMode.Deterministic)));
     }
 
+    [Theory]
+    [InlineData(SourceMode.Live, DecoderThreading.Frame, "frame+slice")]
+    [InlineData(SourceMode.Deterministic, DecoderThreading.Frame, "frame+slice")]
+    [InlineData(SourceMode.Deterministic, DecoderThreading.Slice, "slice")]
+    [InlineData(SourceMode.Live, DecoderThreading.Slice, "slice")]
+    public void Build_DecoderThreadingSet_IsTheOneThreadTypeBeforeTheInput(SourceMode mode, DecoderThreading threading, string threadType)
+    {
+        var options = Options("/videos/a.mp4", mode);
+        options.DecoderThreading = threading;
+        var arguments = FfmpegArguments.Build(options).ToList();
+
+        Assert.Equal(threadType, After(arguments, "-thread_type"));
+        Assert.Single(arguments, a => a == "-thread_type");
+        Assert.InRange(arguments.IndexOf("-thread_type"), 0, arguments.IndexOf("-i"));
+    }
+
+    [Fact]
+    public void Validate_DecoderThreadingWithGStreamer_NamesTheOption()
+    {
+        var options = Options("rtsp://camera/stream");
+        options.Decoder = VideoDecoder.GStreamer;
+        Assert.DoesNotContain(options.Validate(), e => e.StartsWith("DecoderThreading", StringComparison.Ordinal));
+
+        options.DecoderThreading = DecoderThreading.Frame;
+        Assert.Contains(options.Validate(), e => e.StartsWith("DecoderThreading applies to Decoder Ffmpeg only", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_DecoderThreadingUndefined_NamesTheValues()
+    {
+        var options = Options("rtsp://camera/stream");
+        options.DecoderThreading = (DecoderThreading)7;
+        Assert.Contains("DecoderThreading 7 is not one of Auto, Slice, Frame.", options.Validate());
+    }
+
     [Fact]
     public void Build_DeterministicFile_NoPacingNoLoop()
     {

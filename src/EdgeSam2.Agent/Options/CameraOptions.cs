@@ -53,8 +53,14 @@ public sealed class CameraOptions
     /// <summary>GStreamer: the decoding part of the pipeline up to raw video, <c>{url}</c> replaced; empty builds it from the URL. Default empty.</summary>
     public string GStreamerPipeline { get; set; } = "";
 
-    /// <summary>ffmpeg: decoding threads (<c>-threads</c>); 0 = ffmpeg's choice. Live cameras use slice threading only (no frame held back). Default 0.</summary>
+    /// <summary>ffmpeg: decoding threads (<c>-threads</c>); 0 = ffmpeg's choice. Default 0.</summary>
     public int DecoderThreads { get; set; }
+
+    /// <summary>
+    /// ffmpeg: <c>Auto</c> (Live: slice threading, no frame held back; Deterministic: frame and slice), <c>Slice</c> or
+    /// <c>Frame</c> (frame and slice threading for a Live stream too heavy for one core, each frame (threads − 1) frames late). Default Auto.
+    /// </summary>
+    public DecoderThreading DecoderThreading { get; set; }
 
     /// <summary>ffmpeg: force the input format, e.g. <c>mpjpeg</c> for HTTP MJPEG. Default empty (probed).</summary>
     public string InputFormat { get; set; } = "";
@@ -87,6 +93,7 @@ public sealed class CameraOptions
         Hardware = Hardware,
         GStreamerPipeline = GStreamerPipeline,
         DecoderThreads = DecoderThreads,
+        DecoderThreading = DecoderThreading,
         InputFormat = InputFormat,
         V4l2PixelFormat = V4l2PixelFormat,
         V4l2Size = V4l2Size,

@@ -52,15 +52,21 @@ internal static class FfmpegArguments
             arguments.AddRange(["-threads", options.DecoderThreads.ToString(CultureInfo.InvariantCulture)]);
         }
 
-        if (options.Mode == SourceMode.Live)
+        // Frame threading hands a frame out only once (threads - 1) later frames have come in: with ffmpeg's automatic
+        // thread count (cores + 1), 2 frames (80 ms at 25 fps) on a 2-core box and 8 (320 ms) on an 8-core Jetson, a
+        // delay the capture clock cannot show, since it is anchored at the first frame out. Slice threading splits a
+        // frame's slices across threads and holds none back (a one-slice stream, as most cameras send, decodes on one
+        // thread). So Auto gives a Live source slice threading and leaves a Deterministic file ffmpeg's default, frame
+        // threading's throughput; InputArguments come after this, so a -thread_type there wins.
+        switch (options.DecoderThreading)
         {
-            // Frame threading hands a frame out only once (threads - 1) later frames have come in: with ffmpeg's automatic
-            // thread count (cores + 1), 2 frames (80 ms at 25 fps) on a 2-core box and 8 (320 ms) on an 8-core Jetson,
-            // a delay the capture clock cannot show, since it is anchored at the first frame out. Slice threading splits
-            // a frame's slices across threads and holds none back (a one-slice stream, as most cameras send, decodes on
-            // one thread); InputArguments come after this, so "-thread_type frame+slice" there brings frame threading
-            // back. A Deterministic file keeps frame threading's throughput.
-            arguments.AddRange(["-thread_type", "slice"]);
+            case DecoderThreading.Slice:
+            case DecoderThreading.Auto when options.Mode == SourceMode.Live:
+                arguments.AddRange(["-thread_type", "slice"]);
+                break;
+            case DecoderThreading.Frame:
+                arguments.AddRange(["-thread_type", "frame+slice"]);
+                break;
         }
 
         AddIfSet(arguments, "-f", options.InputFormat);

@@ -136,6 +136,27 @@ public sealed class AgentConfigurationTests
     }
 
     [Fact]
+    public void Load_CameraDecoderThreading_ReachesTheSourceOptions()
+    {
+        var (defaults, _) = Load(Minimal);
+        Assert.Equal(DecoderThreading.Auto, defaults.Cameras[0].ToSourceOptions(64, 64).DecoderThreading);
+
+        var (options, errors) = Load(With(("EdgeSam2:Cameras:0:DecoderThreading", "frame")));
+        Assert.Empty(errors);
+        Assert.Equal(DecoderThreading.Frame, options.Cameras[0].ToSourceOptions(64, 64).DecoderThreading);
+    }
+
+    [Fact]
+    public void Load_CameraDecoderThreadingBadOrWithGStreamer_Named()
+    {
+        var (_, bad) = Load(With(("EdgeSam2:Cameras:0:DecoderThreading", "frames")));
+        Assert.Equal("EdgeSam2:Cameras:0:DecoderThreading: 'frames' is not one of Auto, Slice, Frame.", Assert.Single(bad));
+
+        var (_, gstreamer) = Load(With(("EdgeSam2:Cameras:0:Decoder", "GStreamer"), ("EdgeSam2:Cameras:0:DecoderThreading", "Slice")));
+        Assert.Contains(gstreamer, e => e.StartsWith("EdgeSam2:Cameras:0: DecoderThreading applies to Decoder Ffmpeg only", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Load_NoResponseTopicPrefixes_DefaultsToBaseReplies()
     {
         var (options, errors) = Load(Minimal);
