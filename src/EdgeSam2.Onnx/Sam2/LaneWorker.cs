@@ -84,9 +84,10 @@ internal sealed class LaneWorker : IDisposable
 
     /// <summary>
     /// Runs the work started last here if the worker has not begun it (what it throws then comes straight out), else
-    /// waits for the worker to finish it and rethrows what it threw.
+    /// waits for the worker to finish it and rethrows what it threw. With <paramref name="skipUnbegun"/> (the caller's
+    /// own share failed, so the call fails whatever this share does), work the worker has not begun is not run at all.
     /// </summary>
-    public void Join()
+    public void Join(bool skipUnbegun = false)
     {
         if (!_running)
         {
@@ -96,6 +97,11 @@ internal sealed class LaneWorker : IDisposable
         _running = false;
         if (Interlocked.CompareExchange(ref _state, ClaimedByCaller, Started) == Started)
         {
+            if (skipUnbegun)
+            {
+                return;
+            }
+
             Interlocked.Increment(ref _runsByCaller);
             _work();
             return;

@@ -94,7 +94,7 @@ public sealed class LaneWorkerTests
             // Join only once the work has begun, so each start is the worker's and its failure crosses threads.
             worker.Start();
             Assert.True(await began.WaitAsync(Limit), "the worker did not run the first start");
-            var error = Assert.Throws<InvalidOperationException>(worker.Join);
+            var error = Assert.Throws<InvalidOperationException>(() => worker.Join());
             Assert.Equal("share failed", error.Message);
             fail = false;
             worker.Start();
@@ -111,9 +111,33 @@ public sealed class LaneWorkerTests
         using var worker = new LaneWorker("test-lane", () => throw new InvalidOperationException("share failed"), spinTicks: 0, startThread: false);
 
         worker.Start();
-        var error = Assert.Throws<InvalidOperationException>(worker.Join);
+        var error = Assert.Throws<InvalidOperationException>(() => worker.Join());
 
         Assert.Equal(("share failed", 0L, 1L), (error.Message, worker.Runs, worker.RunsByCaller));
+    }
+
+    [Fact]
+    public async Task Join_SkipUnbegun_AStartNoOneBegan_IsRunByNeitherSide_AndTheNextStartRunsOnce()
+    {
+        var runs = 0;
+        var worker = new LaneWorker("test-lane", () => Interlocked.Increment(ref runs), spinTicks: 0, startThread: false);
+        using (worker)
+        {
+            // No worker thread yet: the caller claims the start and, told to skip it, does not run it.
+            worker.Start();
+            worker.Join(skipUnbegun: true);
+            Assert.Equal((0, 0L, 0L), (runs, worker.Runs, worker.RunsByCaller));
+
+            // The worker wakes to the skipped start's signal, finds it claimed, and runs only the next start (or the caller does).
+            worker.StartThread();
+            await Task.Run(() =>
+            {
+                worker.Start();
+                worker.Join();
+            }).WaitAsync(Limit);
+        }
+
+        Assert.Equal((1, 1L), (runs, worker.Runs + worker.RunsByCaller));
     }
 
     [Fact]
