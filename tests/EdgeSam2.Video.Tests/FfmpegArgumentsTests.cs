@@ -107,13 +107,15 @@ public sealed class FfmpegArgumentsTests
     }
 
     [Fact]
-    public void Build_HttpMjpeg_ReadTimeoutAndForcedFormat()
+    public void Build_HttpMjpeg_ReadTimeoutHalfASecondOfProbingAndForcedFormat()
     {
         var options = Options("http://cam/video.mjpg");
         options.InputFormat = "mpjpeg";
         var arguments = FfmpegArguments.Build(options).ToList();
 
         Assert.Equal("5000000", After(arguments, "-rw_timeout"));
+        Assert.Equal(("500000", "1000000"), (After(arguments, "-analyzeduration"), After(arguments, "-probesize")));
+        Assert.InRange(arguments.IndexOf("-analyzeduration"), 0, arguments.IndexOf("-i"));
         Assert.Equal("mpjpeg", After(arguments, "-f"));
         Assert.True(arguments.IndexOf("-f") < arguments.IndexOf("-i"));
     }

@@ -21,8 +21,8 @@ public sealed class LiveDecodeDelayTests(TestVideos videos) : IClassFixture<Test
     public async Task Live_EachFrameComesOut_AsSoonAsTheParserHasItsUnit_NoneHeldBackForLaterFrames()
     {
         var stream = await File.ReadAllBytesAsync(videos.H264WithAccessUnitDelimiters(Frames));
-        var units = UnitStarts(stream);
-        Assert.Equal(Frames, units.Count);
+        var units = H264AccessUnits.Boundaries(stream);
+        Assert.Equal(Frames, units.Count - 1);
         var fifo = videos.Fifo("live");
 
         var options = new VideoSourceOptions
@@ -99,21 +99,5 @@ public sealed class LiveDecodeDelayTests(TestVideos videos) : IClassFixture<Test
             ffmpeg.Kill();
             await reading.WaitAsync(Limit);
         }
-    }
-
-    private static readonly byte[] Delimiter = [0, 0, 0, 1, 9];
-
-    /// <summary>Where each access unit starts: at each delimiter (x264's <c>aud=1</c>), one unit per frame.</summary>
-    private static List<int> UnitStarts(byte[] stream)
-    {
-        var starts = new List<int>();
-        for (var i = stream.AsSpan().IndexOf(Delimiter); i >= 0;)
-        {
-            starts.Add(i);
-            var next = stream.AsSpan(i + 1).IndexOf(Delimiter);
-            i = next < 0 ? -1 : i + 1 + next;
-        }
-
-        return starts;
     }
 }

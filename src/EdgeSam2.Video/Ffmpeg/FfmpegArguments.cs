@@ -26,7 +26,10 @@ internal static class FfmpegArguments
                 arguments.AddRange(["-rtsp_transport", "tcp", "-timeout", timeout, "-analyzeduration", "500000", "-probesize", "1000000"]);
                 break;
             case VideoUrlKind.Network:
-                arguments.AddRange(["-rw_timeout", timeout]);
+                // As for RTSP: a stream without timestamps (raw H.264 over TCP, MJPEG over HTTP) is probed for ffmpeg's
+                // default 5 s of it before the first frame comes out, since its rate is measured from its frames; a live
+                // one arrives in real time, so that was 5 s before the first frame of every (re)connect.
+                arguments.AddRange(["-rw_timeout", timeout, "-analyzeduration", "500000", "-probesize", "1000000"]);
                 break;
             case VideoUrlKind.V4l2:
                 arguments.AddRange(["-f", "v4l2"]);
