@@ -147,18 +147,10 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         }
 
         var liveFrames = (int)Math.Round(_plan.LiveSeconds * _plan.FramesPerSecond);
-        var liveScene = new GridScene(1, liveFrames, _plan.FramesPerSecond);
-        var liveFile = await RenderAsync(liveScene, "live-objects1.mp4", SceneVideoCodec.H264, cancellationToken).ConfigureAwait(false);
-        live = await RunAgentAsync(runner, new AgentCase("live-objects1", liveScene, Cameras(1, liveFile, live: true), null, KeepMessages: false), cancellationToken).ConfigureAwait(false);
-        AddLive(live, latency, drops);
-
+        live = await RunFedLiveAsync(runner, 1, liveFrames, latency, drops, cancellationToken).ConfigureAwait(false);
         if (_plan.LiveDropObjects > 0)
         {
-            var dropScene = new GridScene(_plan.LiveDropObjects, liveFrames, _plan.FramesPerSecond);
-            var dropFile = await RenderAsync(dropScene, $"live-objects{_plan.LiveDropObjects}.mp4", SceneVideoCodec.H264, cancellationToken).ConfigureAwait(false);
-            var dropRun = await RunAgentAsync(runner, new AgentCase($"live-objects{_plan.LiveDropObjects}", dropScene, Cameras(1, dropFile, live: true), null, KeepMessages: false), cancellationToken)
-                .ConfigureAwait(false);
-            AddLive(dropRun, latency, drops);
+            await RunFedLiveAsync(runner, _plan.LiveDropObjects, liveFrames, latency, drops, cancellationToken).ConfigureAwait(false);
         }
 
         if (_plan.MemorySeconds > 0)
@@ -216,7 +208,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         // The graph totals in the agent's stats cover every frame, warm-up included: so does the wall time set against them.
         stages.Add(CaseAnalysis.Stages(run, codec, 1000 / CaseAnalysis.Throughput(run, warmupFrames: 0).FramesPerSecond));
         quality.Add(QualityScorer.Score(run, codec));
-        var (_, inAgent) = CaseAnalysis.Latency(run, 0);
+        var inAgent = CaseAnalysis.InAgentLatency(run);
         latency.Add(new LatencyRow(run.Case.Name, $"Deterministic, flat out ({codec})", objects, null, "in_agent", inAgent, inAgent, 0));
         if (run.SubscriberDropped > 0 || run.Unreadable > 0)
         {
@@ -251,16 +243,32 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         }
     }
 
-    private void AddLive(CaseRun run, List<LatencyRow> latency, List<DropRow> drops)
+    /// <summary>
+    /// A Live run at the scene's rate whose one camera is the bench's own (<see cref="CameraFeed"/>): the scene's raw H.264
+    /// sent a frame each frame period over TCP, so each frame's latency runs from the moment it was sent.
+    /// </summary>
+    private async Task<CaseRun> RunFedLiveAsync(
+        CaseRunner runner, int objects, int frames, List<LatencyRow> latency, List<DropRow> drops, CancellationToken cancellationToken)
     {
-        var (captureToReceipt, inAgent) = CaseAnalysis.Latency(run, CaseAnalysis.LiveWarmupFrames);
-        var objects = run.Case.Scene.ObjectCount;
-        latency.Add(new LatencyRow(run.Case.Name, string.Create(CultureInfo.InvariantCulture, $"Live at {_plan.FramesPerSecond:0.#} frames/s"), objects, _plan.FramesPerSecond, "capture_to_receipt",
-            captureToReceipt, inAgent, CaseAnalysis.LiveWarmupFrames));
+        var name = $"live-objects{objects}";
+        var scene = new GridScene(objects, frames, _plan.FramesPerSecond);
+        var stream = await RenderAsync(scene, $"{name}.h264", SceneVideoCodec.H264Stream, cancellationToken).ConfigureAwait(false);
+        await using var feed = await CameraFeed.StartAsync(stream, frames, _plan.FramesPerSecond, cancellationToken).ConfigureAwait(false);
+        BenchCamera[] cameras = [new(BenchAgentConfig.CameraId(0), feed.Url, Live: true, InputFormat: "h264")];
+        var run = await RunAgentAsync(runner, new AgentCase(name, scene, cameras, null, KeepMessages: false, feed), cancellationToken).ConfigureAwait(false);
+        _notes.Add(feed.Failure is { } failure
+            ? $"{name}: the bench's camera stopped sending the decoder early ({failure}); connections: {feed.Describe()}."
+            : $"{name}: the bench's camera served {feed.Describe()}.");
+
+        var warmup = CaseAnalysis.FeedWarmupFrames(_plan.FramesPerSecond);
+        var (sentToReceipt, inAgent, outside) = CaseAnalysis.FeedLatency(run, feed, warmup);
+        latency.Add(new LatencyRow(name, string.Create(CultureInfo.InvariantCulture, $"Live at {_plan.FramesPerSecond:0.#} frames/s"), objects, _plan.FramesPerSecond, "sent_to_receipt",
+            sentToReceipt, inAgent, warmup, outside));
         var published = run.Tracks.Values.Sum(t => t.Count);
-        drops.Add(new DropRow(run.Case.Name, "Live", objects, _plan.FramesPerSecond, CaseAnalysis.DecodedFrames(run), published, CaseAnalysis.DroppedFrames(run)));
+        drops.Add(new DropRow(name, "Live", objects, _plan.FramesPerSecond, CaseAnalysis.DecodedFrames(run), published, CaseAnalysis.DroppedFrames(run)));
         WriteArrivals(run);
         WriteStages(run);
+        return run;
     }
 
     /// <summary>
@@ -269,13 +277,16 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
     /// </summary>
     private void WriteArrivals(CaseRun run)
     {
-        var csv = new StringBuilder("camera,frame,capture_time,received_at,capture_to_receipt_ms,in_agent_ms\n");
+        var csv = new StringBuilder("camera,frame,capture_time,received_at,sent_to_receipt_ms,capture_to_receipt_ms,in_agent_ms\n");
         foreach (var (camera, arrivals) in run.Tracks)
         {
             foreach (var a in arrivals)
             {
+                var sentToReceipt = run.Case.Feed?.SentTimestamp(a.Frame) is { } sent
+                    ? Stopwatch.GetElapsedTime(sent, a.ReceivedTimestamp).TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)
+                    : "";
                 var captureToReceipt = a.CaptureTime is { } capture ? (a.ReceivedAt - capture).TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) : "";
-                csv.Append(CultureInfo.InvariantCulture, $"{camera},{a.Frame},{a.CaptureTime:O},{a.ReceivedAt:O},{captureToReceipt},{a.AgentLatencyMs:0.###}\n");
+                csv.Append(CultureInfo.InvariantCulture, $"{camera},{a.Frame},{a.CaptureTime:O},{a.ReceivedAt:O},{sentToReceipt},{captureToReceipt},{a.AgentLatencyMs:0.###}\n");
             }
         }
 

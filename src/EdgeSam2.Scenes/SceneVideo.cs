@@ -94,6 +94,7 @@ public static class SceneVideo
             "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-bf", "0", "-pix_fmt", "yuv420p",
             "-g", Math.Max(1, (int)Math.Round(2 * framesPerSecond)).ToString(CultureInfo.InvariantCulture),
         ],
+        SceneVideoCodec.H264Stream => [.. EncoderArguments(SceneVideoCodec.H264, framesPerSecond), "-x264-params", "aud=1", "-f", "h264"],
         _ => throw new ArgumentOutOfRangeException(nameof(codec), codec, "unknown codec"),
     };
 }

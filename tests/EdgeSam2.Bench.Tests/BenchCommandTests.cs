@@ -38,10 +38,12 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.True(throughput[0].GetProperty("agent_over_floor").GetDouble() > 0);
 
-        // Live: capture → receipt measured on real arrivals; drops counted against what the decoder delivered.
-        var live = Rows(report, "latency").Single(r => r.GetProperty("measure").GetString() == "capture_to_receipt");
+        // Live: the bench's camera sending a frame → receipt, measured on real arrivals; drops counted against what the decoder delivered.
+        var live = Rows(report, "latency").Single(r => r.GetProperty("measure").GetString() == "sent_to_receipt");
         Assert.True(live.GetProperty("latency").GetProperty("count").GetInt32() > 10);
         Assert.True(live.GetProperty("latency").GetProperty("p50").GetDouble() > 0);
+        Assert.True(live.GetProperty("latency").GetProperty("p50").GetDouble() >= live.GetProperty("in_agent").GetProperty("p50").GetDouble());
+        Assert.True(live.GetProperty("outside_agent").GetProperty("p50").GetDouble() > 0);
         var drop = Rows(report, "drops").Single();
         Assert.True(drop.GetProperty("frames_decoded").GetInt64() >= drop.GetProperty("frames_published").GetInt64());
 

@@ -58,6 +58,29 @@ public sealed class SceneVideoTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_H264Stream_RawAnnexB_ADelimiterBeforeEachFrame()
+    {
+        var spec = StandardScenes.OccludedTarget() with { FrameCount = 12 };
+        var path = Path.Combine(_dir, "occluded.h264");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        await SceneVideo.WriteAsync(spec, path, SceneVideoCodec.H264Stream, "ffmpeg", timeout.Token);
+        var stream = await File.ReadAllBytesAsync(path, timeout.Token);
+        var decoded = await DecodeAsync(path, timeout.Token);
+
+        // No container: the bytes start with a start code and a delimiter NAL (type 9), and there is one delimiter a frame.
+        Assert.True(stream.AsSpan().StartsWith((byte[])[0, 0, 0, 1, 9]), "the stream does not start with an access unit delimiter");
+        var delimiters = 0;
+        for (var rest = stream.AsSpan(); rest.IndexOf((byte[])[0, 0, 0, 1, 9]) is var at and >= 0; rest = rest[(at + 5)..])
+        {
+            delimiters++;
+        }
+
+        Assert.Equal(spec.FrameCount, delimiters);
+        Assert.Equal(spec.FrameCount * spec.FrameByteCount, decoded.Length);
+    }
+
+    [Fact]
     public async Task WriteAsync_FfmpegRejectsArguments_ThrowsWithItsMessage()
     {
         var spec = StandardScenes.OccludedTarget() with { FrameCount = 2 };

@@ -8,4 +8,5 @@ namespace EdgeSam2.Bench.Agent;
 /// <param name="Cameras">The cameras.</param>
 /// <param name="Duration">Looping Live runs: the measurement window; otherwise null: the run ends with the scene's last frame.</param>
 /// <param name="KeepMessages">Keep whole tracks messages, to score them against the ground truth.</param>
-internal sealed record AgentCase(string Name, GridScene Scene, IReadOnlyList<BenchCamera> Cameras, TimeSpan? Duration, bool KeepMessages);
+/// <param name="Feed">The bench's own camera the (single) camera reads, when the run measures latency from the moment each frame was sent.</param>
+internal sealed record AgentCase(string Name, GridScene Scene, IReadOnlyList<BenchCamera> Cameras, TimeSpan? Duration, bool KeepMessages, CameraFeed? Feed = null);

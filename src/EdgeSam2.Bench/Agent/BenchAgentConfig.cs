@@ -69,6 +69,11 @@ internal sealed record BenchAgentConfig(
                 json.WriteString("Mode", camera.Live ? "Live" : "Deterministic");
                 json.WriteBoolean("Enabled", false);
                 json.WriteBoolean("Loop", camera.Loop);
+                if (camera.InputFormat.Length > 0)
+                {
+                    json.WriteString(nameof(camera.InputFormat), camera.InputFormat);
+                }
+
                 if (Threads.DecoderThreads > 0)
                 {
                     json.WriteNumber(nameof(Threads.DecoderThreads), Threads.DecoderThreads);

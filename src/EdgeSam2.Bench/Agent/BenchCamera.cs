@@ -2,7 +2,8 @@ namespace EdgeSam2.Bench.Agent;
 
 /// <summary>One camera of a bench run: its id, its scene file and how the agent reads it.</summary>
 /// <param name="Id">The <c>{cam}</c> topic level.</param>
-/// <param name="Url">Absolute path of the scene video.</param>
+/// <param name="Url">Absolute path of the scene video, or the URL of a <see cref="CameraFeed"/>.</param>
 /// <param name="Live">Live (paced at the file's rate, newest frame wins) rather than Deterministic (every frame, flat out).</param>
 /// <param name="Loop">Live only: play the file in a loop (the memory run).</param>
-internal sealed record BenchCamera(string Id, string Url, bool Live, bool Loop = false);
+/// <param name="InputFormat">The camera's <c>InputFormat</c> (<c>h264</c> for a <see cref="CameraFeed"/>); empty: probed.</param>
+internal sealed record BenchCamera(string Id, string Url, bool Live, bool Loop = false, string InputFormat = "");

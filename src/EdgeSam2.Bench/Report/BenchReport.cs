@@ -21,8 +21,11 @@ internal sealed record ModelInfo(
     string Name, int InputSize, string Manifest, string ProviderPerGraph, IReadOnlyList<string> RequestedProviders,
     int IntraOpThreads, int ObjectThreads, int ObjectThreadsInUse, int DecoderThreads);
 
-// Measure: `capture_to_receipt` (Live: the agent's decode clock to the subscriber's) or `in_agent` (the message's latency_ms).
-internal sealed record LatencyRow(string Case, string Mode, int Objects, double? InputFps, string Measure, LatencySummary Latency, LatencySummary InAgent, int WarmupFramesSkipped);
+// Measure: `sent_to_receipt` (Live: the bench's camera sent the frame → the subscriber got its tracks) or `in_agent` (the message's latency_ms).
+// OutsideAgent: a fed Live run's latency minus the agent's own, frame by frame (decoder before the agent, MQTT after); null otherwise.
+internal sealed record LatencyRow(
+    string Case, string Mode, int Objects, double? InputFps, string Measure, LatencySummary Latency, LatencySummary InAgent, int WarmupFramesSkipped,
+    LatencySummary? OutsideAgent = null);
 
 internal sealed record ThroughputRow(
     string Case, string Codec, int Objects, int Cameras, int Frames, double? FramesPerSecond, double? MsPerFrame,

@@ -6,9 +6,6 @@ namespace EdgeSam2.Bench.Report;
 /// <summary>Turns one agent run's raw arrivals, stats and /proc samples into the report's figures.</summary>
 internal static class CaseAnalysis
 {
-    /// <summary>Frames at the start of a Live run left out of its latency: the first ORT runs allocate and warm caches.</summary>
-    public const int LiveWarmupFrames = 10;
-
     /// <summary>
     /// Frames each camera's timing leaves out at its start, as the floor does (<c>models bench</c> times neither the
     /// prompted frame nor the 5 warm-up frames after it): ORT's first runs allocate, and the JIT is still compiling.
@@ -116,26 +113,44 @@ internal static class CaseAnalysis
         return dropped;
     }
 
-    /// <summary>Live: capture (the agent's wall clock at decode) to the subscriber's receipt, and the agent's own latency_ms.</summary>
-    public static (LatencySummary CaptureToReceipt, LatencySummary InAgent) Latency(CaseRun run, int warmupFrames)
+    /// <summary>
+    /// Frames of a Live run fed by a <see cref="CameraFeed"/> left out of its latency: the stream's first second. ffmpeg
+    /// probes half a second of a network stream before its first frame comes out, so those frames come out late together.
+    /// </summary>
+    public static int FeedWarmupFrames(double framesPerSecond) => (int)Math.Ceiling(framesPerSecond);
+
+    /// <summary>
+    /// Live, fed by the bench's own camera: each frame from the moment the bench sent it to the subscriber's receipt (one
+    /// process, one clock); the agent's own latency_ms; and, frame by frame, their difference: the time outside the agent
+    /// (the decoder's probing, parsing, decoding and pipe before the agent's hand-off, MQTT delivery after it).
+    /// </summary>
+    public static (LatencySummary SentToReceipt, LatencySummary InAgent, LatencySummary OutsideAgent) FeedLatency(CaseRun run, CameraFeed feed, int warmupFrames)
     {
-        var captureToReceipt = new List<double>();
+        var sentToReceipt = new List<double>();
         var inAgent = new List<double>();
+        var outside = new List<double>();
         foreach (var arrivals in run.Tracks.Values)
         {
-            for (var i = warmupFrames; i < arrivals.Count; i++)
+            foreach (var a in arrivals)
             {
-                var a = arrivals[i];
-                inAgent.Add(a.AgentLatencyMs);
-                if (a.CaptureTime is { } capture)
+                if (a.Frame < warmupFrames || feed.SentTimestamp(a.Frame) is not { } sent)
                 {
-                    captureToReceipt.Add((a.ReceivedAt - capture).TotalMilliseconds);
+                    continue;
                 }
+
+                var total = Stopwatch.GetElapsedTime(sent, a.ReceivedTimestamp).TotalMilliseconds;
+                sentToReceipt.Add(total);
+                inAgent.Add(a.AgentLatencyMs);
+                outside.Add(total - a.AgentLatencyMs);
             }
         }
 
-        return (LatencySummary.Of(captureToReceipt), LatencySummary.Of(inAgent));
+        return (LatencySummary.Of(sentToReceipt), LatencySummary.Of(inAgent), LatencySummary.Of(outside));
     }
+
+    /// <summary>The agent's own latency_ms (the decoder's hand-off → handed to the MQTT client) of every frame.</summary>
+    public static LatencySummary InAgentLatency(CaseRun run) =>
+        LatencySummary.Of([.. run.Tracks.Values.SelectMany(arrivals => arrivals).Select(a => a.AgentLatencyMs)]);
 
     /// <summary>
     /// RSS (from /proc), managed heap and, where the agent reports it, device memory (the agent's stats) against frames

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using EdgeSam2.Video;
+
+namespace EdgeSam2.Bench.Agent;
+
+/// <summary>
+/// The bench as a camera: it serves a scene's raw H.264 (<see cref="EdgeSam2.Scenes.SceneVideoCodec.H264Stream"/>) on a
+/// TCP port of 127.0.0.1 and sends each connection the stream from its start, one access unit each frame period, as a
+/// camera sends each frame when it is encoded, recording the moment each was handed to the socket. A frame's latency is
+/// then measured from that moment, which is what a robot waits from: everything after the camera (ffmpeg's probing,
+/// parsing and decoding, the agent, MQTT) is in it, and no clock of the agent's own is trusted. After the last unit the
+/// connection is closed, so the decoder gives out the last frame too (a parser holds a unit until the next one starts).
+/// The agent's ffprobe connects too (for the source's size) and goes after probing: the decoder's connection is the one
+/// that was sent the whole stream (<see cref="SentTimestamp"/>).
+/// </summary>
+internal sealed class CameraFeed : IAsyncDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly byte[] _stream;
+    private readonly List<int> _units;
+    private readonly TimeSpan _period;
+    private readonly Lock _gate = new();
+    private readonly List<Connection> _connections = [];
+    private readonly List<Task> _serving = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
+
+    private CameraFeed(byte[] stream, double framesPerSecond)
+    {
+        _stream = stream;
+        _units = H264AccessUnits.Boundaries(stream);
+        _period = TimeSpan.FromSeconds(1 / framesPerSecond);
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        _accepting = Task.Run(AcceptAsync);
+    }
+
+    /// <summary>The URL the agent's camera reads (with <c>InputFormat</c> <c>h264</c>).</summary>
+    public string Url => $"tcp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    /// <summary>Frames (access units) in the stream.</summary>
+    public int Frames => _units.Count - 1;
+
+    /// <summary>Connections served so far.</summary>
+    public int Connections
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connections.Count;
+            }
+        }
+    }
+
+    /// <summary>Serves <paramref name="path"/>, a raw H.264 stream with a delimiter before each frame, at <paramref name="framesPerSecond"/>.</summary>
+    public static async Task<CameraFeed> StartAsync(string path, int expectedFrames, double framesPerSecond, CancellationToken cancellationToken)
+    {
+        var stream = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        var feed = new CameraFeed(stream, framesPerSecond);
+        if (feed.Frames != expectedFrames)
+        {
+            await feed.DisposeAsync().ConfigureAwait(false);
+            throw new BenchFailure($"{path} holds {feed.Frames} access units, not one for each of the scene's {expectedFrames} frames");
+        }
+
+        return feed;
+    }
+
+    /// <summary>
+    /// When frame <paramref name="frame"/> was handed to the decoder's socket (<see cref="Stopwatch"/> timestamp): the
+    /// connection sent the most units, the earliest of equals; null if that connection did not send it.
+    /// </summary>
+    public long? SentTimestamp(long frame)
+    {
+        var decoder = DecoderConnection();
+        return decoder is not null && frame >= 0 && frame < decoder.Sent.Length && Volatile.Read(ref decoder.Sent[frame]) is var sent and not 0 ? sent : null;
+    }
+
+    /// <summary>Why the decoder's connection stopped before the end of the stream, if it did.</summary>
+    public string? Failure => DecoderConnection() is { } decoder && Volatile.Read(ref decoder.Count) < Frames
+        ? $"{decoder.Failure ?? "the connection ended"} after {decoder.Count} of {Frames} frames ({Connections} connection(s))"
+        : null;
+
+    /// <summary>Each connection served: when it began (ms after the first), the units it was sent and how it ended.</summary>
+    public string Describe()
+    {
+        lock (_gate)
+        {
+            if (_connections.Count == 0)
+            {
+                return "no connection";
+            }
+
+            var first = _connections[0].Sent[0];
+            return string.Join("; ", _connections.Select((c, i) => string.Create(
+                CultureInfo.InvariantCulture,
+                $"#{i + 1} from +{(c.Sent[0] == 0 ? 0 : Stopwatch.GetElapsedTime(first, c.Sent[0]).TotalMilliseconds):0} ms, {Volatile.Read(ref c.Count)} of {Frames} units{(c.Failure is { } f ? $" ({f})" : "")}")));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        await _accepting.ConfigureAwait(false);
+        Task[] serving;
+        lock (_gate)
+        {
+            serving = [.. _serving];
+        }
+
+        await Task.WhenAll(serving).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private Connection? DecoderConnection()
+    {
+        lock (_gate)
+        {
+            Connection? best = null;
+            foreach (var c in _connections)
+            {
+                if (best is null || Volatile.Read(ref c.Count) > Volatile.Read(ref best.Count))
+                {
+                    best = c;
+                }
+            }
+
+            return best;
+        }
+    }
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
+                var connection = new Connection(Frames);
+                lock (_gate)
+                {
+                    _connections.Add(connection);
+                    _serving.Add(Task.Run(() => ServeAsync(client, connection)));
+                }
+            }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+            // Stopped: the listener's stop ends the pending accept with whatever the socket layer throws.
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client, Connection connection)
+    {
+        using (client)
+        {
+            try
+            {
+                client.NoDelay = true;
+                var socket = client.GetStream();
+                var start = Stopwatch.GetTimestamp();
+                for (var k = 0; k < Frames; k++)
+                {
+                    var due = (_period * k) - Stopwatch.GetElapsedTime(start);
+                    if (due > TimeSpan.Zero)
+                    {
+                        await Task.Delay(due, _stop.Token).ConfigureAwait(false);
+                    }
+
+                    Volatile.Write(ref connection.Sent[k], Stopwatch.GetTimestamp());
+                    await socket.WriteAsync(_stream.AsMemory(_units[k], _units[k + 1] - _units[k]), _stop.Token).ConfigureAwait(false);
+                    Volatile.Write(ref connection.Count, k + 1);
+                }
+
+                client.Client.Shutdown(SocketShutdown.Send);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            {
+                connection.Failure = e.Message; // ffprobe leaving after its probe ends its connection this way
+            }
+        }
+    }
+
+    /// <summary>One connection's send times (<see cref="Stopwatch"/> timestamps, 0 until sent) and how far it got.</summary>
+    private sealed class Connection(int frames)
+    {
+        public readonly long[] Sent = new long[frames];
+        public int Count;
+        public string? Failure;
+    }
+}

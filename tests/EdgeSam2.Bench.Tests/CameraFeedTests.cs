@@ -1,0 +1,68 @@
+using System.Net.Sockets;
+using EdgeSam2.Bench.Agent;
+using EdgeSam2.Bench.Scenes;
+using EdgeSam2.Scenes;
+
+namespace EdgeSam2.Bench.Tests;
+
+/// <summary>The bench's camera, over real loopback sockets, with a scene rendered by a real ffmpeg.</summary>
+public sealed class CameraFeedTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+    private readonly string _dir = Directory.CreateTempSubdirectory("edgesam2-feed-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Feed_TwoConnections_EachGetsTheWholeStream_TheOneThatStaysIsTheDecoders()
+    {
+        using var timeout = new CancellationTokenSource(Limit);
+        var scene = new GridScene(1, 20, 25);
+        var path = Path.Combine(_dir, "scene.h264");
+        await scene.WriteAsync(path, SceneVideoCodec.H264Stream, timeout.Token);
+        var bytes = await File.ReadAllBytesAsync(path, timeout.Token);
+
+        // 500 frames/s: the pacing is the camera's, the test need not wait 0.8 s of it.
+        await using var feed = await CameraFeed.StartAsync(path, 20, 500, timeout.Token);
+        var url = new Uri(feed.Url);
+
+        // A probe that reads a little and leaves, as ffprobe does, then the decoder, which reads to the end.
+        using (var probe = new TcpClient())
+        {
+            await probe.ConnectAsync(url.Host, url.Port, timeout.Token);
+            var first = new byte[16];
+            await probe.GetStream().ReadExactlyAsync(first, timeout.Token);
+            Assert.Equal(bytes.AsSpan(0, 16).ToArray(), first);
+        }
+
+        using var decoder = new TcpClient();
+        await decoder.ConnectAsync(url.Host, url.Port, timeout.Token);
+        using var received = new MemoryStream();
+        await decoder.GetStream().CopyToAsync(received, timeout.Token); // the feed closes after the last unit
+
+        Assert.Equal(bytes, received.ToArray());
+        Assert.Equal(2, feed.Connections);
+        Assert.Null(feed.Failure);
+        long previous = 0;
+        for (var k = 0; k < 20; k++)
+        {
+            var sent = feed.SentTimestamp(k);
+            Assert.NotNull(sent);
+            Assert.True(sent > previous, $"frame {k} was not sent after frame {k - 1}");
+            previous = sent.Value;
+        }
+
+        Assert.Null(feed.SentTimestamp(20));
+    }
+
+    [Fact]
+    public async Task StartAsync_StreamWithoutAUnitPerFrame_RefusedWithTheCounts()
+    {
+        var path = Path.Combine(_dir, "short.h264");
+        await File.WriteAllBytesAsync(path, [0, 0, 0, 1, 9, 0x10, 0, 0, 1, 0x65, 1]);
+
+        var error = await Assert.ThrowsAsync<BenchFailure>(() => CameraFeed.StartAsync(path, 20, 25, CancellationToken.None));
+
+        Assert.Contains("holds 1 access units, not one for each of the scene's 20 frames", error.Message, StringComparison.Ordinal);
+    }
+}
