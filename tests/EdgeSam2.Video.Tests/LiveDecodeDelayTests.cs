@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace EdgeSam2.Video.Tests;
 
 /// <summary>
@@ -35,27 +33,12 @@ public sealed class LiveDecodeDelayTests(TestVideos videos) : IClassFixture<Test
             DecoderThreads = 5, // frame threading would hold 4 frames back on any box, whatever its core count
             InputArguments = ["-analyzeduration", "500000"], // probe 0.5 s, as for RTSP: the stream is fed as it goes
         };
-        var startInfo = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in FfmpegArguments.Build(options))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var ffmpeg = Process.Start(startInfo)!;
-        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        ffmpeg.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line && errors.Count < 200)
-            {
-                errors.Enqueue(line);
-            }
-        };
-        ffmpeg.BeginErrorReadLine();
+        using var ffmpeg = new FfmpegRun(options);
         using var framesOut = new SemaphoreSlim(0);
         var reading = Task.Run(async () =>
         {
             var frame = new byte[TestVideos.Width * TestVideos.Height * 3];
-            while (await ffmpeg.StandardOutput.BaseStream.ReadAtLeastAsync(frame, frame.Length, throwOnEndOfStream: false) == frame.Length)
+            while (await ffmpeg.Output.ReadAtLeastAsync(frame, frame.Length, throwOnEndOfStream: false) == frame.Length)
             {
                 framesOut.Release();
             }
@@ -67,7 +50,7 @@ public sealed class LiveDecodeDelayTests(TestVideos videos) : IClassFixture<Test
             {
                 Assert.True(
                     await framesOut.WaitAsync(Limit),
-                    $"frame {frame} did not come out within {Limit.TotalSeconds} s of its data (held back for later frames?); ffmpeg said: {string.Join(" | ", errors.TakeLast(8))}");
+                    $"frame {frame} did not come out within {Limit.TotalSeconds} s of its data (held back for later frames?); ffmpeg said: {ffmpeg.LastErrors}");
             }
         }
 
@@ -96,7 +79,7 @@ public sealed class LiveDecodeDelayTests(TestVideos videos) : IClassFixture<Test
         }
         finally
         {
-            ffmpeg.Kill();
+            ffmpeg.Stop();
             await reading.WaitAsync(Limit);
         }
     }

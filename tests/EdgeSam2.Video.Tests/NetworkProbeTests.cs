@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -34,47 +33,24 @@ public sealed class NetworkProbeTests(TestVideos videos) : IClassFixture<TestVid
             InputFormat = "h264",
             NetworkTimeout = TimeSpan.FromSeconds(60), // a read time-out would also end the probing: here only the probe limit may
         };
-        var startInfo = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in FfmpegArguments.Build(options))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
+        using var ffmpeg = new FfmpegRun(options);
+        using var client = await listener.AcceptTcpClientAsync().WaitAsync(Limit);
+        await client.GetStream().WriteAsync(stream.AsMemory(0, units[Sent]));
 
-        using var ffmpeg = Process.Start(startInfo)!;
-        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        ffmpeg.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line && errors.Count < 200)
-            {
-                errors.Enqueue(line);
-            }
-        };
-        ffmpeg.BeginErrorReadLine();
+        var frame = new byte[TestVideos.Width * TestVideos.Height * 3];
+        using var timeout = new CancellationTokenSource(Limit);
+        int read;
         try
         {
-            using var client = await listener.AcceptTcpClientAsync().WaitAsync(Limit);
-            await client.GetStream().WriteAsync(stream.AsMemory(0, units[Sent]));
-
-            var frame = new byte[TestVideos.Width * TestVideos.Height * 3];
-            using var timeout = new CancellationTokenSource(Limit);
-            int read;
-            try
-            {
-                read = await ffmpeg.StandardOutput.BaseStream.ReadAtLeastAsync(frame, frame.Length, throwOnEndOfStream: false, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                read = -1;
-            }
-
-            Assert.True(
-                read == frame.Length,
-                $"no frame out of {Sent} units of a live stream within {Limit.TotalSeconds} s (probing for more?); ffmpeg said: {string.Join(" | ", errors.TakeLast(8))}");
+            read = await ffmpeg.Output.ReadAtLeastAsync(frame, frame.Length, throwOnEndOfStream: false, timeout.Token);
         }
-        finally
+        catch (OperationCanceledException)
         {
-            ffmpeg.Kill();
-            await ffmpeg.WaitForExitAsync().WaitAsync(Limit);
+            read = -1;
         }
+
+        Assert.True(
+            read == frame.Length,
+            $"no frame out of {Sent} units of a live stream within {Limit.TotalSeconds} s (probing for more?); ffmpeg said: {ffmpeg.LastErrors}");
     }
 }
