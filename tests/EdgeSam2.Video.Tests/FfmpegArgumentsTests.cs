@@ -141,12 +141,28 @@ public sealed class FfmpegArgumentsTests
     public void Build_DecoderThreads_SetsTheDecodersThreadsBeforeTheInput()
     {
         var options = Options("/videos/a.mp4");
-        Assert.DoesNotContain("-threads", FfmpegArguments.Build(options));
+        var defaults = FfmpegArguments.Build(options).ToList();
+        Assert.NotInRange(defaults.IndexOf("-threads"), 0, defaults.IndexOf("-i"));
 
         options.DecoderThreads = 1;
         var arguments = FfmpegArguments.Build(options).ToList();
         Assert.Equal("1", After(arguments, "-threads"));
         Assert.InRange(arguments.IndexOf("-threads"), 0, arguments.IndexOf("-i"));
+    }
+
+    [Theory]
+    [InlineData(SourceMode.Live)]
+    [InlineData(SourceMode.Deterministic)]
+    public void Build_Output_RawvideoEncodedOnOneThread_NoFrameHeldForTheNext(SourceMode mode)
+    {
+        var options = Options("/videos/a.mp4", mode);
+        options.DecoderThreads = 4;
+        var arguments = FfmpegArguments.Build(options).ToList();
+
+        var output = arguments.LastIndexOf("-threads");
+        Assert.Equal("1", arguments[output + 1]);
+        Assert.InRange(output, arguments.IndexOf("-i"), arguments.IndexOf("rawvideo"));
+        Assert.Equal("4", After(arguments, "-threads")); // the decoder's, before the input
     }
 
     [Fact]

@@ -2,18 +2,19 @@ namespace EdgeSam2.Video.Tests;
 
 /// <summary>
 /// A Live source's decoder holds no frame back for later ones: real ffmpeg, run with the arguments a Live source gets
-/// (<see cref="FfmpegArguments"/>), reads H.264 from a FIFO that the test feeds an access unit at a time. From a raw byte
-/// stream ffmpeg's parser and decoder hand frame k out once units k+1 and k+2 are in (measured; an RTSP depacketizer
-/// delivers whole units instead); the test writes one unit more than that before it awaits frame k. Frame threading,
-/// which the test forces with 5 threads, would hold each frame back for 4 more units: the test then fails at the first
-/// frame it awaits (checked by taking the slice threading out).
+/// (<see cref="FfmpegArguments"/>), reads H.264 from a FIFO that the test feeds an access unit at a time, and frame k
+/// must come out once unit k+1 is in: ffmpeg's parser finds where a unit ends only where the next one starts (from a
+/// byte stream; FFmpeg trac #3354), and nothing else may wait. Frame threading in the decoder, which the test forces
+/// with 5 threads, would hold each frame back for 4 more units, and a frame-threaded rawvideo encoder at the pipe for
+/// one or more: the test then fails at the first frame it awaits (checked by taking out the slice threading, and the
+/// encoder's one thread).
 /// </summary>
 public sealed class LiveDecodeDelayTests(TestVideos videos) : IClassFixture<TestVideos>
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
     private const int Frames = 48;
     private const int Primed = 36; // enough for ffmpeg's stream probing to finish before the stepping starts
-    private const int Lookahead = 3; // units after frame k written before frame k is awaited: the parser and decoder need 2 (measured), 1 spare
+    private const int Lookahead = 1; // units after frame k written before frame k is awaited: the parser needs the next one's start
 
     [Fact]
     public async Task Live_EachFrameComesOut_AsSoonAsTheParserHasItsUnit_NoneHeldBackForLaterFrames()

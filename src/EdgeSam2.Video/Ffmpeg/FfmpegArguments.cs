@@ -87,6 +87,10 @@ internal static class FfmpegArguments
             // frame number is our sequence number.
             "-fps_mode", "passthrough",
             "-pix_fmt", "rgb24",
+            // The rawvideo "encoder" is frame-threaded: with ffmpeg's automatic thread count it hands a frame to the pipe
+            // only when a later frame comes in (one frame on a 2-core box, more on bigger ones, varying run to run). Its
+            // work is a copy, so one thread costs nothing and gives each frame out as it is decoded.
+            "-threads", "1",
             "-f", "rawvideo",
             "pipe:1",
         ]);
