@@ -43,6 +43,7 @@ public sealed class CameraFeedTests : IDisposable
         Assert.Equal(bytes, received.ToArray());
         Assert.Equal(2, feed.Connections);
         Assert.Null(feed.Failure);
+        Assert.Null(feed.Ambiguity);
         long previous = 0;
         for (var k = 0; k < 20; k++)
         {
@@ -53,6 +54,31 @@ public sealed class CameraFeedTests : IDisposable
         }
 
         Assert.Null(feed.SentTimestamp(20));
+    }
+
+    [Fact]
+    public async Task Feed_TwoConnectionsBothSentTheWholeStream_TheLaterIsTheDecoders_AndTheRunIsFlagged()
+    {
+        using var timeout = new CancellationTokenSource(Limit);
+        var scene = new GridScene(1, 10, 25);
+        var path = Path.Combine(_dir, "both.h264");
+        await scene.WriteAsync(path, SceneVideoCodec.H264Stream, timeout.Token);
+
+        await using var feed = await CameraFeed.StartAsync(path, 10, 500, timeout.Token);
+        var url = new Uri(feed.Url);
+        using var probe = new TcpClient();
+        await probe.ConnectAsync(url.Host, url.Port, timeout.Token);
+        using var probed = new MemoryStream();
+        await probe.GetStream().CopyToAsync(probed, timeout.Token); // a probe that stays to the end
+
+        var decoderConnects = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var decoder = new TcpClient();
+        await decoder.ConnectAsync(url.Host, url.Port, timeout.Token);
+        using var decoded = new MemoryStream();
+        await decoder.GetStream().CopyToAsync(decoded, timeout.Token);
+
+        Assert.True(feed.SentTimestamp(0) > decoderConnects, "the send times taken are the probe's, not the decoder's");
+        Assert.Contains("2 connections were sent the whole stream", feed.Ambiguity, StringComparison.Ordinal);
     }
 
     [Fact]

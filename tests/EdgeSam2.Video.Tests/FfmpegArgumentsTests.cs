@@ -163,6 +163,8 @@ public sealed class FfmpegArgumentsTests
         Assert.Equal("1", arguments[output + 1]);
         Assert.InRange(output, arguments.IndexOf("-i"), arguments.IndexOf("rawvideo"));
         Assert.Equal("4", After(arguments, "-threads")); // the decoder's, before the input
+        Assert.Equal("0", After(arguments, "-filter_threads")); // the scaling's own: automatic, not the encoder's one
+        Assert.InRange(arguments.IndexOf("-filter_threads"), 0, arguments.IndexOf("-i"));
     }
 
     [Fact]

@@ -13,8 +13,9 @@ namespace EdgeSam2.Bench.Agent;
 /// then measured from that moment, which is what a robot waits from: everything after the camera (ffmpeg's probing,
 /// parsing and decoding, the agent, MQTT) is in it, and no clock of the agent's own is trusted. After the last unit the
 /// connection is closed, so the decoder gives out the last frame too (a parser holds a unit until the next one starts).
-/// The agent's ffprobe connects too (for the source's size) and goes after probing: the decoder's connection is the one
-/// that was sent the whole stream (<see cref="SentTimestamp"/>).
+/// The agent's ffprobe connects too (for the source's size), before the decoder, and goes after probing: the decoder's
+/// connection is the one sent the most units, the latest of equals (ffprobe may stay for a short stream's whole length);
+/// <see cref="Ambiguity"/> says when that choice cannot be trusted.
 /// </summary>
 internal sealed class CameraFeed : IAsyncDisposable
 {
@@ -72,7 +73,7 @@ internal sealed class CameraFeed : IAsyncDisposable
 
     /// <summary>
     /// When frame <paramref name="frame"/> was handed to the decoder's socket (<see cref="Stopwatch"/> timestamp): the
-    /// connection sent the most units, the earliest of equals; null if that connection did not send it.
+    /// connection sent the most units, the latest of equals; null if that connection did not send it.
     /// </summary>
     public long? SentTimestamp(long frame)
     {
@@ -95,10 +96,29 @@ internal sealed class CameraFeed : IAsyncDisposable
                 return "no connection";
             }
 
-            var first = _connections[0].Sent[0];
+            var first = Volatile.Read(ref _connections[0].Sent[0]);
             return string.Join("; ", _connections.Select((c, i) => string.Create(
                 CultureInfo.InvariantCulture,
-                $"#{i + 1} from +{(c.Sent[0] == 0 ? 0 : Stopwatch.GetElapsedTime(first, c.Sent[0]).TotalMilliseconds):0} ms, {Volatile.Read(ref c.Count)} of {Frames} units{(c.Failure is { } f ? $" ({f})" : "")}")));
+                $"#{i + 1} from +{(Volatile.Read(ref c.Sent[0]) is var sent and not 0 && first != 0 ? Stopwatch.GetElapsedTime(first, sent).TotalMilliseconds : 0):0} ms, {Volatile.Read(ref c.Count)} of {Frames} units{(c.Failure is { } f ? $" ({f})" : "")}")));
+        }
+    }
+
+    /// <summary>
+    /// Why the frame-to-unit mapping may be wrong, or null: more than two connections (the decoder reconnected, and the
+    /// agent's frame numbers run on across a restart while each connection starts the stream again), or two connections
+    /// sent the whole stream (ffprobe stayed to the end; the later one is taken as the decoder's).
+    /// </summary>
+    public string? Ambiguity
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var complete = _connections.Count(c => Volatile.Read(ref c.Count) == Frames);
+                return _connections.Count > 2 ? $"{_connections.Count} connections: the decoder reconnected, so frame numbers after its restart map to the wrong units"
+                    : complete > 1 ? $"{complete} connections were sent the whole stream; the later one is taken as the decoder's"
+                    : null;
+            }
         }
     }
 
@@ -124,7 +144,7 @@ internal sealed class CameraFeed : IAsyncDisposable
             Connection? best = null;
             foreach (var c in _connections)
             {
-                if (best is null || Volatile.Read(ref c.Count) > Volatile.Read(ref best.Count))
+                if (best is null || Volatile.Read(ref c.Count) >= Volatile.Read(ref best.Count)) // in accept order: the latest of equals
                 {
                     best = c;
                 }

@@ -84,8 +84,8 @@ internal sealed class LaneWorker : IDisposable
 
     /// <summary>
     /// Runs the work started last here if the worker has not begun it (what it throws then comes straight out), else
-    /// waits for the worker to finish it and rethrows what it threw. With <paramref name="skipUnbegun"/> (the caller's
-    /// own share failed, so the call fails whatever this share does), work the worker has not begun is not run at all.
+    /// waits for the worker to finish it and rethrows what it threw. With <paramref name="skipUnbegun"/> (the call has
+    /// already failed, so it fails whatever this share does), work the worker has not begun is not run at all.
     /// </summary>
     public void Join(bool skipUnbegun = false)
     {

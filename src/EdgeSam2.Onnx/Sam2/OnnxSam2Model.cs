@@ -192,8 +192,8 @@ public sealed class OnnxSam2Model : ISam2Model
     /// objects or there is one lane; else its rows split into one share per lane (each of at least
     /// <see cref="MinObjectsPerShare"/> objects), the first run here and the others on the workers (each run here
     /// instead when its worker has not begun it by the time this thread's own share is done: <see cref="LaneWorker.Join"/>).
-    /// Every started share is waited for, even when one fails, since each writes into the caller's buffers (once this
-    /// thread's own share has failed, a share its worker has not begun is dropped instead: the call fails anyway); then
+    /// Every started share is waited for, even when one fails, since each writes into the caller's buffers (once any
+    /// share, or handing one out, has failed, a share its worker has not begun is dropped instead: the call fails anyway); then
     /// the first failure is rethrown, the calling thread's own first. The delegates are static, so a call allocates nothing.
     /// </summary>
     private void Run<TBatch>(

@@ -9,7 +9,9 @@ internal static class FfmpegArguments
     {
         // info level so the input's stream line (source size, rate) and showinfo's per-frame PTS are printed;
         // -nostats keeps the progress line off stderr.
-        var arguments = new List<string> { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info" };
+        // -filter_threads 0: the scaling keeps its automatic threads, which a simple filtergraph would otherwise take from
+        // the output's -threads (1, below).
+        var arguments = new List<string> { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-filter_threads", "0" };
         var timeout = Microseconds(options.NetworkTimeout);
         switch (VideoUrl.Classify(options.Url))
         {
@@ -88,8 +90,8 @@ internal static class FfmpegArguments
             "-fps_mode", "passthrough",
             "-pix_fmt", "rgb24",
             // The rawvideo "encoder" is frame-threaded: with ffmpeg's automatic thread count it hands a frame to the pipe
-            // only when a later frame comes in (one frame on a 2-core box, more on bigger ones, varying run to run). Its
-            // work is a copy, so one thread costs nothing and gives each frame out as it is decoded.
+            // only when a later frame comes in (one frame on a 2-core box, at times two). Its work is a copy, so one
+            // thread gives each frame out as it is decoded; the scaling keeps its threads (-filter_threads above).
             "-threads", "1",
             "-f", "rawvideo",
             "pipe:1",
