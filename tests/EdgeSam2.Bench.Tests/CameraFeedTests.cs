@@ -17,14 +17,9 @@ public sealed class CameraFeedTests : IDisposable
     public async Task Feed_TwoConnections_EachGetsTheWholeStream_TheOneThatStaysIsTheDecoders()
     {
         using var timeout = new CancellationTokenSource(Limit);
-        var scene = new GridScene(1, 20, 25);
-        var path = Path.Combine(_dir, "scene.h264");
-        await scene.WriteAsync(path, SceneVideoCodec.H264Stream, timeout.Token);
+        var (path, url, feed) = await StartFeedAsync(20, timeout.Token);
+        await using var _ = feed;
         var bytes = await File.ReadAllBytesAsync(path, timeout.Token);
-
-        // 500 frames/s: the pacing is the camera's, the test need not wait 0.8 s of it.
-        await using var feed = await CameraFeed.StartAsync(path, 20, 500, timeout.Token);
-        var url = new Uri(feed.Url);
 
         // A probe that reads a little and leaves, as ffprobe does, then the decoder, which reads to the end.
         using (var probe = new TcpClient())
@@ -60,12 +55,8 @@ public sealed class CameraFeedTests : IDisposable
     public async Task Feed_TwoConnectionsBothSentTheWholeStream_TheLaterIsTheDecoders_AndTheRunIsFlagged()
     {
         using var timeout = new CancellationTokenSource(Limit);
-        var scene = new GridScene(1, 10, 25);
-        var path = Path.Combine(_dir, "both.h264");
-        await scene.WriteAsync(path, SceneVideoCodec.H264Stream, timeout.Token);
-
-        await using var feed = await CameraFeed.StartAsync(path, 10, 500, timeout.Token);
-        var url = new Uri(feed.Url);
+        var (_, url, feed) = await StartFeedAsync(10, timeout.Token);
+        await using var _ = feed;
         using var probe = new TcpClient();
         await probe.ConnectAsync(url.Host, url.Port, timeout.Token);
         using var probed = new MemoryStream();
@@ -79,6 +70,15 @@ public sealed class CameraFeedTests : IDisposable
 
         Assert.True(feed.SentTimestamp(0) > decoderConnects, "the send times taken are the probe's, not the decoder's");
         Assert.Contains("2 connections were sent the whole stream", feed.Ambiguity, StringComparison.Ordinal);
+    }
+
+    /// <summary>A one-object scene of <paramref name="frames"/> rendered by real ffmpeg and served at 500 frames/s (the pacing is the camera's; the test need not wait for it).</summary>
+    private async Task<(string Path, Uri Url, CameraFeed Feed)> StartFeedAsync(int frames, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_dir, $"scene{frames}.h264");
+        await new GridScene(1, frames, 25).WriteAsync(path, SceneVideoCodec.H264Stream, cancellationToken);
+        var feed = await CameraFeed.StartAsync(path, frames, 500, cancellationToken);
+        return (path, new Uri(feed.Url), feed);
     }
 
     [Fact]
