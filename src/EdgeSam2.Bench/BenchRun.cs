@@ -286,8 +286,8 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         {
             foreach (var a in arrivals)
             {
-                var sentToReceipt = run.Case.Feed?.SentTimestamp(a.Frame) is { } sent
-                    ? Stopwatch.GetElapsedTime(sent, a.ReceivedTimestamp).TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)
+                var sentToReceipt = run.Case.Feed?.MillisecondsSinceSent(a.Frame, a.ReceivedTimestamp) is { } ms
+                    ? ms.ToString("0.###", CultureInfo.InvariantCulture)
                     : "";
                 var captureToReceipt = a.CaptureTime is { } capture ? (a.ReceivedAt - capture).TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) : "";
                 csv.Append(CultureInfo.InvariantCulture, $"{camera},{a.Frame},{a.CaptureTime:O},{a.ReceivedAt:O},{sentToReceipt},{captureToReceipt},{a.AgentLatencyMs:0.###}\n");

@@ -81,6 +81,10 @@ internal sealed class CameraFeed : IAsyncDisposable
         return decoder is not null && frame >= 0 && frame < decoder.Sent.Length && Volatile.Read(ref decoder.Sent[frame]) is var sent and not 0 ? sent : null;
     }
 
+    /// <summary>Milliseconds from frame <paramref name="frame"/>'s sending to <paramref name="receivedTimestamp"/> (<see cref="Stopwatch"/>); null if it was not sent.</summary>
+    public double? MillisecondsSinceSent(long frame, long receivedTimestamp) =>
+        SentTimestamp(frame) is { } sent ? Stopwatch.GetElapsedTime(sent, receivedTimestamp).TotalMilliseconds : null;
+
     /// <summary>Why the decoder's connection stopped before the end of the stream, if it did.</summary>
     public string? Failure => DecoderConnection() is { } decoder && Volatile.Read(ref decoder.Count) < Frames
         ? $"{decoder.Failure ?? "the connection ended"} after {decoder.Count} of {Frames} frames ({Connections} connection(s))"

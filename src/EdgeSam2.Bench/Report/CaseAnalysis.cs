@@ -133,12 +133,11 @@ internal static class CaseAnalysis
         {
             foreach (var a in arrivals)
             {
-                if (a.Frame < warmupFrames || feed.SentTimestamp(a.Frame) is not { } sent)
+                if (a.Frame < warmupFrames || feed.MillisecondsSinceSent(a.Frame, a.ReceivedTimestamp) is not { } total)
                 {
                     continue;
                 }
 
-                var total = Stopwatch.GetElapsedTime(sent, a.ReceivedTimestamp).TotalMilliseconds;
                 sentToReceipt.Add(total);
                 inAgent.Add(a.AgentLatencyMs);
                 outside.Add(total - a.AgentLatencyMs);

@@ -5,6 +5,9 @@ namespace EdgeSam2.Video;
 /// <summary>The ffmpeg command line for one source: input options by kind of URL, then raw RGB at the model's size on stdout.</summary>
 internal static class FfmpegArguments
 {
+    /// <summary>Half a second (or 1 MB) of a network stream probed before its first frame, not ffmpeg's default 5 s.</summary>
+    private static readonly string[] LiveProbe = ["-analyzeduration", "500000", "-probesize", "1000000"];
+
     public static IReadOnlyList<string> Build(VideoSourceOptions options)
     {
         // info level so the input's stream line (source size, rate) and showinfo's per-frame PTS are printed;
@@ -25,13 +28,13 @@ internal static class FfmpegArguments
                 // -timeout (µs) bounds connecting and every read, so a dead server ends ffmpeg instead of hanging it.
                 // Cameras describe their stream in the SDP: half a second of probing is enough, where ffmpeg's default
                 // 5 s would delay every (re)connect by seconds.
-                arguments.AddRange(["-rtsp_transport", "tcp", "-timeout", timeout, "-analyzeduration", "500000", "-probesize", "1000000"]);
+                arguments.AddRange(["-rtsp_transport", "tcp", "-timeout", timeout, .. LiveProbe]);
                 break;
             case VideoUrlKind.Network:
                 // As for RTSP: a stream without timestamps (raw H.264 over TCP, MJPEG over HTTP) is probed for ffmpeg's
                 // default 5 s of it before the first frame comes out, since its rate is measured from its frames; a live
                 // one arrives in real time, so that was 5 s before the first frame of every (re)connect.
-                arguments.AddRange(["-rw_timeout", timeout, "-analyzeduration", "500000", "-probesize", "1000000"]);
+                arguments.AddRange(["-rw_timeout", timeout, .. LiveProbe]);
                 break;
             case VideoUrlKind.V4l2:
                 arguments.AddRange(["-f", "v4l2"]);
