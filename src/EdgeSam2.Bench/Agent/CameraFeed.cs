@@ -2,17 +2,20 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using EdgeSam2.Bench.Agent.Rtsp;
 using EdgeSam2.Video;
 
 namespace EdgeSam2.Bench.Agent;
 
 /// <summary>
-/// The bench as a camera: it serves a scene's raw H.264 (<see cref="EdgeSam2.Scenes.SceneVideoCodec.H264Stream"/>) on a
-/// TCP port of 127.0.0.1 and sends each connection the stream from its start, one access unit each frame period, as a
-/// camera sends each frame when it is encoded, recording the moment each was handed to the socket. A frame's latency is
+/// The bench as a camera: it serves a scene's H.264 (<see cref="EdgeSam2.Scenes.SceneVideoCodec.H264Stream"/>) on a
+/// TCP port of 127.0.0.1, as a raw byte stream or over RTSP (<see cref="CameraProtocol"/>), and sends each connection
+/// (each RTSP session, from its PLAY) the stream from its start, one access unit each frame period, as a camera sends
+/// each frame when it is encoded, recording the moment each was handed to the socket. A frame's latency is
 /// then measured from that moment, which is what a robot waits from: everything after the camera (ffmpeg's probing,
 /// parsing and decoding, the agent, MQTT) is in it, and no clock of the agent's own is trusted. After the last unit the
-/// connection is closed, so the decoder gives out the last frame too (a parser holds a unit until the next one starts).
+/// connection is closed (an RTSP session is sent an RTCP BYE), so the decoder gives out the last frame too (a parser
+/// holds a unit until the next one starts).
 /// The agent's ffprobe connects too (for the source's size), before the decoder, and goes after probing: the decoder's
 /// connection is the one sent the most units, the latest of equals (ffprobe may stay for a short stream's whole length);
 /// <see cref="Ambiguity"/> says when that choice cannot be trusted.
@@ -28,19 +31,26 @@ internal sealed class CameraFeed : IAsyncDisposable
     private readonly List<Task> _serving = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
+    private readonly CameraProtocol _protocol;
+    private readonly double _framesPerSecond;
+    private string? _sdp;
 
-    private CameraFeed(byte[] stream, double framesPerSecond)
+    private CameraFeed(byte[] stream, double framesPerSecond, CameraProtocol protocol)
     {
         _stream = stream;
         _units = H264AccessUnits.Boundaries(stream);
+        _framesPerSecond = framesPerSecond;
         _period = TimeSpan.FromSeconds(1 / framesPerSecond);
+        _protocol = protocol;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         _accepting = Task.Run(AcceptAsync);
     }
 
-    /// <summary>The URL the agent's camera reads (with <c>InputFormat</c> <c>h264</c>).</summary>
-    public string Url => $"tcp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+    /// <summary>The URL the agent's camera reads (a raw stream with <c>InputFormat</c> <c>h264</c>).</summary>
+    public string Url => _protocol == CameraProtocol.Rtsp
+        ? $"rtsp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/camera"
+        : $"tcp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     /// <summary>Frames (access units) in the stream.</summary>
     public int Frames => _units.Count - 1;
@@ -58,17 +68,26 @@ internal sealed class CameraFeed : IAsyncDisposable
     }
 
     /// <summary>Serves <paramref name="path"/>, a raw H.264 stream with a delimiter before each frame, at <paramref name="framesPerSecond"/>.</summary>
-    public static async Task<CameraFeed> StartAsync(string path, int expectedFrames, double framesPerSecond, CancellationToken cancellationToken)
+    public static async Task<CameraFeed> StartAsync(
+        string path, int expectedFrames, double framesPerSecond, CancellationToken cancellationToken, CameraProtocol protocol = CameraProtocol.RawH264)
     {
         var stream = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        var feed = new CameraFeed(stream, framesPerSecond);
-        if (feed.Frames != expectedFrames)
+        var feed = new CameraFeed(stream, framesPerSecond, protocol);
+        try
+        {
+            if (feed.Frames != expectedFrames)
+            {
+                throw new BenchFailure($"{path} holds {feed.Frames} access units, not one for each of the scene's {expectedFrames} frames");
+            }
+
+            feed._sdp = protocol == CameraProtocol.Rtsp ? RtspSession.Describe(stream) : null;
+            return feed;
+        }
+        catch
         {
             await feed.DisposeAsync().ConfigureAwait(false);
-            throw new BenchFailure($"{path} holds {feed.Frames} access units, not one for each of the scene's {expectedFrames} frames");
+            throw;
         }
-
-        return feed;
     }
 
     /// <summary>
@@ -187,6 +206,15 @@ internal sealed class CameraFeed : IAsyncDisposable
             {
                 client.NoDelay = true;
                 var socket = client.GetStream();
+                var session = _protocol == CameraProtocol.Rtsp
+                    ? await RtspSession.AcceptAsync(socket, Url, _sdp!, _stop.Token).ConfigureAwait(false)
+                    : null;
+                if (_protocol == CameraProtocol.Rtsp && session is null)
+                {
+                    connection.Failure = "left before PLAY";
+                    return;
+                }
+
                 var start = Stopwatch.GetTimestamp();
                 for (var k = 0; k < Frames; k++)
                 {
@@ -196,12 +224,31 @@ internal sealed class CameraFeed : IAsyncDisposable
                         await Task.Delay(due, _stop.Token).ConfigureAwait(false);
                     }
 
+                    var unit = _stream.AsMemory(_units[k], _units[k + 1] - _units[k]);
+                    if (session is { Closed.IsCompleted: true })
+                    {
+                        connection.Failure = "the client ended its session";
+                        return;
+                    }
+
                     Volatile.Write(ref connection.Sent[k], Stopwatch.GetTimestamp());
-                    await socket.WriteAsync(_stream.AsMemory(_units[k], _units[k + 1] - _units[k]), _stop.Token).ConfigureAwait(false);
+                    await (session is null
+                        ? socket.WriteAsync(unit, _stop.Token).AsTask()
+                        : session.SendAsync(unit, (uint)Math.Round(k * RtpH264.ClockRate / _framesPerSecond), _stop.Token)).ConfigureAwait(false);
                     Volatile.Write(ref connection.Count, k + 1);
                 }
 
-                client.Client.Shutdown(SocketShutdown.Send);
+                if (session is null)
+                {
+                    client.Client.Shutdown(SocketShutdown.Send);
+                }
+                else
+                {
+                    // BYE, then the connection stays until the client closes it: closing first may reach the client
+                    // before the BYE has been read, an error where BYE is a clean end.
+                    await session.EndAsync(_stop.Token).ConfigureAwait(false);
+                    await session.Closed.WaitAsync(_stop.Token).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
