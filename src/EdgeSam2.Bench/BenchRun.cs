@@ -147,10 +147,15 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         }
 
         var liveFrames = (int)Math.Round(_plan.LiveSeconds * _plan.FramesPerSecond);
-        live = await RunFedLiveAsync(runner, 1, liveFrames, latency, drops, cancellationToken).ConfigureAwait(false);
+        live = await RunFedLiveAsync(runner, 1, liveFrames, LivePath.RawFfmpeg, latency, drops, cancellationToken).ConfigureAwait(false);
+        foreach (var path in LivePath.All.Where(p => p != LivePath.RawFfmpeg))
+        {
+            await RunFedLiveAsync(runner, 1, liveFrames, path, latency, drops, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_plan.LiveDropObjects > 0)
         {
-            await RunFedLiveAsync(runner, _plan.LiveDropObjects, liveFrames, latency, drops, cancellationToken).ConfigureAwait(false);
+            await RunFedLiveAsync(runner, _plan.LiveDropObjects, liveFrames, LivePath.RawFfmpeg, latency, drops, cancellationToken).ConfigureAwait(false);
         }
 
         if (_plan.MemorySeconds > 0)
@@ -244,17 +249,21 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
     }
 
     /// <summary>
-    /// A Live run at the scene's rate whose one camera is the bench's own (<see cref="CameraFeed"/>): the scene's raw H.264
-    /// sent a frame each frame period over TCP, so each frame's latency runs from the moment it was sent.
+    /// A Live run at the scene's rate whose one camera is the bench's own (<see cref="CameraFeed"/>): the scene's H.264
+    /// sent a frame each frame period over TCP, by <paramref name="path"/>, so each frame's latency runs from the moment
+    /// it was sent.
     /// </summary>
     private async Task<CaseRun> RunFedLiveAsync(
-        CaseRunner runner, int objects, int frames, List<LatencyRow> latency, List<DropRow> drops, CancellationToken cancellationToken)
+        CaseRunner runner, int objects, int frames, LivePath path, List<LatencyRow> latency, List<DropRow> drops, CancellationToken cancellationToken)
     {
-        var name = $"live-objects{objects}";
+        var name = $"live{path.Suffix}-objects{objects}";
         var scene = new GridScene(objects, frames, _plan.FramesPerSecond);
-        var stream = await RenderAsync(scene, $"{name}.h264", SceneVideoCodec.H264Stream, cancellationToken).ConfigureAwait(false);
-        await using var feed = await CameraFeed.StartAsync(stream, frames, _plan.FramesPerSecond, cancellationToken).ConfigureAwait(false);
-        BenchCamera[] cameras = [new(BenchAgentConfig.CameraId(0), feed.Url, Live: true, InputFormat: "h264")];
+        var stream = await RenderAsync(scene, $"live-objects{objects}.h264", SceneVideoCodec.H264Stream, cancellationToken).ConfigureAwait(false);
+        await using var feed = await CameraFeed.StartAsync(stream, frames, _plan.FramesPerSecond, cancellationToken, path.Protocol).ConfigureAwait(false);
+        BenchCamera[] cameras =
+        [
+            new(BenchAgentConfig.CameraId(0), feed.Url, Live: true, InputFormat: path.Protocol == CameraProtocol.RawH264 ? "h264" : "", Decoder: path.Decoder),
+        ];
         var run = await RunAgentAsync(runner, new AgentCase(name, scene, cameras, null, KeepMessages: false, feed), cancellationToken).ConfigureAwait(false);
         _notes.Add(feed.Failure is { } failure
             ? $"{name}: the bench's camera stopped sending the decoder early ({failure}); connections: {feed.Describe()}."
@@ -266,8 +275,8 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
 
         var warmup = CaseAnalysis.FeedWarmupFrames(_plan.FramesPerSecond);
         var (sentToReceipt, inAgent, outside) = CaseAnalysis.FeedLatency(run, feed, warmup);
-        latency.Add(new LatencyRow(name, string.Create(CultureInfo.InvariantCulture, $"Live at {_plan.FramesPerSecond:0.#} frames/s"), objects, _plan.FramesPerSecond, "sent_to_receipt",
-            sentToReceipt, inAgent, warmup, outside));
+        latency.Add(new LatencyRow(name, string.Create(CultureInfo.InvariantCulture, $"Live at {_plan.FramesPerSecond:0.#} frames/s, {path.Label}"), objects, _plan.FramesPerSecond, "sent_to_receipt",
+            sentToReceipt, inAgent, warmup, outside, path.Label));
         var published = run.Tracks.Values.Sum(t => t.Count);
         drops.Add(new DropRow(name, "Live", objects, _plan.FramesPerSecond, CaseAnalysis.DecodedFrames(run), published, CaseAnalysis.DroppedFrames(run)));
         WriteArrivals(run);

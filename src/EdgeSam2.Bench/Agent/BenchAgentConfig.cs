@@ -74,7 +74,12 @@ internal sealed record BenchAgentConfig(
                     json.WriteString(nameof(camera.InputFormat), camera.InputFormat);
                 }
 
-                if (Threads.DecoderThreads > 0)
+                if (camera.Decoder.Length > 0)
+                {
+                    json.WriteString(nameof(camera.Decoder), camera.Decoder);
+                }
+
+                if (Threads.DecoderThreads > 0 && camera.Decoder != "GStreamer") // ffmpeg's setting; GStreamer's decoders take their own
                 {
                     json.WriteNumber(nameof(Threads.DecoderThreads), Threads.DecoderThreads);
                 }

@@ -5,5 +5,6 @@ namespace EdgeSam2.Bench.Agent;
 /// <param name="Url">Absolute path of the scene video, or the URL of a <see cref="CameraFeed"/>.</param>
 /// <param name="Live">Live (paced at the file's rate, newest frame wins) rather than Deterministic (every frame, flat out).</param>
 /// <param name="Loop">Live only: play the file in a loop (the memory run).</param>
-/// <param name="InputFormat">The camera's <c>InputFormat</c> (<c>h264</c> for a <see cref="CameraFeed"/>); empty: probed.</param>
-internal sealed record BenchCamera(string Id, string Url, bool Live, bool Loop = false, string InputFormat = "");
+/// <param name="InputFormat">The camera's <c>InputFormat</c> (<c>h264</c> for a raw <see cref="CameraFeed"/>); empty: probed.</param>
+/// <param name="Decoder">The camera's <c>Decoder</c>; empty: the agent's default.</param>
+internal sealed record BenchCamera(string Id, string Url, bool Live, bool Loop = false, string InputFormat = "", string Decoder = "");

@@ -85,9 +85,11 @@ internal static class MarkdownReport
         Line("## End-to-end latency");
         Line();
         Line("Live: the bench is the camera. It sends the scene's H.264 over TCP on loopback, one access unit each frame period, as a");
-        Line("camera sends each frame once encoded, and times each frame from the moment its unit was sent to the subscriber's receipt");
-        Line("of its tracks (one process, one clock): ffmpeg's probing, parsing and decoding, the agent and MQTT are all in it. The");
-        Line("stream's first second is left out (ffmpeg probes half a second of it before the first frame comes out). Outside the");
+        Line("camera sends each frame once encoded: as a raw byte stream, and over RTSP (RTP interleaved on the connection, the");
+        Line("unit's end marked in its last packet), read by the agent with ffmpeg and with GStreamer. Each frame is timed from the");
+        Line("moment its unit was sent to the subscriber's receipt of its tracks (one process, one clock): probing, parsing and");
+        Line("decoding, the agent and MQTT are all in it. The stream's first second is left out (ffmpeg probes half a second of it");
+        Line("before the first frame comes out). Outside the");
         Line("agent = that latency − the agent's own `latency_ms` (its decoder's hand-off → handed to the MQTT client), frame by frame.");
         Line("Deterministic: `capture_time` is the file's start + presentation time, not a capture, so only the agent's own `latency_ms` is reported there.");
         Line();

@@ -1,0 +1,23 @@
+namespace EdgeSam2.Bench.Agent;
+
+/// <summary>
+/// One way a Live frame travels from the bench's camera into the agent: how the camera serves it and which decoder
+/// the agent reads it with. The paths differ by where a frame's end is found: ffmpeg's H.264 parser finds it only
+/// where the next frame starts (from a byte stream and from RTP alike), GStreamer's depayloader at the RTP marker bit.
+/// </summary>
+/// <param name="Suffix">Added to the case's name (<c>live{Suffix}-objects1</c>).</param>
+/// <param name="Protocol">How the camera serves the stream.</param>
+/// <param name="Decoder">The camera's <c>Decoder</c>.</param>
+/// <param name="Label">How the report names the path.</param>
+internal sealed record LivePath(string Suffix, CameraProtocol Protocol, string Decoder, string Label)
+{
+    /// <summary>Raw H.264 over TCP read by ffmpeg: the path the 8-object Live run takes too.</summary>
+    public static readonly LivePath RawFfmpeg = new("", CameraProtocol.RawH264, "Ffmpeg", "raw H.264 over TCP, ffmpeg");
+
+    public static readonly IReadOnlyList<LivePath> All =
+    [
+        RawFfmpeg,
+        new("-rtsp", CameraProtocol.Rtsp, "Ffmpeg", "RTSP, ffmpeg"),
+        new("-rtsp-gstreamer", CameraProtocol.Rtsp, "GStreamer", "RTSP, GStreamer"),
+    ];
+}
