@@ -6,7 +6,7 @@ internal sealed record BenchOptions
     public const string Usage = """
         usage: EdgeSam2.Bench [--out DIR] [--agent DLL] [--model MANIFEST] [--providers LIST] [--ort-library PATH] [--short]
                               [--objects LIST] [--repeats N] [--frames N] [--throughput-only | --live-only]
-                              [--intra-op-threads N] [--decoder-threads N]
+                              [--intra-op-threads N] [--decoder-threads N] [--memory-seconds N]
 
           --out          where report.md, report.json and the run's files go (default artifacts/bench)
           --agent        the built agent (default src/EdgeSam2.Agent/bin/Release/net10.0/EdgeSam2.Agent.dll)
@@ -23,6 +23,8 @@ internal sealed record BenchOptions
           --throughput-only  only the object-count cases against the floor: no FFV1, cameras, Live or memory runs
           --live-only    only the Live latency runs (1 and 8 objects; 1 with --short), after one 1-object run against the
                          floor for their limit; not with --objects, --repeats or --throughput-only
+          --memory-seconds  length of the memory run (10 to 36000; default 300, none with --short or --live-only): a longer
+                         run tells growth from a garbage collector that has not yet run; with --live-only it runs after them
         """;
 
     public string OutputDirectory { get; init; } = "artifacts/bench";
@@ -59,6 +61,9 @@ internal sealed record BenchOptions
     /// <summary>The cameras' DecoderThreads; 0: the agent's default.</summary>
     public int DecoderThreads { get; init; }
 
+    /// <summary>Length of the memory run instead of the plan's; 0: the plan's.</summary>
+    public int MemorySeconds { get; init; }
+
     /// <summary>Parses <paramref name="args"/>; null with <paramref name="error"/> set (usage included) when they are not valid.</summary>
     public static BenchOptions? Parse(IReadOnlyList<string> args, out string error)
     {
@@ -82,6 +87,7 @@ internal sealed record BenchOptions
                 case "--object-threads" when value is not null && TryParseCounts(value, 64, out var lanes) && lanes.Length == 1: options = options with { ObjectThreads = lanes[0] }; i++; break;
                 case "--decoder-threads" when value is not null && TryParseCounts(value, 64, out var decoder) && decoder.Length == 1: options = options with { DecoderThreads = decoder[0] }; i++; break;
                 case "--repeats" when value is not null && TryParseCounts(value, 10, out var repeats) && repeats.Length == 1: options = options with { Repeats = repeats[0] }; i++; break;
+                case "--memory-seconds" when value is not null && TryParseCounts(value, 36_000, out var memory) && memory.Length == 1 && memory[0] >= 10: options = options with { MemorySeconds = memory[0] }; i++; break;
                 case "--help" or "-h": error = Usage; return null;
                 default: error = $"bench: '{args[i]}' is not a valid option here, or its value is missing\n{Usage}"; return null;
             }
@@ -90,6 +96,12 @@ internal sealed record BenchOptions
         if (options.LiveOnly && (options.ThroughputOnly || options.Objects is not null || options.Repeats > 0))
         {
             error = $"bench: --live-only runs one object once against the floor: not with --throughput-only, --objects or --repeats\n{Usage}";
+            return null;
+        }
+
+        if (options.MemorySeconds > 0 && options.ThroughputOnly)
+        {
+            error = $"bench: --throughput-only runs no memory run: not with --memory-seconds\n{Usage}";
             return null;
         }
 

@@ -139,7 +139,9 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         CaseRun live;
         if (_plan.LiveOnly)
         {
-            _notes.Add("--live-only: the Live runs, after one 1-object run against the floor for their limit; no other object counts, FFV1, cameras or memory run.");
+            _notes.Add(_plan.MemorySeconds > 0
+                ? "--live-only: the Live runs, after one 1-object run against the floor for their limit, then the memory run; no other object counts, FFV1 or cameras."
+                : "--live-only: the Live runs, after one 1-object run against the floor for their limit; no other object counts, FFV1, cameras or memory run.");
         }
         else
         {

@@ -39,7 +39,12 @@ internal sealed record BenchSettings(string RepoRoot, string OutputDirectory, st
 
         if (options.LiveOnly)
         {
-            return plan with { LiveOnly = true, ObjectCounts = [1], Repeats = 1, MemorySeconds = 0 };
+            return plan with { LiveOnly = true, ObjectCounts = [1], Repeats = 1, MemorySeconds = options.MemorySeconds };
+        }
+
+        if (options.MemorySeconds > 0)
+        {
+            plan = plan with { MemorySeconds = options.MemorySeconds };
         }
 
         return options.ThroughputOnly ? plan with { ThroughputOnly = true } : plan;

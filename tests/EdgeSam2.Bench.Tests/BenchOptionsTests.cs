@@ -49,7 +49,27 @@ public sealed class BenchOptionsTests
         Assert.StartsWith("bench: --live-only runs one object once against the floor", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Parse_MemorySeconds_SetsTheMemoryRunsLength_AlsoAfterTheLiveOnlyRuns()
+    {
+        var full = BenchSettings.From(BenchOptions.Parse(["--memory-seconds", "600"], out _)!, "/repo");
+        var live = BenchSettings.From(BenchOptions.Parse(["--live-only", "--memory-seconds", "300"], out _)!, "/repo");
+
+        Assert.Equal(600, full.Plan.MemorySeconds);
+        Assert.Equal(BenchPlan.Full.ObjectCounts, full.Plan.ObjectCounts);
+        Assert.Equal((true, 300.0), (live.Plan.LiveOnly, live.Plan.MemorySeconds));
+    }
+
+    [Fact]
+    public void Parse_MemorySecondsWithThroughputOnly_Refused()
+    {
+        Assert.Null(BenchOptions.Parse(["--throughput-only", "--memory-seconds", "60"], out var error));
+        Assert.StartsWith("bench: --throughput-only runs no memory run: not with --memory-seconds", error, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("--memory-seconds", "5")]
+    [InlineData("--memory-seconds", "36001")]
     [InlineData("--repeats", "0")]
     [InlineData("--repeats", "2,3")]
     [InlineData("--objects", "17")]
