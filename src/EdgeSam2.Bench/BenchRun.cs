@@ -261,7 +261,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         var name = $"live{path.Suffix}-objects{objects}";
         var scene = new GridScene(objects, frames, _plan.FramesPerSecond);
         var stream = await RenderAsync(scene, $"live-objects{objects}.h264", SceneVideoCodec.H264Stream, cancellationToken).ConfigureAwait(false);
-        await using var feed = await CameraFeed.StartAsync(stream, frames, _plan.FramesPerSecond, cancellationToken, path.Protocol).ConfigureAwait(false);
+        await using var feed = await CameraFeed.StartAsync(stream, frames, _plan.FramesPerSecond, path.Protocol, cancellationToken).ConfigureAwait(false);
         BenchCamera[] cameras =
         [
             new(BenchAgentConfig.CameraId(0), feed.Url, Live: true, InputFormat: path.Protocol == CameraProtocol.RawH264 ? "h264" : "", Decoder: path.Decoder),

@@ -42,7 +42,9 @@ public sealed class BenchCommandTests : IDisposable
         // One run for each path from the camera: raw H.264 read by ffmpeg, RTSP read by ffmpeg and by GStreamer.
         var lives = Rows(report, "latency").Where(r => r.GetProperty("measure").GetString() == "sent_to_receipt").ToList();
         Assert.Equal(["live-objects1", "live-rtsp-objects1", "live-rtsp-gstreamer-objects1"], lives.Select(r => r.GetProperty("case").GetString()));
-        Assert.Equal(["raw H.264 over TCP, ffmpeg", "RTSP, ffmpeg", "RTSP, GStreamer"], lives.Select(r => r.GetProperty("path").GetString()));
+        Assert.Equal(
+            ["raw H.264 over TCP, ffmpeg (default decoder)", "RTSP, ffmpeg (default decoder)", "RTSP, GStreamer (Decoder: GStreamer)"],
+            lives.Select(r => r.GetProperty("path").GetString()));
         foreach (var live in lives)
         {
             Assert.True(live.GetProperty("latency").GetProperty("count").GetInt32() > 10);

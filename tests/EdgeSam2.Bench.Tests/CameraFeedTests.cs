@@ -77,7 +77,7 @@ public sealed class CameraFeedTests : IDisposable
     {
         var path = Path.Combine(_dir, $"scene{frames}.h264");
         await new GridScene(1, frames, 25).WriteAsync(path, SceneVideoCodec.H264Stream, cancellationToken);
-        var feed = await CameraFeed.StartAsync(path, frames, 500, cancellationToken);
+        var feed = await CameraFeed.StartAsync(path, frames, 500, CameraProtocol.RawH264, cancellationToken);
         return (path, new Uri(feed.Url), feed);
     }
 
@@ -87,7 +87,7 @@ public sealed class CameraFeedTests : IDisposable
         var path = Path.Combine(_dir, "short.h264");
         await File.WriteAllBytesAsync(path, [0, 0, 0, 1, 9, 0x10, 0, 0, 1, 0x65, 1]);
 
-        var error = await Assert.ThrowsAsync<BenchFailure>(() => CameraFeed.StartAsync(path, 20, 25, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<BenchFailure>(() => CameraFeed.StartAsync(path, 20, 25, CameraProtocol.RawH264, CancellationToken.None));
 
         Assert.Contains("holds 1 access units, not one for each of the scene's 20 frames", error.Message, StringComparison.Ordinal);
     }

@@ -80,14 +80,144 @@ public sealed class RtspCameraFeedTests : IDisposable
         Assert.Equal("RTSP/1.0 461 Unsupported Transport", await Ask($"SETUP {feed.Url}/track0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP;unicast;client_port=5000-5001\r\n\r\n"));
         Assert.Equal("RTSP/1.0 455 Method Not Valid in This State", await Ask($"PLAY {feed.Url} RTSP/1.0\r\nCSeq: 2\r\n\r\n"));
         Assert.Equal("RTSP/1.0 501 Not Implemented", await Ask("HELLO\r\nCSeq: 3\r\n\r\n"));
-        Assert.Equal(0, feed.SentTimestamp(0) ?? 0);
+        Assert.Null(feed.SentTimestamp(0));
     }
 
-    private async Task<(string Path, CameraFeed Feed)> StartFeedAsync(CancellationToken cancellationToken)
+    [Fact]
+    public async Task Playing_ClientsInterleavedReportsAreSkipped_KeepAliveAnsweredBetweenPackets_TeardownStopsTheSending()
+    {
+        using var timeout = new CancellationTokenSource(Limit);
+        var (_, feed) = await StartFeedAsync(timeout.Token, framesPerSecond: 25); // 1.2 s of stream: the requests come while it plays
+        await using var _ = feed;
+        var url = new Uri(feed.Url);
+        using var client = new TcpClient();
+        await client.ConnectAsync(url.Host, url.Port, timeout.Token);
+        var stream = client.GetStream();
+        var session = new ClientSide(stream);
+
+        await session.SendAsync($"SETUP {feed.Url}/track0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n", timeout.Token);
+        Assert.StartsWith("RTSP/1.0 200 OK", await session.ResponseAsync(timeout.Token), StringComparison.Ordinal);
+        await session.SendAsync($"PLAY {feed.Url} RTSP/1.0\r\nCSeq: 2\r\n\r\n", timeout.Token);
+        Assert.StartsWith("RTSP/1.0 200 OK", await session.ResponseAsync(timeout.Token), StringComparison.Ordinal);
+        Assert.True(await session.PacketAsync(timeout.Token) > 0, "no RTP after PLAY");
+
+        // An RTCP receiver report, interleaved as clients send them, then a keep-alive in the same write.
+        byte[] report = [(byte)'$', 1, 0, 8, 0x80, 201, 0, 1, 1, 2, 3, 4];
+        byte[] both = [.. report, .. Encoding.ASCII.GetBytes($"GET_PARAMETER {feed.Url} RTSP/1.0\r\nCSeq: 3\r\n\r\n")];
+        await stream.WriteAsync(both, timeout.Token);
+        var keepAlive = await session.ResponseAsync(timeout.Token); // the RTP packets before it are skipped
+        Assert.StartsWith("RTSP/1.0 200 OK", keepAlive, StringComparison.Ordinal);
+        Assert.Contains("CSeq: 3", keepAlive, StringComparison.Ordinal);
+
+        await session.SendAsync($"TEARDOWN {feed.Url} RTSP/1.0\r\nCSeq: 4\r\n\r\n", timeout.Token);
+        Assert.Contains("CSeq: 4", await session.ResponseAsync(timeout.Token), StringComparison.Ordinal);
+        await session.UntilClosedAsync(timeout.Token); // the camera closes the connection once the session is torn down
+
+        Assert.Contains("the client ended its session", feed.Failure, StringComparison.Ordinal);
+        Assert.Null(feed.SentTimestamp(Frames - 1));
+    }
+
+    [Fact]
+    public async Task OversizedRequest_EndsThatSession_TheFeedStillServesAndStops()
+    {
+        using var timeout = new CancellationTokenSource(Limit);
+        var (path, feed) = await StartFeedAsync(timeout.Token);
+        await using var _ = feed;
+        var url = new Uri(feed.Url);
+        using (var hostile = new TcpClient())
+        {
+            await hostile.ConnectAsync(url.Host, url.Port, timeout.Token);
+            await hostile.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"OPTIONS {feed.Url} RTSP/1.0\r\nX-Padding: {new string('a', 20_000)}\r\n\r\n"), timeout.Token);
+            // Closed without an answer: an orderly end, or a reset since the rest of the request was never read.
+            int answered;
+            try
+            {
+                answered = await hostile.GetStream().ReadAsync(new byte[1], timeout.Token);
+            }
+            catch (IOException)
+            {
+                answered = 0;
+            }
+
+            Assert.Equal(0, answered);
+        }
+
+        var frames = FrameHashes(await RunAsync(
+            "ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-i", feed.Url, "-fps_mode", "passthrough", "-f", "framemd5", "-"], timeout.Token));
+        Assert.Equal(FrameHashes(await RunAsync("ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", path, "-fps_mode", "passthrough", "-f", "framemd5", "-"], timeout.Token)), frames);
+    }
+
+    private async Task<(string Path, CameraFeed Feed)> StartFeedAsync(CancellationToken cancellationToken, double framesPerSecond = 250)
     {
         var path = Path.Combine(_dir, "scene.h264");
         await new GridScene(1, Frames, 25).WriteAsync(path, SceneVideoCodec.H264Stream, cancellationToken);
-        return (path, await CameraFeed.StartAsync(path, Frames, 250, cancellationToken, CameraProtocol.Rtsp));
+        return (path, await CameraFeed.StartAsync(path, Frames, framesPerSecond, CameraProtocol.Rtsp, cancellationToken));
+    }
+
+    /// <summary>A client's reading of one RTSP connection: responses, and the interleaved packets between them.</summary>
+    private sealed class ClientSide(NetworkStream stream)
+    {
+        public Task SendAsync(string request, CancellationToken cancellationToken) => stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken).AsTask();
+
+        /// <summary>The next response's head, skipping interleaved packets before it.</summary>
+        public async Task<string> ResponseAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var first = await ByteAsync(cancellationToken);
+                if (first == '$')
+                {
+                    await SkipPacketAsync(cancellationToken);
+                    continue;
+                }
+
+                var head = new StringBuilder().Append((char)first);
+                while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+                {
+                    head.Append((char)await ByteAsync(cancellationToken));
+                }
+
+                return head.ToString();
+            }
+        }
+
+        /// <summary>Skips what is still sent until the server closes the connection.</summary>
+        public async Task UntilClosedAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                while (true)
+                {
+                    await PacketAsync(cancellationToken);
+                }
+            }
+            catch (EndOfStreamException)
+            {
+            }
+        }
+
+        /// <summary>The next interleaved packet's length (its channel's data skipped); a response before it fails the test.</summary>
+        public async Task<int> PacketAsync(CancellationToken cancellationToken)
+        {
+            Assert.Equal('$', (char)await ByteAsync(cancellationToken));
+            return await SkipPacketAsync(cancellationToken);
+        }
+
+        private async Task<int> SkipPacketAsync(CancellationToken cancellationToken)
+        {
+            var header = new byte[3];
+            await stream.ReadExactlyAsync(header, cancellationToken);
+            var length = (header[1] << 8) | header[2];
+            await stream.ReadExactlyAsync(new byte[length], cancellationToken);
+            return length;
+        }
+
+        private async Task<int> ByteAsync(CancellationToken cancellationToken)
+        {
+            var one = new byte[1];
+            await stream.ReadExactlyAsync(one, cancellationToken);
+            return one[0];
+        }
     }
 
     /// <summary>The per-frame hashes of a framemd5 listing, without the timestamps (RTP's start elsewhere than the file's).</summary>

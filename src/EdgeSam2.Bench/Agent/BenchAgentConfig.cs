@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EdgeSam2.Video;
 
 namespace EdgeSam2.Bench.Agent;
 
@@ -74,12 +75,12 @@ internal sealed record BenchAgentConfig(
                     json.WriteString(nameof(camera.InputFormat), camera.InputFormat);
                 }
 
-                if (camera.Decoder.Length > 0)
+                if (camera.Decoder is { } decoder)
                 {
-                    json.WriteString(nameof(camera.Decoder), camera.Decoder);
+                    json.WriteString(nameof(camera.Decoder), decoder.ToString());
                 }
 
-                if (Threads.DecoderThreads > 0 && camera.Decoder != "GStreamer") // ffmpeg's setting; GStreamer's decoders take their own
+                if (Threads.DecoderThreads > 0 && camera.Decoder != VideoDecoder.GStreamer) // ffmpeg's setting; GStreamer's decoders take their own
                 {
                     json.WriteNumber(nameof(Threads.DecoderThreads), Threads.DecoderThreads);
                 }

@@ -1,3 +1,5 @@
+using EdgeSam2.Video;
+
 namespace EdgeSam2.Bench.Agent;
 
 /// <summary>One camera of a bench run: its id, its scene file and how the agent reads it.</summary>
@@ -6,5 +8,5 @@ namespace EdgeSam2.Bench.Agent;
 /// <param name="Live">Live (paced at the file's rate, newest frame wins) rather than Deterministic (every frame, flat out).</param>
 /// <param name="Loop">Live only: play the file in a loop (the memory run).</param>
 /// <param name="InputFormat">The camera's <c>InputFormat</c> (<c>h264</c> for a raw <see cref="CameraFeed"/>); empty: probed.</param>
-/// <param name="Decoder">The camera's <c>Decoder</c>; empty: the agent's default.</param>
-internal sealed record BenchCamera(string Id, string Url, bool Live, bool Loop = false, string InputFormat = "", string Decoder = "");
+/// <param name="Decoder">The camera's <c>Decoder</c>; null: the agent's default.</param>
+internal sealed record BenchCamera(string Id, string Url, bool Live, bool Loop = false, string InputFormat = "", VideoDecoder? Decoder = null);

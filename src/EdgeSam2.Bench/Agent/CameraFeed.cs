@@ -33,21 +33,23 @@ internal sealed class CameraFeed : IAsyncDisposable
     private readonly Task _accepting;
     private readonly CameraProtocol _protocol;
     private readonly double _framesPerSecond;
-    private string? _sdp;
+    private readonly string _sdp;
+    private int _disposed;
 
-    private CameraFeed(byte[] stream, double framesPerSecond, CameraProtocol protocol)
+    private CameraFeed(byte[] stream, List<int> units, double framesPerSecond, CameraProtocol protocol, string sdp)
     {
         _stream = stream;
-        _units = H264AccessUnits.Boundaries(stream);
+        _units = units;
         _framesPerSecond = framesPerSecond;
         _period = TimeSpan.FromSeconds(1 / framesPerSecond);
         _protocol = protocol;
+        _sdp = sdp;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         _accepting = Task.Run(AcceptAsync);
     }
 
-    /// <summary>The URL the agent's camera reads (a raw stream with <c>InputFormat</c> <c>h264</c>).</summary>
+    /// <summary>The URL the agent's camera reads: <c>rtsp://…</c>, or <c>tcp://…</c> for the raw stream (with <c>InputFormat</c> <c>h264</c>).</summary>
     public string Url => _protocol == CameraProtocol.Rtsp
         ? $"rtsp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/camera"
         : $"tcp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
@@ -69,25 +71,17 @@ internal sealed class CameraFeed : IAsyncDisposable
 
     /// <summary>Serves <paramref name="path"/>, a raw H.264 stream with a delimiter before each frame, at <paramref name="framesPerSecond"/>.</summary>
     public static async Task<CameraFeed> StartAsync(
-        string path, int expectedFrames, double framesPerSecond, CancellationToken cancellationToken, CameraProtocol protocol = CameraProtocol.RawH264)
+        string path, int expectedFrames, double framesPerSecond, CameraProtocol protocol, CancellationToken cancellationToken)
     {
         var stream = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        var feed = new CameraFeed(stream, framesPerSecond, protocol);
-        try
+        var units = H264AccessUnits.Boundaries(stream);
+        if (units.Count - 1 != expectedFrames)
         {
-            if (feed.Frames != expectedFrames)
-            {
-                throw new BenchFailure($"{path} holds {feed.Frames} access units, not one for each of the scene's {expectedFrames} frames");
-            }
+            throw new BenchFailure($"{path} holds {units.Count - 1} access units, not one for each of the scene's {expectedFrames} frames");
+        }
 
-            feed._sdp = protocol == CameraProtocol.Rtsp ? RtspSession.Describe(stream) : null;
-            return feed;
-        }
-        catch
-        {
-            await feed.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        // Described before the first connection can be accepted.
+        return new CameraFeed(stream, units, framesPerSecond, protocol, protocol == CameraProtocol.Rtsp ? RtspSession.Describe(stream) : "");
     }
 
     /// <summary>
@@ -147,6 +141,11 @@ internal sealed class CameraFeed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return; // once: a test may end the feed before its using does
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
         await _accepting.ConfigureAwait(false);
@@ -200,14 +199,15 @@ internal sealed class CameraFeed : IAsyncDisposable
 
     private async Task ServeAsync(TcpClient client, Connection connection)
     {
+        RtspSession? session = null;
         using (client)
         {
             try
             {
                 client.NoDelay = true;
                 var socket = client.GetStream();
-                var session = _protocol == CameraProtocol.Rtsp
-                    ? await RtspSession.AcceptAsync(socket, Url, _sdp!, _stop.Token).ConfigureAwait(false)
+                session = _protocol == CameraProtocol.Rtsp
+                    ? await RtspSession.AcceptAsync(socket, Url, _sdp, _stop.Token).ConfigureAwait(false)
                     : null;
                 if (_protocol == CameraProtocol.Rtsp && session is null)
                 {
@@ -221,7 +221,10 @@ internal sealed class CameraFeed : IAsyncDisposable
                     var due = (_period * k) - Stopwatch.GetElapsedTime(start);
                     if (due > TimeSpan.Zero)
                     {
-                        await Task.Delay(due, _stop.Token).ConfigureAwait(false);
+                        // A session torn down while the camera waits ends the sending then, not at the next frame.
+                        var delay = Task.Delay(due, _stop.Token);
+                        await (session is null ? delay : Task.WhenAny(delay, session.Closed)).ConfigureAwait(false);
+                        _stop.Token.ThrowIfCancellationRequested();
                     }
 
                     var unit = _stream.AsMemory(_units[k], _units[k + 1] - _units[k]);
@@ -234,7 +237,7 @@ internal sealed class CameraFeed : IAsyncDisposable
                     Volatile.Write(ref connection.Sent[k], Stopwatch.GetTimestamp());
                     await (session is null
                         ? socket.WriteAsync(unit, _stop.Token).AsTask()
-                        : session.SendAsync(unit, (uint)Math.Round(k * RtpH264.ClockRate / _framesPerSecond), _stop.Token)).ConfigureAwait(false);
+                        : session.SendAsync(unit, RtpTimestamp(k), _stop.Token)).ConfigureAwait(false);
                     Volatile.Write(ref connection.Count, k + 1);
                 }
 
@@ -258,7 +261,15 @@ internal sealed class CameraFeed : IAsyncDisposable
                 connection.Failure = e.Message; // ffprobe leaving after its probe ends its connection this way
             }
         }
+
+        if (session is not null)
+        {
+            await session.Closed.ConfigureAwait(false); // its reader ends with the socket closed above: none outlives the feed
+        }
     }
+
+    /// <summary>Frame <paramref name="k"/>'s RTP timestamp (90 kHz), wrapping at 2³² as RTP's does (after 13 h).</summary>
+    private uint RtpTimestamp(long k) => unchecked((uint)(long)Math.Round(k * (double)RtpH264.ClockRate / _framesPerSecond));
 
     /// <summary>One connection's send times (<see cref="Stopwatch"/> timestamps, 0 until sent) and how far it got.</summary>
     private sealed class Connection(int frames)

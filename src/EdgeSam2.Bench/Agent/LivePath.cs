@@ -1,3 +1,5 @@
+using EdgeSam2.Video;
+
 namespace EdgeSam2.Bench.Agent;
 
 /// <summary>
@@ -8,16 +10,16 @@ namespace EdgeSam2.Bench.Agent;
 /// <param name="Suffix">Added to the case's name (<c>live{Suffix}-objects1</c>).</param>
 /// <param name="Protocol">How the camera serves the stream.</param>
 /// <param name="Decoder">The camera's <c>Decoder</c>.</param>
-/// <param name="Label">How the report names the path.</param>
-internal sealed record LivePath(string Suffix, CameraProtocol Protocol, string Decoder, string Label)
+/// <param name="Label">How the report names the path, the agent's default decoder or not.</param>
+internal sealed record LivePath(string Suffix, CameraProtocol Protocol, VideoDecoder Decoder, string Label)
 {
     /// <summary>Raw H.264 over TCP read by ffmpeg: the path the 8-object Live run takes too.</summary>
-    public static readonly LivePath RawFfmpeg = new("", CameraProtocol.RawH264, "Ffmpeg", "raw H.264 over TCP, ffmpeg");
+    public static readonly LivePath RawFfmpeg = new("", CameraProtocol.RawH264, VideoDecoder.Ffmpeg, "raw H.264 over TCP, ffmpeg (default decoder)");
 
     public static readonly IReadOnlyList<LivePath> All =
     [
         RawFfmpeg,
-        new("-rtsp", CameraProtocol.Rtsp, "Ffmpeg", "RTSP, ffmpeg"),
-        new("-rtsp-gstreamer", CameraProtocol.Rtsp, "GStreamer", "RTSP, GStreamer"),
+        new("-rtsp", CameraProtocol.Rtsp, VideoDecoder.Ffmpeg, "RTSP, ffmpeg (default decoder)"),
+        new("-rtsp-gstreamer", CameraProtocol.Rtsp, VideoDecoder.GStreamer, "RTSP, GStreamer (Decoder: GStreamer)"),
     ];
 }

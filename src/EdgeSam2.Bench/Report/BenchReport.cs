@@ -25,7 +25,7 @@ internal sealed record ModelInfo(
 // OutsideAgent: a fed Live run's latency minus the agent's own, frame by frame (decoder before the agent, MQTT after); null otherwise.
 internal sealed record LatencyRow(
     string Case, string Mode, int Objects, double? InputFps, string Measure, LatencySummary Latency, LatencySummary InAgent, int WarmupFramesSkipped,
-    LatencySummary? OutsideAgent = null, string Path = "");
+    LatencySummary? OutsideAgent = null, string? Path = null);
 
 internal sealed record ThroughputRow(
     string Case, string Codec, int Objects, int Cameras, int Frames, double? FramesPerSecond, double? MsPerFrame,
