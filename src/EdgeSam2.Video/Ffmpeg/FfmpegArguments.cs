@@ -6,7 +6,7 @@ namespace EdgeSam2.Video;
 internal static class FfmpegArguments
 {
     /// <summary>Half a second (or 1 MB) of a network stream probed before its first frame, not ffmpeg's default 5 s.</summary>
-    private static readonly string[] LiveProbe = ["-analyzeduration", "500000", "-probesize", "1000000"];
+    internal static readonly string[] LiveProbe = ["-analyzeduration", "500000", "-probesize", "1000000"];
 
     public static IReadOnlyList<string> Build(VideoSourceOptions options)
     {

@@ -79,7 +79,12 @@ public static class VideoProbe
         switch (VideoUrl.Classify(url))
         {
             case VideoUrlKind.Rtsp:
-                arguments.AddRange(["-rtsp_transport", "tcp"]);
+                // Half a second of probing, as the decoder's (FfmpegArguments), not ffprobe's default 5 s: a GStreamer
+                // camera's first session waits for this probe's source size.
+                arguments.AddRange(["-rtsp_transport", "tcp", .. FfmpegArguments.LiveProbe]);
+                break;
+            case VideoUrlKind.Network:
+                arguments.AddRange(FfmpegArguments.LiveProbe);
                 break;
             case VideoUrlKind.V4l2:
                 arguments.AddRange(["-f", "v4l2"]);

@@ -41,4 +41,8 @@ internal static class AgentConfig
 
     public static object Camera(string id, string url, string mode, bool enabled, bool loop = false) =>
         new { Id = id, Url = url, Mode = mode, Enabled = enabled, Loop = loop };
+
+    /// <summary>A Live camera read by <c>gst-launch-1.0</c> (<c>Decoder: GStreamer</c>).</summary>
+    public static object GStreamerCamera(string id, string url) =>
+        new { Id = id, Url = url, Mode = "Live", Enabled = true, Decoder = "GStreamer" };
 }
