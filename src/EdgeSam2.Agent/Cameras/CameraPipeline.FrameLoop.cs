@@ -40,14 +40,6 @@ internal sealed partial class CameraPipeline
 
     private async Task<SessionEnd> RunSessionAsync(Sam2Tracker tracker, int inputSize, CancellationToken token)
     {
-        if (_camera.Decoder == VideoDecoder.GStreamer)
-        {
-            // Its frames say nothing of the source's size, and every box, mask and prompt is in source pixels: without
-            // the probe's size the frames before it (a second or so of an RTSP stream) would be published at the
-            // model's. A failed probe leaves the model's size, and the probe's failure is logged.
-            await _probed.WaitAsync(token).ConfigureAwait(false);
-        }
-
         var source = CreateSource(inputSize);
         if (!_deterministic)
         {

@@ -64,10 +64,6 @@ internal sealed partial class CameraPipeline : BackgroundService
     private TaskCompletionSource _enabledSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _session;
     private volatile IVideoSource? _source;
-
-    // The source probe (ffprobe) at start; it never throws. A GStreamer source's frames carry no source size, so its
-    // first session waits for this one's.
-    private Task _probed = Task.CompletedTask;
     private volatile string _sourceState = StatusMessage.States.Connecting;
     private volatile bool _finished;
     private long _framesProcessed;
@@ -246,7 +242,7 @@ internal sealed partial class CameraPipeline : BackgroundService
             Task.Run(() => PublishStatusAsync(stoppingToken), CancellationToken.None),
             Task.Run(() => ExpirePendingAsync(stoppingToken), CancellationToken.None),
             Task.Run(() => RunSnapshotsAsync(stoppingToken), CancellationToken.None));
-        _probed = ProbeAsync(stoppingToken);
+        _ = ProbeAsync(stoppingToken);
         try
         {
             var delay = RetryMinDelay;

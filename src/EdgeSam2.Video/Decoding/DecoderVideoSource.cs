@@ -20,9 +20,13 @@ public sealed class DecoderVideoSource : IVideoSource
 
     // A frame's showinfo line is written before the frame itself; this only bounds a stderr reader that lags.
     private static readonly TimeSpan PtsWait = TimeSpan.FromMilliseconds(500);
+
+    // Bounds the probe before each gst-launch start (ffprobe itself has no connect time-out here).
+    private static readonly TimeSpan SourceProbeTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DecodeErrorWindow = TimeSpan.FromSeconds(10);
 
     private readonly string _name;
+    private readonly string _url;
     private readonly string _redactedUrl;
     private readonly SourceMode _mode;
     private readonly bool _file;
@@ -77,6 +81,7 @@ public sealed class DecoderVideoSource : IVideoSource
         }
 
         _name = options.Name;
+        _url = options.Url;
         _redactedUrl = VideoUrlRedaction.Redact(options.Url);
         _mode = options.Mode;
         _file = VideoUrl.Classify(options.Url) == VideoUrlKind.File;
@@ -262,6 +267,7 @@ public sealed class DecoderVideoSource : IVideoSource
 
         cancellationToken.ThrowIfCancellationRequested();
         var errors = new DecodeErrorMonitor(_time, _maxDecodeErrors, DecodeErrorWindow);
+        var probed = _command.ReportsPts ? default : await ProbeSourceAsync(cancellationToken).ConfigureAwait(false);
         DecoderProcess decoder;
         try
         {
@@ -287,7 +293,7 @@ public sealed class DecoderVideoSource : IVideoSource
             using var killOnStop = cancellationToken.Register(static state => ((DecoderProcess)state!).Kill(), decoder);
             using var watchCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var progress = new ReadProgress();
-            var reading = ReadFramesAsync(decoder, watchdog, progress, cancellationToken);
+            var reading = ReadFramesAsync(decoder, watchdog, progress, probed, cancellationToken);
             var stall = watchdog.WaitForStallAsync(watchCts.Token);
             var first = await Task.WhenAny(reading, stall, errors.Tripped).ConfigureAwait(false);
             var end = SessionEnd.Exited;
@@ -350,7 +356,8 @@ public sealed class DecoderVideoSource : IVideoSource
         }
     }
 
-    private async Task ReadFramesAsync(DecoderProcess decoder, ActivityWatchdog watchdog, ReadProgress progress, CancellationToken cancellationToken)
+    // probed: the source as probed before the decoder started (a decoder that prints no stream line); else default.
+    private async Task ReadFramesAsync(DecoderProcess decoder, ActivityWatchdog watchdog, ReadProgress progress, DecoderStreamInfo probed, CancellationToken cancellationToken)
     {
         var output = decoder.Output;
         var source = default(DecoderStreamInfo);
@@ -405,7 +412,7 @@ public sealed class DecoderVideoSource : IVideoSource
             var timestamp = _time.GetTimestamp();
             if (progress.Frames == 0)
             {
-                source = _command.ReportsPts ? await ReadStreamInfoAsync(decoder, cancellationToken).ConfigureAwait(false) : default;
+                source = _command.ReportsPts ? await ReadStreamInfoAsync(decoder, cancellationToken).ConfigureAwait(false) : probed;
                 OnFirstFrame(source);
             }
 
@@ -474,6 +481,27 @@ public sealed class DecoderVideoSource : IVideoSource
         }
 
         SetState(VideoSourceState.Streaming, null);
+    }
+
+    /// <summary>
+    /// gst-launch prints no stream line, so the source's size and rate come from ffprobe before each start: the frames
+    /// carry them (boxes and masks are in source pixels) and a camera that comes back at another size is noticed. A
+    /// probe that fails (a custom pipeline's URL ffprobe cannot read, a server not up yet) leaves them unknown.
+    /// </summary>
+    private async Task<DecoderStreamInfo> ProbeSourceAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(SourceProbeTimeout);
+        try
+        {
+            var info = await VideoProbe.ProbeAsync(_url, timeout.Token).ConfigureAwait(false);
+            return new DecoderStreamInfo(info.Width, info.Height, info.FrameRate);
+        }
+        catch (Exception e) when (e is VideoProbeException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            Log.SourceProbeFailed(_logger, _name, e is VideoProbeException ? e.Message : $"no answer within {SourceProbeTimeout.TotalSeconds:0} s");
+            return default;
+        }
     }
 
     private async Task<DecoderStreamInfo> ReadStreamInfoAsync(DecoderProcess decoder, CancellationToken cancellationToken)
