@@ -270,7 +270,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         _notes.Add(feed.Failure is { } failure
             ? $"{name}: the bench's camera stopped sending the decoder early ({failure}); connections: {feed.Describe()}."
             : $"{name}: the bench's camera served {feed.Describe()}.");
-        if (feed.Ambiguity is { } ambiguity)
+        if (feed.Ambiguity(path.Probes) is { } ambiguity)
         {
             _notes.Add($"{name}: its latency figures may be wrong: {ambiguity}.");
         }

@@ -16,9 +16,9 @@ namespace EdgeSam2.Bench.Agent;
 /// parsing and decoding, the agent, MQTT) is in it, and no clock of the agent's own is trusted. After the last unit the
 /// connection is closed (an RTSP session is sent an RTCP BYE), so the decoder gives out the last frame too (a parser
 /// holds a unit until the next one starts).
-/// The agent's ffprobe connects too (for the source's size), before the decoder, and goes after probing: the decoder's
-/// connection is the one sent the most units, the latest of equals (ffprobe may stay for a short stream's whole length);
-/// <see cref="Ambiguity"/> says when that choice cannot be trusted.
+/// The agent's ffprobe connects too (for the source's size; for a GStreamer decoder a second time, just before it), and
+/// goes after probing: the decoder's connection is the one sent the most units, the latest of equals (ffprobe may stay
+/// for a short stream's whole length); <see cref="Ambiguity"/> says when that choice cannot be trusted.
 /// </summary>
 internal sealed class CameraFeed : IAsyncDisposable
 {
@@ -121,21 +121,20 @@ internal sealed class CameraFeed : IAsyncDisposable
     }
 
     /// <summary>
-    /// Why the frame-to-unit mapping may be wrong, or null: more than two connections (the decoder reconnected, and the
-    /// agent's frame numbers run on across a restart while each connection starts the stream again), or two connections
-    /// sent the whole stream (ffprobe stayed to the end; the later one is taken as the decoder's).
+    /// Why the frame-to-unit mapping may be wrong, or null: more connections than <paramref name="probes"/> and the
+    /// decoder's (the decoder reconnected, and the agent's frame numbers run on across a restart while each connection
+    /// starts the stream again), or two connections sent the whole stream (ffprobe stayed to the end; the later one is
+    /// taken as the decoder's).
     /// </summary>
-    public string? Ambiguity
+    /// <param name="probes">The ffprobe connections expected before the decoder's: 1 for ffmpeg, 2 for GStreamer.</param>
+    public string? Ambiguity(int probes)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                var complete = _connections.Count(c => Volatile.Read(ref c.Count) == Frames);
-                return _connections.Count > 2 ? $"{_connections.Count} connections: the decoder reconnected, so frame numbers after its restart map to the wrong units"
-                    : complete > 1 ? $"{complete} connections were sent the whole stream; the later one is taken as the decoder's"
-                    : null;
-            }
+            var complete = _connections.Count(c => Volatile.Read(ref c.Count) == Frames);
+            return _connections.Count > probes + 1 ? $"{_connections.Count} connections: the decoder reconnected, so frame numbers after its restart map to the wrong units"
+                : complete > 1 ? $"{complete} connections were sent the whole stream; the later one is taken as the decoder's"
+                : null;
         }
     }
 

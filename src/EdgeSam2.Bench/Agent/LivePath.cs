@@ -16,6 +16,9 @@ internal sealed record LivePath(string Suffix, CameraProtocol Protocol, VideoDec
     /// <summary>Raw H.264 over TCP read by ffmpeg: the path the 8-object Live run takes too.</summary>
     public static readonly LivePath RawFfmpeg = new("", CameraProtocol.RawH264, VideoDecoder.Ffmpeg, "raw H.264 over TCP, ffmpeg (default decoder)");
 
+    /// <summary>The agent's ffprobe connections before the decoder's: its probe at start, and GStreamer's before each start.</summary>
+    public int Probes => Decoder == VideoDecoder.GStreamer ? 2 : 1;
+
     public static readonly IReadOnlyList<LivePath> All =
     [
         RawFfmpeg,
