@@ -28,6 +28,7 @@ public sealed class DecoderVideoSource : IVideoSource
     private readonly string _name;
     private readonly string _url;
     private readonly string _redactedUrl;
+    private bool _probeFailureWarned;
     private readonly SourceMode _mode;
     private readonly bool _file;
     private readonly bool _loop;
@@ -495,11 +496,15 @@ public sealed class DecoderVideoSource : IVideoSource
         try
         {
             var info = await VideoProbe.ProbeAsync(_url, timeout.Token).ConfigureAwait(false);
+            _probeFailureWarned = false;
             return new DecoderStreamInfo(info.Width, info.Height, info.FrameRate);
         }
         catch (Exception e) when (e is VideoProbeException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            Log.SourceProbeFailed(_logger, _name, e is VideoProbeException ? e.Message : $"no answer within {SourceProbeTimeout.TotalSeconds:0} s");
+            // Once until a probe succeeds again: a server that is down fails every restart's probe too.
+            var level = _probeFailureWarned ? LogLevel.Debug : LogLevel.Warning;
+            _probeFailureWarned = true;
+            Log.SourceProbeFailed(_logger, level, _name, e is VideoProbeException ? e.Message : $"no answer within {SourceProbeTimeout.TotalSeconds:0} s");
             return default;
         }
     }

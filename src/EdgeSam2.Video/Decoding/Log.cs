@@ -33,8 +33,8 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "Video source {Name}: ffmpeg did not report the input's size; frames carry source size 0")]
     public static partial void StreamInfoMissing(ILogger logger, string name);
 
-    [LoggerMessage(22, LogLevel.Warning, "Video source {Name}: could not probe the source's size before starting gst-launch ({Reason}); frames carry source size 0")]
-    public static partial void SourceProbeFailed(ILogger logger, string name, string reason);
+    [LoggerMessage(EventId = 22, Message = "Video source {Name}: could not probe the source's size before starting gst-launch ({Reason}); frames carry source size 0")]
+    public static partial void SourceProbeFailed(ILogger logger, LogLevel level, string name, string reason);
 
     [LoggerMessage(10, LogLevel.Debug, "Video source {Name}: state {State}")]
     public static partial void StateChanged(ILogger logger, string name, VideoSourceState state);
