@@ -3,6 +3,17 @@ namespace EdgeSam2.Video.Tests;
 public sealed class VideoProbeTests(TestVideos videos) : IClassFixture<TestVideos>
 {
     [Fact]
+    public void ProbeException_MessageHidesTheCamerasPassword_AndKeepsFfprobesTextOnOneLine()
+    {
+        var error = new VideoProbeException("rtsp://admin:s3cret@cam.local/live", "rtsp://admin:s3cret@cam.local/live: 401 Unauthorized\nsecond line");
+
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Contains("401 Unauthorized", error.Message, StringComparison.Ordinal);
+        Assert.Equal("rtsp://admin:s3cret@cam.local/live", error.Url); // the caller's own copy stays whole
+    }
+
+    [Fact]
     public async Task ProbeAsync_LosslessFile_ReportsSizeRateAndCountedFrames()
     {
         var path = videos.Gradient(30, 25);

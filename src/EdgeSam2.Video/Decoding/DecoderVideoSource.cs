@@ -21,14 +21,13 @@ public sealed class DecoderVideoSource : IVideoSource
     // A frame's showinfo line is written before the frame itself; this only bounds a stderr reader that lags.
     private static readonly TimeSpan PtsWait = TimeSpan.FromMilliseconds(500);
 
-    // Bounds the probe before each gst-launch start (ffprobe itself has no connect time-out here).
-    private static readonly TimeSpan SourceProbeTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DecodeErrorWindow = TimeSpan.FromSeconds(10);
 
     private readonly string _name;
     private readonly string _url;
     private readonly string _redactedUrl;
-    private bool _probeFailureWarned;
+    private readonly bool _probesSource;
+    private readonly TimeSpan _probeTimeout;
     private readonly SourceMode _mode;
     private readonly bool _file;
     private readonly bool _loop;
@@ -63,6 +62,7 @@ public sealed class DecoderVideoSource : IVideoSource
     private long _downSince;
     private double _measuredFps;
     private int _processId;
+    private bool _probeFailureWarned;
     private DecoderStreamInfo _lastStream;
     private string? _reasonShown;
 
@@ -83,6 +83,11 @@ public sealed class DecoderVideoSource : IVideoSource
 
         _name = options.Name;
         _url = options.Url;
+        // gst-launch reads the URL itself only when the pipeline is built from it or names it; the probe before each
+        // start (a camera's network time-out, and 5 s more for ffprobe's own start) is for those.
+        _probesSource = options.Decoder == VideoDecoder.GStreamer
+            && (options.GStreamerPipeline.Length == 0 || options.GStreamerPipeline.Contains("{url}", StringComparison.Ordinal));
+        _probeTimeout = options.NetworkTimeout + TimeSpan.FromSeconds(5);
         _redactedUrl = VideoUrlRedaction.Redact(options.Url);
         _mode = options.Mode;
         _file = VideoUrl.Classify(options.Url) == VideoUrlKind.File;
@@ -268,7 +273,8 @@ public sealed class DecoderVideoSource : IVideoSource
 
         cancellationToken.ThrowIfCancellationRequested();
         var errors = new DecodeErrorMonitor(_time, _maxDecodeErrors, DecodeErrorWindow);
-        var probed = _command.ReportsPts ? default : await ProbeSourceAsync(cancellationToken).ConfigureAwait(false);
+        // A looping file's next pass is the same file: its size is known.
+        var probed = !_probesSource ? default : nextPass ? _lastStream : await ProbeSourceAsync(cancellationToken).ConfigureAwait(false);
         DecoderProcess decoder;
         try
         {
@@ -362,6 +368,7 @@ public sealed class DecoderVideoSource : IVideoSource
     {
         var output = decoder.Output;
         var source = default(DecoderStreamInfo);
+        Task<DecoderStreamInfo>? probing = null;
         var ptsWait = _command.ReportsPts ? PtsWait : TimeSpan.Zero;
         while (true)
         {
@@ -415,6 +422,18 @@ public sealed class DecoderVideoSource : IVideoSource
             {
                 source = _command.ReportsPts ? await ReadStreamInfoAsync(decoder, cancellationToken).ConfigureAwait(false) : probed;
                 OnFirstFrame(source);
+                if (_probesSource && source.Width == 0)
+                {
+                    // The probe failed before the decoder connected (a server back between the two): the stream is up
+                    // now, so probe it again beside the frames and give them its size once known.
+                    probing = ProbeSourceAsync(cancellationToken);
+                }
+            }
+            else if (probing is { IsCompleted: true })
+            {
+                source = await probing.ConfigureAwait(false);
+                probing = null;
+                NoteSourceSize(source);
             }
 
             double? pts = null;
@@ -471,6 +490,13 @@ public sealed class DecoderVideoSource : IVideoSource
     private void OnFirstFrame(DecoderStreamInfo stream)
     {
         _backoff.Reset();
+        NoteSourceSize(stream);
+        SetState(VideoSourceState.Streaming, null);
+    }
+
+    /// <summary>Keeps the source's size when known, warning when it is not the last session's.</summary>
+    private void NoteSourceSize(DecoderStreamInfo stream)
+    {
         if (_lastStream.Width > 0 && stream.Width > 0 && (stream.Width != _lastStream.Width || stream.Height != _lastStream.Height))
         {
             Log.ResolutionChanged(_logger, _name, stream.Width, stream.Height, _lastStream.Width, _lastStream.Height);
@@ -480,33 +506,44 @@ public sealed class DecoderVideoSource : IVideoSource
         {
             _lastStream = stream;
         }
-
-        SetState(VideoSourceState.Streaming, null);
     }
 
     /// <summary>
     /// gst-launch prints no stream line, so the source's size and rate come from ffprobe before each start: the frames
     /// carry them (boxes and masks are in source pixels) and a camera that comes back at another size is noticed. A
-    /// probe that fails (a custom pipeline's URL ffprobe cannot read, a server not up yet) leaves them unknown.
+    /// probe that fails (a server not up yet, a URL ffprobe cannot read) leaves them unknown: 0, or a later probe's.
     /// </summary>
     private async Task<DecoderStreamInfo> ProbeSourceAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(SourceProbeTimeout);
+        timeout.CancelAfter(_probeTimeout);
+        string reason;
         try
         {
             var info = await VideoProbe.ProbeAsync(_url, timeout.Token).ConfigureAwait(false);
-            _probeFailureWarned = false;
-            return new DecoderStreamInfo(info.Width, info.Height, info.FrameRate);
+            if (info.Width > 0 && info.Height > 0)
+            {
+                _probeFailureWarned = false;
+                return new DecoderStreamInfo(info.Width, info.Height, info.FrameRate);
+            }
+
+            reason = "ffprobe found no frame size";
         }
-        catch (Exception e) when (e is VideoProbeException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Once until a probe succeeds again: a server that is down fails every restart's probe too.
-            var level = _probeFailureWarned ? LogLevel.Debug : LogLevel.Warning;
-            _probeFailureWarned = true;
-            Log.SourceProbeFailed(_logger, level, _name, e is VideoProbeException ? e.Message : $"no answer within {SourceProbeTimeout.TotalSeconds:0} s");
-            return default;
+            reason = e switch
+            {
+                VideoProbeException => e.Message,
+                OperationCanceledException => $"no answer within {_probeTimeout.TotalSeconds:0} s",
+                _ => DecoderReason.Sanitise(e.Message),
+            };
         }
+
+        // Once until a probe succeeds again: a server that is down fails every restart's probe too.
+        var level = _probeFailureWarned ? LogLevel.Debug : LogLevel.Warning;
+        _probeFailureWarned = true;
+        Log.SourceProbeFailed(_logger, level, _name, reason);
+        return default;
     }
 
     private async Task<DecoderStreamInfo> ReadStreamInfoAsync(DecoderProcess decoder, CancellationToken cancellationToken)

@@ -80,7 +80,7 @@ public static class VideoProbe
         {
             case VideoUrlKind.Rtsp:
                 // Half a second of probing, as the decoder's (FfmpegArguments), not ffprobe's default 5 s: a GStreamer
-                // camera's first session waits for this probe's source size.
+                // source waits for this probe's source size before each start.
                 arguments.AddRange(["-rtsp_transport", "tcp", .. FfmpegArguments.LiveProbe]);
                 break;
             case VideoUrlKind.Network:

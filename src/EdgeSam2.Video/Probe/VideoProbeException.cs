@@ -22,8 +22,9 @@ public sealed class VideoProbeException : Exception
         ProbeMessage = message;
     }
 
+    // The message is what reaches logs and status: the URL's password hidden, ffprobe's text on one bounded line.
     public VideoProbeException(string url, string probeMessage)
-        : base($"ffprobe could not read '{url}': {probeMessage}")
+        : base($"ffprobe could not read '{VideoUrlRedaction.Redact(url)}': {DecoderReason.Sanitise(probeMessage)}")
     {
         Url = url;
         ProbeMessage = probeMessage;

@@ -5,9 +5,9 @@ using EdgeSam2.Testing.Rtsp;
 namespace EdgeSam2.Agent.Tests.EndToEnd;
 
 /// <summary>
-/// A camera read by GStreamer (<c>Decoder: GStreamer</c>) from a real RTSP server: its frames carry no source size, so
-/// the agent takes its probe's, and no tracks message may go out at the model's size instead (boxes, masks and prompts
-/// are in source pixels). The server's 320×240 is unlike the model's square input, so a message at the wrong size shows.
+/// A camera read by GStreamer (<c>Decoder: GStreamer</c>) from a real RTSP server: gst-launch reports no source size, so
+/// the source probes it before starting, and no tracks message may go out at the model's size instead (boxes, masks and
+/// prompts are in source pixels). The server's 320×240 is unlike the model's square input, so a wrong size shows.
 /// </summary>
 [Collection(AgentCollection.Name)]
 public sealed class GStreamerCameraTests(SceneFile scene)
