@@ -20,6 +20,21 @@ public sealed class H264AccessUnitsTests
     }
 
     [Fact]
+    public void NalUnits_BothStartCodes_EachUnitWithoutItsStartCodeOrTheZerosBeforeTheNext()
+    {
+        byte[] stream =
+        [
+            0, 0, 0, 1, 9, 0x10, // delimiter behind a 4-byte start code
+            0, 0, 1, 0x67, 1, 2, 0, // SPS, a trailing zero before the next start code
+            0, 0, 0, 1, 0x65, 3, 0, 0, 4, // IDR slice, zeros inside it kept
+            0, 0, 1, // a start code with no unit after it
+        ];
+
+        Assert.Equal([(4, 2), (9, 3), (17, 5)], H264AccessUnits.NalUnits(stream));
+        Assert.Empty(H264AccessUnits.NalUnits([]));
+    }
+
+    [Fact]
     public void Boundaries_NoDelimiterOrEmpty_TheWholeStreamIsOneUnit()
     {
         byte[] stream = [0, 0, 0, 1, 0x67, 1, 0, 0, 1, 0x65, 2];

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using EdgeSam2.Video;
 
 namespace EdgeSam2.Bench.Agent.Rtsp;
 
@@ -29,7 +30,7 @@ internal sealed class RtpH264(uint ssrc)
     public List<byte[]> Packets(ReadOnlySpan<byte> accessUnit, uint timestamp)
     {
         var nals = new List<(int Start, int Length)>();
-        foreach (var nal in NalUnits(accessUnit))
+        foreach (var nal in H264AccessUnits.NalUnits(accessUnit))
         {
             if ((accessUnit[nal.Start] & NalTypeMask) != AccessUnitDelimiter)
             {
@@ -86,37 +87,6 @@ internal sealed class RtpH264(uint ssrc)
         packet[1] = type;
         BinaryPrimitives.WriteUInt16BigEndian(packet[2..], 1); // length in 32-bit words, less one
         BinaryPrimitives.WriteUInt32BigEndian(packet[4..], ssrc);
-    }
-
-    /// <summary>Where each NAL unit of an Annex B stream lies, start codes (3 or 4 bytes) excluded.</summary>
-    public static List<(int Start, int Length)> NalUnits(ReadOnlySpan<byte> annexB)
-    {
-        var starts = new List<int>();
-        for (var i = 0; i + 2 < annexB.Length; i++)
-        {
-            if (annexB[i] == 0 && annexB[i + 1] == 0 && annexB[i + 2] == 1)
-            {
-                starts.Add(i + 3);
-                i += 2;
-            }
-        }
-
-        var units = new List<(int, int)>(starts.Count);
-        for (var k = 0; k < starts.Count; k++)
-        {
-            var end = k + 1 < starts.Count ? starts[k + 1] - 3 : annexB.Length;
-            while (end > starts[k] && annexB[end - 1] == 0)
-            {
-                end--; // the zero of a 4-byte start code (or trailing zeros) belongs to no NAL unit
-            }
-
-            if (end > starts[k])
-            {
-                units.Add((starts[k], end - starts[k]));
-            }
-        }
-
-        return units;
     }
 
     private byte[] Header(int payloadLength, uint timestamp, bool marker)

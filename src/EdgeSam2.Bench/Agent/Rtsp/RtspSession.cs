@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeSam2.Video;
 
 namespace EdgeSam2.Bench.Agent.Rtsp;
 
@@ -66,7 +67,7 @@ internal sealed class RtspSession
     public static string Describe(ReadOnlySpan<byte> stream)
     {
         string? sps = null, pps = null, profile = null;
-        foreach (var (start, length) in RtpH264.NalUnits(stream))
+        foreach (var (start, length) in H264AccessUnits.NalUnits(stream))
         {
             var nal = stream.Slice(start, length);
             switch (nal[0] & 0x1f)
