@@ -6,7 +6,10 @@ public enum VideoDecoder
     /// <summary>ffmpeg: files, RTSP/RTSPS over TCP, HTTP (MJPEG and others), V4L2. Reads each frame's PTS.</summary>
     Ffmpeg,
 
-    /// <summary>gst-launch-1.0 running a pipeline (a configurable one, or the Jetson preset). Frames carry their arrival time.</summary>
+    /// <summary>
+    /// gst-launch-1.0 running a pipeline (a configurable one, or the Jetson preset). Frames come through <c>gdppay</c>,
+    /// whose headers carry each one's PTS; libavcodec's error lines come through GStreamer's debug log.
+    /// </summary>
     GStreamer,
 }
 

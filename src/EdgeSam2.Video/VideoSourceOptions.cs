@@ -203,11 +203,6 @@ public sealed class VideoSourceOptions
             errors.Add("GStreamerPipeline must stop at raw video: the source adds the conversion to RGB and the fdsink itself.");
         }
 
-        if (Decoder == VideoDecoder.GStreamer && Mode == SourceMode.Deterministic)
-        {
-            errors.Add("Deterministic mode needs the ffmpeg decoder (it reads every frame's presentation time).");
-        }
-
         if (V4l2Size.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(V4l2Size, "^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$"))
         {
             errors.Add($"V4l2Size '{V4l2Size}' must be WIDTHxHEIGHT, e.g. 1280x720.");

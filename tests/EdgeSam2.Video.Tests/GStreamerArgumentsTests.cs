@@ -20,7 +20,7 @@ public sealed class GStreamerArgumentsTests
         Assert.StartsWith("rtspsrc location=rtsp://cam/stream protocols=tcp", pipeline, StringComparison.Ordinal);
         Assert.Contains("tcp-timeout=5000000", pipeline, StringComparison.Ordinal);
         Assert.Contains("! decodebin !", pipeline, StringComparison.Ordinal);
-        Assert.EndsWith("videoconvert ! videoscale method=bilinear add-borders=false ! video/x-raw,format=RGB,width=1024,height=512 ! fdsink fd=1 sync=false", pipeline, StringComparison.Ordinal);
+        Assert.EndsWith("videoconvert ! videoscale method=bilinear add-borders=false ! video/x-raw,format=RGB,width=1024,height=512 ! gdppay ! fdsink fd=1 sync=false", pipeline, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class GStreamerArgumentsTests
     {
         var pipeline = Pipeline(Options("rtsp://cam/stream", HardwareDecoding.Jetson));
 
-        Assert.Contains("rtph264depay ! h264parse ! nvv4l2decoder ! nvvidconv ! video/x-raw,format=RGBA,width=1024,height=512 ! videoconvert ! video/x-raw,format=RGB,width=1024,height=512 ! fdsink fd=1", pipeline, StringComparison.Ordinal);
+        Assert.Contains("rtph264depay ! h264parse ! nvv4l2decoder ! nvvidconv ! video/x-raw,format=RGBA,width=1024,height=512 ! videoconvert ! video/x-raw,format=RGB,width=1024,height=512 ! gdppay ! fdsink fd=1", pipeline, StringComparison.Ordinal);
         Assert.DoesNotContain("decodebin", pipeline, StringComparison.Ordinal);
     }
 
@@ -39,7 +39,7 @@ public sealed class GStreamerArgumentsTests
 
         Assert.StartsWith("filesrc location=/videos/a.mkv ! matroskademux ! avdec_h264 ! videoconvert ! videoscale", pipeline, StringComparison.Ordinal);
         // A Live file plays at its own rate: the sink syncs to the pipeline clock.
-        Assert.EndsWith("fdsink fd=1 sync=true", pipeline, StringComparison.Ordinal);
+        Assert.EndsWith("gdppay ! fdsink fd=1 sync=true", pipeline, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace EdgeSam2.Video.Tests;
 
 /// <summary>The GStreamer source for real: gst-launch-1.0 with a software pipeline, under the same supervision as ffmpeg.</summary>
@@ -29,9 +31,11 @@ public sealed class GStreamerSourceTests(TestVideos videos) : IClassFixture<Test
             using (frame)
             {
                 Assert.Equal(100 * 30 * 3, frame.Rgb24.Length);
-                Assert.Equal(CaptureClock.Arrival, frame.Clock);
                 FrameAssert.Near(FrameAssert.Pixel(frame, 5, 15), (255, 0, 0), 4);
                 FrameAssert.Near(FrameAssert.Pixel(frame, 95, 15), (0, 0, 255), 4);
+
+                // The stream's own timestamps (gdppay's headers), not the arrival clock.
+                Assert.Equal(CaptureClock.Pts, frame.Clock);
                 count++;
             }
         }
@@ -39,6 +43,30 @@ public sealed class GStreamerSourceTests(TestVideos videos) : IClassFixture<Test
         await run.WaitAsync(FrameAssert.Timeout);
         Assert.Equal(5, count);
         Assert.Equal(VideoSourceState.Finished, source.Stats.State);
+    }
+
+    [Fact]
+    public async Task RunAsync_DeterministicFile_CaptureTimesAreTheFilesOwn()
+    {
+        var options = Options(videos.Gradient(12, 25));
+        options.Mode = SourceMode.Deterministic;
+        await using var source = new DecoderVideoSource(options);
+        var run = source.RunAsync(CancellationToken.None);
+
+        var captures = new List<DateTimeOffset>();
+        await foreach (var frame in source.Frames.ReadAllAsync().WithCancellation(new CancellationTokenSource(FrameAssert.Timeout).Token))
+        {
+            using (frame)
+            {
+                Assert.Equal(CaptureClock.Pts, frame.Clock);
+                FrameAssert.Near(FrameAssert.Pixel(frame, 50, 15), TestVideos.GradientColour(captures.Count), 4);
+                captures.Add(frame.CaptureTime);
+            }
+        }
+
+        await run.WaitAsync(FrameAssert.Timeout);
+        Assert.Equal(12, captures.Count);
+        Assert.All(captures.Zip(captures.Skip(1)), pair => Assert.Equal(TimeSpan.FromMilliseconds(40), pair.Second - pair.First));
     }
 
     [Fact]
@@ -55,6 +83,24 @@ public sealed class GStreamerSourceTests(TestVideos videos) : IClassFixture<Test
         }
 
         Assert.Equal(VideoSourceState.Streaming, source.Stats.State);
+    }
+
+    [Fact]
+    public async Task RunAsync_CorruptStreamFloodsDecodingErrors_RestartedAsMisbehavingWithLibavcodecsWords()
+    {
+        var options = Options(await videos.CorruptH264Async());
+        options.MaxDecodeErrors = 20;
+        options.Loop = true;
+        var logger = new CapturingLogger<DecoderVideoSource>();
+        await using var source = new DecoderVideoSource(options, logger);
+        var restarted = source.WhenState(s => s.State == VideoSourceState.Connecting && s.LastError is not null && s.LastError.Contains("decoding errors", StringComparison.Ordinal));
+
+        _ = source.RunAsync(CancellationToken.None);
+        var stats = await restarted;
+
+        Assert.StartsWith("restarted after more than 20 decoding errors in 10 s:", stats.LastError, StringComparison.Ordinal);
+        Assert.Contains("libav", stats.LastError, StringComparison.Ordinal);
+        await logger.WaitFor(LogLevel.Warning, "more than 20 decoding errors").WaitAsync(FrameAssert.Timeout);
     }
 
     [Fact]

@@ -168,9 +168,7 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
     [Fact]
     public async Task RunAsync_CorruptStreamFloodsDecodingErrors_RestartedAsMisbehavingWithTheReason()
     {
-        var corrupt = Path.Combine(videos.Folder, "corrupt.h264");
-        await MakeCorruptH264Async(corrupt);
-        var options = Options(corrupt);
+        var options = Options(await videos.CorruptH264Async());
         options.MaxDecodeErrors = 20;
         options.Loop = true;
         var logger = new CapturingLogger<DecoderVideoSource>();
@@ -182,26 +180,6 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
 
         Assert.StartsWith("restarted after more than 20 decoding errors in 10 s:", stats.LastError, StringComparison.Ordinal);
         await logger.WaitFor(LogLevel.Warning, "more than 20 decoding errors").WaitAsync(FrameAssert.Timeout);
-    }
-
-    /// <summary>An H.264 elementary stream with a few thousand bytes overwritten: it decodes, with errors all along.</summary>
-    private static async Task MakeCorruptH264Async(string path)
-    {
-        var clean = path + ".clean.h264";
-        using (var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc=s=320x240:r=25", "-frames:v", "250", "-c:v", "libx264", "-g", "250", "-f", "h264", clean]) { RedirectStandardError = true })!)
-        {
-            await ffmpeg.WaitForExitAsync();
-            Assert.Equal(0, ffmpeg.ExitCode);
-        }
-
-        var bytes = await File.ReadAllBytesAsync(clean);
-        var random = new Random(1);
-        for (var i = 0; i < 3000; i++)
-        {
-            bytes[random.Next(2000, bytes.Length)] = (byte)random.Next(256);
-        }
-
-        await File.WriteAllBytesAsync(path, bytes);
     }
 
     [Fact]

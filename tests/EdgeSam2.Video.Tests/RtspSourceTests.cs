@@ -48,9 +48,9 @@ public sealed class RtspSourceTests(TestVideos videos) : IClassFixture<TestVideo
     }
 
     [Theory]
-    [InlineData(VideoDecoder.Ffmpeg, CaptureClock.Pts)]
-    [InlineData(VideoDecoder.GStreamer, CaptureClock.Arrival)]
-    public async Task RunAsync_ServerDiesAndComesBackAtAnotherSize_WarnsOnceEachWayAndBacksOffFromTheMinimumAgain(VideoDecoder decoder, CaptureClock clock)
+    [InlineData(VideoDecoder.Ffmpeg)]
+    [InlineData(VideoDecoder.GStreamer)]
+    public async Task RunAsync_ServerDiesAndComesBackAtAnotherSize_WarnsOnceEachWayAndBacksOffFromTheMinimumAgain(VideoDecoder decoder)
     {
         var logger = new CapturingLogger<DecoderVideoSource>();
         var server = await RtspTestServer.StartTestPatternAsync("red", 320, 240, 25);
@@ -64,7 +64,7 @@ public sealed class RtspSourceTests(TestVideos videos) : IClassFixture<TestVideo
             using (var first = await source.ReadAsync())
             {
                 Assert.Equal(320, first.SourceWidth);
-                Assert.Equal(clock, first.Clock);
+                Assert.Equal(CaptureClock.Pts, first.Clock); // the stream's timestamps, from either decoder
             }
 
             // Down long enough for several failed attempts: the back-off grows.

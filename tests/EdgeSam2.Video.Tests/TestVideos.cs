@@ -50,6 +50,25 @@ public sealed class TestVideos : IDisposable
             frames,
             ["-c:v", "libx264", "-x264-params", "aud=1:bframes=0:keyint=250", "-pix_fmt", "yuv420p", "-f", "h264"]);
 
+    /// <summary>
+    /// 250 frames of H.264 (320×240, one key frame) with 3,000 bytes overwritten at random past the parameter sets: it
+    /// decodes, with errors all along.
+    /// </summary>
+    public async Task<string> CorruptH264Async()
+    {
+        var path = Path.Combine(_folder, "corrupt.h264");
+        var clean = Make("corrupt-source.h264", "testsrc=s=320x240:r=25", 250, ["-c:v", "libx264", "-g", "250", "-f", "h264"]);
+        var bytes = await File.ReadAllBytesAsync(clean);
+        var random = new Random(1);
+        for (var i = 0; i < 3000; i++)
+        {
+            bytes[random.Next(2000, bytes.Length)] = (byte)random.Next(256);
+        }
+
+        await File.WriteAllBytesAsync(path, bytes);
+        return path;
+    }
+
     /// <summary>A new FIFO in the temp folder, its name starting with <paramref name="stem"/>.</summary>
     public string Fifo(string stem)
     {

@@ -90,7 +90,9 @@ internal static class MarkdownReport
         Line("moment its unit was sent to the subscriber's receipt of its tracks (one process, one clock): probing, parsing and");
         Line("decoding, the agent and MQTT are all in it. The stream's first second is left out (ffmpeg probes half a second of it");
         Line("before the first frame comes out). Outside the");
-        Line("agent = that latency − the agent's own `latency_ms` (its decoder's hand-off → handed to the MQTT client), frame by frame.");
+        Line("agent = that latency − the agent's own `latency_ms` (its `capture_time` → handed to the MQTT client), frame by frame.");
+        Line("`capture_time` follows the stream's timestamps, anchored at the first frame's hand-off by the decoder: decoder jitter");
+        Line("after that counts inside the agent, and where the camera's sends lag its own timestamps the part outside dips below 0.");
         Line("Deterministic: `capture_time` is the file's start + presentation time, not a capture, so only the agent's own `latency_ms` is reported there.");
         Line();
         Line("| case | mode | objects | measure | frames | p50 ms | p95 ms | p99 ms | max ms | in-agent p50 / p99 ms | outside the agent p50 / p99 ms |");

@@ -75,6 +75,11 @@ internal sealed class DecoderProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(argument);
         }
 
+        foreach (var (name, value) in command.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = startInfo };
         var decoder = new DecoderProcess(process, errors);
         process.Start();

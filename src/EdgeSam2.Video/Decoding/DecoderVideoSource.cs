@@ -46,6 +46,7 @@ public sealed class DecoderVideoSource : IVideoSource
     private readonly CaptureTimeline _timeline;
     private readonly CancellationTokenSource _disposeCts = new();
     private readonly Lock _stateGate = new();
+    private readonly byte[] _gdpScratch = new byte[4096]; // GDP headers, and the events between frames skipped through it
     private byte[]? _discard;
     private Task? _run;
     private int _runStarted;
@@ -387,27 +388,46 @@ public sealed class DecoderVideoSource : IVideoSource
             var target = buffer ?? (_discard ??= new byte[_frameSize]);
             watchdog.Touch();
             int read;
+            double? packetPts = null;
             try
             {
+                if (_command.GdpFramed)
+                {
+                    var packet = await GdpPacket.ReadBufferHeaderAsync(output, _gdpScratch, cancellationToken).ConfigureAwait(false);
+                    if (packet is not { } header || header.Length != _frameSize)
+                    {
+                        if (packet is { } wrong)
+                        {
+                            Log.UnexpectedFrameSize(_logger, _name, wrong.Length, _frameSize);
+                            decoder.Kill();
+                        }
+
+                        Return(buffer);
+                        return;
+                    }
+
+                    packetPts = header.PtsSeconds;
+                }
+
                 read = await output.ReadAtLeastAsync(target.AsMemory(0, _frameSize), _frameSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException e)
+            {
+                // Not GDP, or cut inside a packet: this session's output cannot be followed; the supervisor restarts it.
+                Log.BadFraming(_logger, _name, e.Message);
+                decoder.Kill();
+                Return(buffer);
+                return;
             }
             catch
             {
-                if (buffer is not null)
-                {
-                    Pool.Return(buffer);
-                }
-
+                Return(buffer);
                 throw;
             }
 
             if (read < _frameSize)
             {
-                if (buffer is not null)
-                {
-                    Pool.Return(buffer);
-                }
-
+                Return(buffer);
                 if (read > 0)
                 {
                     Log.PartialFrame(_logger, _name, read);
@@ -436,7 +456,7 @@ public sealed class DecoderVideoSource : IVideoSource
                 NoteSourceSize(source);
             }
 
-            double? pts = null;
+            var pts = packetPts;
             if (ptsWait > TimeSpan.Zero)
             {
                 pts = await decoder.Timestamps.TakeAsync(progress.Frames, ptsWait, cancellationToken).ConfigureAwait(false);
@@ -483,6 +503,14 @@ public sealed class DecoderVideoSource : IVideoSource
                 // Only after completion: DropOldest never refuses otherwise.
                 frame.Dispose();
             }
+        }
+    }
+
+    private void Return(byte[]? buffer)
+    {
+        if (buffer is not null)
+        {
+            Pool.Return(buffer);
         }
     }
 

@@ -71,4 +71,10 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Information, "Video source {Name}: finished ({Reason})")]
     public static partial void SourceFinished(ILogger logger, string name, string reason);
+
+    [LoggerMessage(23, LogLevel.Warning, "Video source {Name}: the decoder sent a frame of {Bytes} bytes, expected {Expected}; restarting it")]
+    public static partial void UnexpectedFrameSize(ILogger logger, string name, uint bytes, int expected);
+
+    [LoggerMessage(24, LogLevel.Warning, "Video source {Name}: cannot follow the decoder's output ({Reason}); restarting it")]
+    public static partial void BadFraming(ILogger logger, string name, string reason);
 }

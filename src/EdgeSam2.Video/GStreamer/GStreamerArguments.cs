@@ -5,7 +5,8 @@ namespace EdgeSam2.Video;
 /// <summary>
 /// The gst-launch-1.0 command line for one source: a decoding pipeline (configured, the Jetson preset, or
 /// <c>uridecodebin</c>) followed by a fixed tail that converts to RGB at the output size and writes it to stdout, so
-/// the frame contract is the same as ffmpeg's whatever the pipeline.
+/// the frame contract is the same as ffmpeg's whatever the pipeline. Each frame goes out in a GDP packet
+/// (<c>gdppay</c>, <see cref="GdpPacket"/>), whose header keeps the frame's presentation time, which a raw pipe loses.
 /// </summary>
 internal static class GStreamerArguments
 {
@@ -24,7 +25,24 @@ internal static class GStreamerArguments
         var sync = VideoUrl.Classify(options.Url) == VideoUrlKind.File && options.Mode == SourceMode.Live ? "true" : "false";
 
         // -q: gst-launch prints nothing on stdout, which carries the frames; -e: end of stream ends the process cleanly.
-        return ["-q", "-e", .. Tokenise($"{head} ! {tail} ! fdsink fd=1 sync={sync}")];
+        return ["-q", "-e", .. Tokenise($"{head} ! {tail} ! gdppay ! fdsink fd=1 sync={sync}")];
+    }
+
+    /// <summary>
+    /// libavcodec's own error lines ("error while decoding MB …", "concealing … errors") on stderr, as ffmpeg prints
+    /// them, so decoding errors count against <c>MaxDecodeErrors</c>: gst-libav passes them to GStreamer's debug log
+    /// (category <c>libav</c>, level ERROR), which is silent unless asked for. An operator's own <c>GST_DEBUG</c> is
+    /// left as it is. Colour codes are off: stderr is a pipe read line by line.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Environment()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal) { ["GST_DEBUG_NO_COLOR"] = "1" };
+        if (string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("GST_DEBUG")))
+        {
+            variables["GST_DEBUG"] = "libav:1";
+        }
+
+        return variables;
     }
 
     /// <summary>
