@@ -104,9 +104,22 @@ public sealed class GStreamerSourceTests(TestVideos videos) : IClassFixture<Test
     }
 
     [Fact]
-    public async Task RunAsync_MissingFile_ReasonIsGStreamersErrorLine()
+    public async Task RunAsync_MissingFile_ReasonIsTheProbesWords()
     {
         await using var source = new DecoderVideoSource(Options(videos.MissingFile));
+        var down = source.WhenState(s => s.State == VideoSourceState.Connecting && s.LastError is not null);
+
+        _ = source.RunAsync(CancellationToken.None);
+        var stats = await down;
+
+        Assert.Equal($"{videos.MissingFile}: No such file or directory", stats.LastError);
+    }
+
+    [Fact]
+    public async Task RunAsync_PipelineWithoutUrlFailing_ReasonIsGStreamersErrorLine()
+    {
+        // Not probed (the pipeline names no {url}): GStreamer's own first ERROR line is the reason.
+        await using var source = new DecoderVideoSource(Options("/dev/null", $"filesrc location={videos.MissingFile} ! decodebin"));
         var down = source.WhenState(s => s.State == VideoSourceState.Connecting && s.LastError is not null);
 
         _ = source.RunAsync(CancellationToken.None);

@@ -106,6 +106,22 @@ public sealed class RtspSourceTests(TestVideos videos) : IClassFixture<TestVideo
         }
     }
 
+    [Theory]
+    [InlineData(VideoDecoder.Ffmpeg)]
+    [InlineData(VideoDecoder.GStreamer)]
+    public async Task RunAsync_NothingListening_ReasonSaysConnectionRefused(VideoDecoder decoder)
+    {
+        // GStreamer itself says "Could not open resource for reading and writing"; the probe before it names the cause.
+        var url = $"rtsp://127.0.0.1:{EdgeSam2.Testing.FreePort.Next()}/cam";
+        await using var source = new DecoderVideoSource(Options(url, decoder));
+        var down = source.WhenState(s => s.State == VideoSourceState.Connecting && s.LastError is not null);
+
+        _ = source.RunAsync(CancellationToken.None);
+        var stats = await down;
+
+        Assert.Equal($"{url}: Connection refused", stats.LastError);
+    }
+
     [Fact]
     public async Task RunAsync_RtspLoopingFile_FramesCarryTheFilesColours()
     {

@@ -64,6 +64,7 @@ public sealed class DecoderVideoSource : IVideoSource
     private double _measuredFps;
     private int _processId;
     private bool _probeFailureWarned;
+    private volatile string? _probeReason; // ffprobe's reason when the last probe failed, else null
     private DecoderStreamInfo _lastStream;
     private string? _reasonShown;
 
@@ -350,6 +351,11 @@ public sealed class DecoderVideoSource : IVideoSource
             if (end == SessionEnd.Exited)
             {
                 var said = decoder.Reason;
+                if (exitCode != 0 && progress.Frames == 0 && !nextPass && _probeReason is { Length: > 0 } probeSaid)
+                {
+                    said = probeSaid; // the probe just before this start failed too, in plainer words
+                }
+
                 reason = exitCode == 0
                     ? "the stream ended" + (said.Length > 0 ? ": " + said : "")
                     : said.Length > 0 ? said : $"{_command.Program} exited with code {exitCode}";
@@ -549,6 +555,7 @@ public sealed class DecoderVideoSource : IVideoSource
         try
         {
             var info = await VideoProbe.ProbeAsync(_url, timeout.Token).ConfigureAwait(false);
+            _probeReason = null;
             if (info.Width > 0 && info.Height > 0)
             {
                 _probeFailureWarned = false;
@@ -559,6 +566,9 @@ public sealed class DecoderVideoSource : IVideoSource
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // ffprobe's words for a camera it cannot reach ("Connection refused", "404 Not Found") are plainer than
+            // GStreamer's ("Could not open resource for reading and writing"): the session's reason if it fails too.
+            _probeReason = e is VideoProbeException probe ? DecoderReason.Summarise(probe.ProbeMessage.Split('\n')) : null;
             reason = e switch
             {
                 VideoProbeException => e.Message,
