@@ -23,6 +23,17 @@ public sealed class GStreamerArgumentsTests
         Assert.EndsWith("videoconvert ! videoscale method=bilinear add-borders=false ! video/x-raw,format=RGB,width=1024,height=512 ! gdppay ! fdsink fd=1 sync=false", pipeline, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("h264", "! rtph264depay ! h264parse ! avdec_h264 output-corrupt=false ! videoconvert")]
+    [InlineData("hevc", "! rtph265depay ! h265parse ! avdec_h265 output-corrupt=false ! videoconvert")]
+    [InlineData("mjpeg", "! decodebin ! videoconvert")]
+    public void Build_SoftwareRtspOfAProbedCodec_ItsDecoderWithoutCorruptFrames(string codec, string decoding)
+    {
+        var pipeline = string.Join(' ', GStreamerArguments.Build(Options("rtsp://cam/stream"), codec));
+
+        Assert.Contains(decoding, pipeline, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Build_JetsonRtsp_HardwareDecoderAndVicScaling()
     {

@@ -109,6 +109,28 @@ public sealed class RtspSourceTests(TestVideos videos) : IClassFixture<TestVideo
     [Theory]
     [InlineData(VideoDecoder.Ffmpeg)]
     [InlineData(VideoDecoder.GStreamer)]
+    public async Task RunAsync_JoinedBetweenKeyFrames_FirstFrameIsAlreadyThePicture(VideoDecoder decoder)
+    {
+        // A key frame every 4 s, the stream shared as a camera's is: another client reads it from its start, so the
+        // decoder under test joins between key frames. libavcodec through GStreamer put out flat grey (128, 128, 128)
+        // until the next key frame; a frame must be the red picture or nothing.
+        await using var server = await RtspTestServer.StartTestPatternAsync("red", 320, 240, 25, gop: 100);
+        await using var other = new DecoderVideoSource(Options(server.Url));
+        _ = other.RunAsync(CancellationToken.None);
+        (await other.ReadAsync()).Dispose();
+        await using var source = new DecoderVideoSource(Options(server.Url, decoder));
+        _ = source.RunAsync(CancellationToken.None);
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var frame = await source.ReadAsync();
+            FrameAssert.Near(FrameAssert.Pixel(frame, 32, 16), (255, 0, 0), 12);
+        }
+    }
+
+    [Theory]
+    [InlineData(VideoDecoder.Ffmpeg)]
+    [InlineData(VideoDecoder.GStreamer)]
     public async Task RunAsync_NothingListening_ReasonSaysConnectionRefused(VideoDecoder decoder)
     {
         // GStreamer itself says "Could not open resource for reading and writing"; the probe before it names the cause.

@@ -20,7 +20,7 @@ public sealed class VideoProbeTests(TestVideos videos) : IClassFixture<TestVideo
 
         var info = await VideoProbe.ProbeAsync(path, countFrames: true, "ffprobe", CancellationToken.None).WaitAsync(FrameAssert.Timeout);
 
-        Assert.Equal(new VideoInfo(TestVideos.Width, TestVideos.Height, 25, 30), info);
+        Assert.Equal(new VideoInfo(TestVideos.Width, TestVideos.Height, 25, 30, "ffv1"), info);
     }
 
     [Fact]

@@ -35,6 +35,9 @@ public sealed class DecoderVideoSource : IVideoSource
     private readonly int _height;
     private readonly int _frameSize;
     private readonly DecoderCommand _command;
+
+    // GStreamer, probed before each start: the command for each codec whose decoder is named (GStreamerArguments).
+    private readonly Dictionary<string, DecoderCommand> _commandByCodec = new(StringComparer.Ordinal);
     private readonly TimeSpan _stallTimeout;
     private readonly int _maxDecodeErrors;
     private readonly RestartBackoff _backoff;
@@ -65,6 +68,7 @@ public sealed class DecoderVideoSource : IVideoSource
     private int _processId;
     private bool _probeFailureWarned;
     private volatile string? _probeReason; // ffprobe's reason when the last probe failed, else null
+    private volatile string _probedCodec = ""; // the stream's codec from the last probe that found one
     private DecoderStreamInfo _lastStream;
     private string? _reasonShown;
 
@@ -98,6 +102,13 @@ public sealed class DecoderVideoSource : IVideoSource
         _height = options.OutputHeight;
         _frameSize = checked(_width * _height * 3);
         _command = DecoderCommand.For(options);
+        if (_probesSource)
+        {
+            foreach (var codec in (string[])["h264", "hevc"])
+            {
+                _commandByCodec[codec] = DecoderCommand.For(options, codec);
+            }
+        }
         _stallTimeout = options.StallTimeout;
         _maxDecodeErrors = options.MaxDecodeErrors;
         _backoff = new RestartBackoff(options.RestartMinDelay, options.RestartMaxDelay, options.RestartJitter);
@@ -280,7 +291,7 @@ public sealed class DecoderVideoSource : IVideoSource
         DecoderProcess decoder;
         try
         {
-            decoder = DecoderProcess.Start(_command, errors, _frameSize);
+            decoder = DecoderProcess.Start(_commandByCodec.GetValueOrDefault(_probedCodec, _command), errors, _frameSize);
         }
         catch (Win32Exception e)
         {
@@ -559,6 +570,7 @@ public sealed class DecoderVideoSource : IVideoSource
             if (info.Width > 0 && info.Height > 0)
             {
                 _probeFailureWarned = false;
+                _probedCodec = info.Codec;
                 return new DecoderStreamInfo(info.Width, info.Height, info.FrameRate);
             }
 

@@ -10,11 +10,13 @@ namespace EdgeSam2.Video;
 /// </summary>
 internal static class GStreamerArguments
 {
-    public static IReadOnlyList<string> Build(VideoSourceOptions options)
+    /// <param name="options">The source.</param>
+    /// <param name="codec">The stream's codec as ffprobe names it (<c>h264</c>, <c>hevc</c>) when probed; empty when not known.</param>
+    public static IReadOnlyList<string> Build(VideoSourceOptions options, string codec = "")
     {
         var head = options.GStreamerPipeline.Length > 0
             ? options.GStreamerPipeline.Replace("{url}", options.Url, StringComparison.Ordinal)
-            : DefaultHead(options);
+            : DefaultHead(options, codec);
         var size = string.Create(CultureInfo.InvariantCulture, $"width={options.OutputWidth},height={options.OutputHeight}");
         var tail = options.Hardware == HardwareDecoding.Jetson
             // nvvidconv scales on the VIC; only the colour conversion to packed RGB is left to the CPU.
@@ -82,7 +84,7 @@ internal static class GStreamerArguments
         return tokens;
     }
 
-    private static string DefaultHead(VideoSourceOptions options)
+    private static string DefaultHead(VideoSourceOptions options, string codec)
     {
         var url = options.Url;
         var kind = VideoUrl.Classify(url);
@@ -99,12 +101,26 @@ internal static class GStreamerArguments
 
         return kind switch
         {
-            VideoUrlKind.Rtsp => $"rtspsrc location=\"{url}\" protocols=tcp latency=100 tcp-timeout={timeoutUs} ! decodebin",
+            VideoUrlKind.Rtsp => $"rtspsrc location=\"{url}\" protocols=tcp latency=100 tcp-timeout={timeoutUs} ! {RtspDecoder(codec)}",
             VideoUrlKind.V4l2 => $"v4l2src device={url}",
             VideoUrlKind.File => $"filesrc location=\"{Path(url)}\" ! decodebin",
             _ => $"uridecodebin uri=\"{url}\"",
         };
     }
+
+    /// <summary>
+    /// A camera's stream is joined where it is (one encoder serves every client), between key frames, and libavcodec
+    /// through GStreamer outputs the frames it cannot decode there as flat grey (gst-libav sets <c>output-corrupt</c>,
+    /// which turns on libavcodec's show-all) until the next key frame: up to a group of pictures (1–4 s) of grey frames
+    /// on each connect, fed to tracking as they come. ffmpeg's own decoder skips them. <c>output-corrupt=false</c>
+    /// does the same here, but decodebin's decoder cannot be set from gst-launch, so the probed codec names it.
+    /// </summary>
+    private static string RtspDecoder(string codec) => codec switch
+    {
+        "h264" => "rtph264depay ! h264parse ! avdec_h264 output-corrupt=false",
+        "hevc" => "rtph265depay ! h265parse ! avdec_h265 output-corrupt=false",
+        _ => "decodebin",
+    };
 
     private static string Path(string url) => url.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? url[5..] : url;
 

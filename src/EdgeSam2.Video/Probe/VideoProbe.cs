@@ -113,7 +113,8 @@ public static class VideoProbe
         }
 
         var count = ParseCount(stream, "nb_read_frames") ?? ParseCount(stream, "nb_frames");
-        return new VideoInfo(width, height, rate, count);
+        var codec = stream.TryGetProperty("codec_name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() ?? "" : "";
+        return new VideoInfo(width, height, rate, count, codec);
     }
 
     private static double ParseRate(JsonElement stream, string name)

@@ -25,9 +25,13 @@ public sealed class RtspTestServer : IAsyncDisposable
     /// <summary>The stream's URL, rtsp://127.0.0.1:PORT/test.</summary>
     public string Url { get; }
 
-    /// <summary>Serves videotestsrc with <paramref name="pattern"/> (smpte, red, green, blue, ball …).</summary>
-    public static Task<RtspTestServer> StartTestPatternAsync(string pattern = "smpte", int width = 320, int height = 240, int fps = 25, int port = 0) =>
-        StartAsync(["--pattern", pattern, "--port", port.ToString(CultureInfo.InvariantCulture), .. SizeArguments(width, height, fps)]);
+    /// <summary>
+    /// Serves videotestsrc with <paramref name="pattern"/> (smpte, red, green, blue, ball …), a key frame every
+    /// <paramref name="gop"/> frames (0: every second). The stream is shared, as a camera's is: a client that joins
+    /// after the first joins between key frames.
+    /// </summary>
+    public static Task<RtspTestServer> StartTestPatternAsync(string pattern = "smpte", int width = 320, int height = 240, int fps = 25, int port = 0, int gop = 0) =>
+        StartAsync(["--pattern", pattern, "--port", port.ToString(CultureInfo.InvariantCulture), "--gop", gop.ToString(CultureInfo.InvariantCulture), .. SizeArguments(width, height, fps)]);
 
     /// <summary>
     /// Serves <paramref name="path"/> in an endless loop, scaled to <paramref name="width"/>×<paramref name="height"/>,

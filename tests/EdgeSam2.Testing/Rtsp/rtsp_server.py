@@ -17,7 +17,7 @@ from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
 ENCODE = (
     "videoconvert ! video/x-raw,format=I420 ! "
-    "x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} ! "
+    "x264enc tune=zerolatency speed-preset=ultrafast key-int-max={gop} ! "
     "video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=1"
 )
 
@@ -40,7 +40,7 @@ def file_factory(args):
     factory = GstRtspServer.RTSPMediaFactory()
     caps = f"video/x-raw,format=RGB,width={args.width},height={args.height},framerate={args.fps}/1"
     factory.set_launch(
-        f"( appsrc name=src is-live=true do-timestamp=true format=time caps={caps} ! {ENCODE.format(fps=args.fps)} )")
+        f"( appsrc name=src is-live=true do-timestamp=true format=time caps={caps} ! {ENCODE.format(gop=args.gop or args.fps)} )")
 
     def on_configure(_factory, media):
         appsrc = media.get_element().get_child_by_name("src")
@@ -62,7 +62,7 @@ def pattern_factory(args):
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(
         f"( videotestsrc is-live=true pattern={args.pattern} ! "
-        f"video/x-raw,width={args.width},height={args.height},framerate={args.fps}/1 ! {ENCODE.format(fps=args.fps)} )")
+        f"video/x-raw,width={args.width},height={args.height},framerate={args.fps}/1 ! {ENCODE.format(gop=args.gop or args.fps)} )")
     return factory
 
 
@@ -73,6 +73,7 @@ def main():
     parser.add_argument("--width", type=int, default=320)
     parser.add_argument("--height", type=int, default=240)
     parser.add_argument("--fps", type=int, default=25)
+    parser.add_argument("--gop", type=int, default=0, help="frames from one key frame to the next; 0: one a second")
     parser.add_argument("--path", default="test")
     parser.add_argument("--port", type=int, default=0, help="0: a free port (printed in the READY line)")
     parser.add_argument("--ffmpeg", default="ffmpeg")
