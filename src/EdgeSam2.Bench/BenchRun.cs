@@ -264,7 +264,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         await using var feed = await CameraFeed.StartAsync(stream, frames, _plan.FramesPerSecond, path.Protocol, cancellationToken).ConfigureAwait(false);
         BenchCamera[] cameras =
         [
-            new(BenchAgentConfig.CameraId(0), feed.Url, Live: true, InputFormat: path.Protocol == CameraProtocol.RawH264 ? "h264" : "", Decoder: path.Decoder),
+            new(BenchAgentConfig.CameraId(0), feed.Url, Live: true, InputFormat: path.Protocol == CameraProtocol.RawH264 ? "h264" : "", Decoder: path.Configured, ReadsWith: path.Decoder),
         ];
         var run = await RunAgentAsync(runner, new AgentCase(name, scene, cameras, null, KeepMessages: false, feed), cancellationToken).ConfigureAwait(false);
         _notes.Add(feed.Failure is { } failure

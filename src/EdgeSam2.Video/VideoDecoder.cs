@@ -11,6 +11,12 @@ public enum VideoDecoder
     /// whose headers carry each one's PTS; libavcodec's error lines come through GStreamer's debug log.
     /// </summary>
     GStreamer,
+
+    /// <summary>
+    /// The agent's default: GStreamer for a plain <c>rtsp://</c> camera where it is installed (a frame period sooner),
+    /// ffmpeg for everything else; a setting only one decoder takes decides it (<see cref="DecoderChoice"/>).
+    /// </summary>
+    Auto,
 }
 
 /// <summary>Hardware decoding presets; software decoding is the default.</summary>

@@ -75,7 +75,7 @@ public sealed class VideoSourceOptions
     [Required]
     public string GstLaunchPath { get; set; } = "gst-launch-1.0";
 
-    /// <summary>Which program decodes. Default <see cref="VideoDecoder.Ffmpeg"/>.</summary>
+    /// <summary>Which program decodes. Default <see cref="VideoDecoder.Ffmpeg"/>; <see cref="VideoDecoder.Auto"/> (the agent's default) is resolved when the source is made.</summary>
     public VideoDecoder Decoder { get; set; } = VideoDecoder.Ffmpeg;
 
     /// <summary>Hardware decoding preset. Default <see cref="HardwareDecoding.None"/> (software).</summary>
@@ -168,22 +168,29 @@ public sealed class VideoSourceOptions
             errors.Add("NetworkTimeout must be positive.");
         }
 
-        if (Hardware == HardwareDecoding.Jetson && Decoder != VideoDecoder.GStreamer)
+        // Auto is checked as what its settings make it: an rtsp:// URL alone conflicts with neither decoder.
+        var decoder = DecoderChoice.Resolve(this, static () => false).Decoder;
+        if (!Enum.IsDefined(Decoder))
+        {
+            errors.Add($"Decoder {(int)Decoder} is not one of Ffmpeg, GStreamer, Auto.");
+        }
+
+        if (Hardware == HardwareDecoding.Jetson && decoder != VideoDecoder.GStreamer)
         {
             errors.Add("Hardware Jetson decodes through GStreamer (nvv4l2decoder + nvvidconv): set Decoder to GStreamer.");
         }
 
-        if (Hardware == HardwareDecoding.Nvdec && Decoder != VideoDecoder.Ffmpeg)
+        if (Hardware == HardwareDecoding.Nvdec && decoder != VideoDecoder.Ffmpeg)
         {
             errors.Add("Hardware Nvdec is ffmpeg's -hwaccel cuda: set Decoder to Ffmpeg (or Hardware Jetson for GStreamer on a Jetson).");
         }
 
-        if (DecoderThreads > 0 && Decoder != VideoDecoder.Ffmpeg)
+        if (DecoderThreads > 0 && decoder != VideoDecoder.Ffmpeg)
         {
             errors.Add("DecoderThreads applies to Decoder Ffmpeg only (GStreamer's decoders take their own thread settings in GStreamerPipeline).");
         }
 
-        if (DecoderThreading != DecoderThreading.Auto && Decoder != VideoDecoder.Ffmpeg)
+        if (DecoderThreading != DecoderThreading.Auto && decoder != VideoDecoder.Ffmpeg)
         {
             errors.Add("DecoderThreading applies to Decoder Ffmpeg only (GStreamer's decoders take their own thread settings in GStreamerPipeline).");
         }
@@ -193,7 +200,7 @@ public sealed class VideoSourceOptions
             errors.Add($"DecoderThreading {(int)DecoderThreading} is not one of Auto, Slice, Frame.");
         }
 
-        if (GStreamerPipeline.Length > 0 && Decoder != VideoDecoder.GStreamer)
+        if (GStreamerPipeline.Length > 0 && decoder != VideoDecoder.GStreamer)
         {
             errors.Add("GStreamerPipeline applies to Decoder GStreamer only.");
         }

@@ -43,7 +43,7 @@ public sealed class BenchCommandTests : IDisposable
         var lives = Rows(report, "latency").Where(r => r.GetProperty("measure").GetString() == "sent_to_receipt").ToList();
         Assert.Equal(["live-objects1", "live-rtsp-objects1", "live-rtsp-gstreamer-objects1"], lives.Select(r => r.GetProperty("case").GetString()));
         Assert.Equal(
-            ["raw H.264 over TCP, ffmpeg (default decoder)", "RTSP, ffmpeg (default decoder)", "RTSP, GStreamer (Decoder: GStreamer)"],
+            ["raw H.264 over TCP, ffmpeg (default decoder)", "RTSP, ffmpeg (Decoder: Ffmpeg)", "RTSP, GStreamer (default decoder)"],
             lives.Select(r => r.GetProperty("path").GetString()));
         foreach (var live in lives)
         {

@@ -165,10 +165,13 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
         Assert.Equal(0, source.Stats.FramesDecoded);
     }
 
-    [Fact]
-    public async Task RunAsync_CorruptStreamFloodsDecodingErrors_RestartedAsMisbehavingWithTheReason()
+    [Theory]
+    [InlineData(VideoDecoder.Ffmpeg, null)]
+    [InlineData(VideoDecoder.GStreamer, "libav")] // libavcodec's lines through GStreamer's debug log (GST_DEBUG=libav:1)
+    public async Task RunAsync_CorruptStreamFloodsDecodingErrors_RestartedAsMisbehavingWithTheReason(VideoDecoder decoder, string? speaker)
     {
         var options = Options(await videos.CorruptH264Async());
+        options.Decoder = decoder;
         options.MaxDecodeErrors = 20;
         options.Loop = true;
         var logger = new CapturingLogger<DecoderVideoSource>();
@@ -179,6 +182,11 @@ public sealed class LiveSourceTests(TestVideos videos) : IClassFixture<TestVideo
         var stats = await restarted;
 
         Assert.StartsWith("restarted after more than 20 decoding errors in 10 s:", stats.LastError, StringComparison.Ordinal);
+        if (speaker is not null)
+        {
+            Assert.Contains(speaker, stats.LastError, StringComparison.Ordinal);
+        }
+
         await logger.WaitFor(LogLevel.Warning, "more than 20 decoding errors").WaitAsync(FrameAssert.Timeout);
     }
 

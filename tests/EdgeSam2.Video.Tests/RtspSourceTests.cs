@@ -128,6 +128,21 @@ public sealed class RtspSourceTests(TestVideos videos) : IClassFixture<TestVideo
         }
     }
 
+    [Fact]
+    public async Task RunAsync_AutoOnRtsp_GStreamerDecodesAndTheLogSaysWhy()
+    {
+        await using var server = await RtspTestServer.StartTestPatternAsync("red", 320, 240, 25);
+        var logger = new CapturingLogger<DecoderVideoSource>();
+        await using var source = new DecoderVideoSource(Options(server.Url, VideoDecoder.Auto), logger);
+        _ = source.RunAsync(CancellationToken.None);
+
+        using var frame = await source.ReadAsync();
+
+        FrameAssert.Near(FrameAssert.Pixel(frame, 32, 16), (255, 0, 0), 12);
+        Assert.Equal(1, logger.Count(LogLevel.Information, "decoding with GStreamer (Decoder Auto: an rtsp:// camera"));
+        Assert.Equal(1, logger.Count(LogLevel.Debug, "started gst-launch"));
+    }
+
     [Theory]
     [InlineData(VideoDecoder.Ffmpeg)]
     [InlineData(VideoDecoder.GStreamer)]

@@ -44,8 +44,11 @@ public sealed class CameraOptions
     /// <summary>Network sources: socket time-out for connecting and each read (RTSP <c>-timeout</c>, HTTP <c>-rw_timeout</c>). Default 5.</summary>
     public double NetworkTimeoutSeconds { get; set; } = 5;
 
-    /// <summary><c>Ffmpeg</c> or <c>GStreamer</c> (gst-launch-1.0). Default Ffmpeg.</summary>
-    public VideoDecoder Decoder { get; set; } = VideoDecoder.Ffmpeg;
+    /// <summary>
+    /// <c>Auto</c> (GStreamer for a plain <c>rtsp://</c> camera where it is installed, a frame period sooner; ffmpeg
+    /// otherwise), <c>Ffmpeg</c> or <c>GStreamer</c> (gst-launch-1.0). Default Auto.
+    /// </summary>
+    public VideoDecoder Decoder { get; set; } = VideoDecoder.Auto;
 
     /// <summary><c>None</c> (software), <c>Nvdec</c> (ffmpeg <c>-hwaccel cuda</c>) or <c>Jetson</c> (GStreamer nvv4l2decoder + nvvidconv). Default None.</summary>
     public HardwareDecoding Hardware { get; set; } = HardwareDecoding.None;

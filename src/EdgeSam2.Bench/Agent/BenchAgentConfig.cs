@@ -80,7 +80,7 @@ internal sealed record BenchAgentConfig(
                     json.WriteString(nameof(camera.Decoder), decoder.ToString());
                 }
 
-                if (Threads.DecoderThreads > 0 && camera.Decoder != VideoDecoder.GStreamer) // ffmpeg's setting; GStreamer's decoders take their own
+                if (Threads.DecoderThreads > 0 && camera.ReadsWith == VideoDecoder.Ffmpeg) // ffmpeg's setting (it would make Auto choose ffmpeg); GStreamer's decoders take their own
                 {
                     json.WriteNumber(nameof(Threads.DecoderThreads), Threads.DecoderThreads);
                 }

@@ -8,5 +8,6 @@ namespace EdgeSam2.Bench.Agent;
 /// <param name="Live">Live (paced at the file's rate, newest frame wins) rather than Deterministic (every frame, flat out).</param>
 /// <param name="Loop">Live only: play the file in a loop (the memory run).</param>
 /// <param name="InputFormat">The camera's <c>InputFormat</c> (<c>h264</c> for a raw <see cref="CameraFeed"/>); empty: probed.</param>
-/// <param name="Decoder">The camera's <c>Decoder</c>; null: the agent's default.</param>
-internal sealed record BenchCamera(string Id, string Url, bool Live, bool Loop = false, string InputFormat = "", VideoDecoder? Decoder = null);
+/// <param name="Decoder">The camera's <c>Decoder</c>; null: the agent's default (Auto).</param>
+/// <param name="ReadsWith">The decoder that reads it once Auto has chosen: ffmpeg for the scene files and a raw feed, GStreamer for an RTSP feed.</param>
+internal sealed record BenchCamera(string Id, string Url, bool Live, bool Loop = false, string InputFormat = "", VideoDecoder? Decoder = null, VideoDecoder ReadsWith = VideoDecoder.Ffmpeg);

@@ -15,8 +15,8 @@ internal sealed record DecoderCommand(
     bool GdpFramed,
     IReadOnlyDictionary<string, string> Environment)
 {
-    /// <summary>The command for <paramref name="options"/>' decoder; <paramref name="codec"/>: the stream's, when probed (GStreamer).</summary>
-    public static DecoderCommand For(VideoSourceOptions options, string codec = "") => options.Decoder == VideoDecoder.GStreamer
+    /// <summary>The command for <paramref name="options"/> through <paramref name="decoder"/> (Auto resolved); <paramref name="codec"/>: the stream's, when probed (GStreamer).</summary>
+    public static DecoderCommand For(VideoSourceOptions options, VideoDecoder decoder, string codec = "") => decoder == VideoDecoder.GStreamer
         ? new DecoderCommand(options.GstLaunchPath, GStreamerArguments.Build(options, codec), "gst-launch", ReportsPts: false, GdpFramed: true, GStreamerArguments.Environment())
         : new DecoderCommand(options.FfmpegPath, FfmpegArguments.Build(options), "ffmpeg", ReportsPts: true, GdpFramed: false, new Dictionary<string, string>());
 }

@@ -91,7 +91,16 @@ public sealed class DecoderVideoSource : IVideoSource
         _url = options.Url;
         // gst-launch reads the URL itself only when the pipeline is built from it or names it; the probe before each
         // start (a camera's network time-out, and 5 s more for ffprobe's own start) is for those.
-        _probesSource = options.Decoder == VideoDecoder.GStreamer
+        _logger = logger ?? NullLogger.Instance;
+
+        // Auto's check of GStreamer runs a few short processes, once per process (DecoderChoice).
+        var (decoder, why) = DecoderChoice.Resolve(options, () => DecoderChoice.GStreamerPlaysRtsp(options.GstLaunchPath));
+        if (options.Decoder == VideoDecoder.Auto)
+        {
+            Log.DecoderChosen(_logger, _name, decoder, why);
+        }
+
+        _probesSource = decoder == VideoDecoder.GStreamer
             && (options.GStreamerPipeline.Length == 0 || options.GStreamerPipeline.Contains("{url}", StringComparison.Ordinal));
         _probeTimeout = options.NetworkTimeout + TimeSpan.FromSeconds(5);
         _redactedUrl = VideoUrlRedaction.Redact(options.Url);
@@ -101,18 +110,17 @@ public sealed class DecoderVideoSource : IVideoSource
         _width = options.OutputWidth;
         _height = options.OutputHeight;
         _frameSize = checked(_width * _height * 3);
-        _command = DecoderCommand.For(options);
+        _command = DecoderCommand.For(options, decoder);
         if (_probesSource)
         {
             foreach (var codec in (string[])["h264", "hevc"])
             {
-                _commandByCodec[codec] = DecoderCommand.For(options, codec);
+                _commandByCodec[codec] = DecoderCommand.For(options, decoder, codec);
             }
         }
         _stallTimeout = options.StallTimeout;
         _maxDecodeErrors = options.MaxDecodeErrors;
         _backoff = new RestartBackoff(options.RestartMinDelay, options.RestartMaxDelay, options.RestartJitter);
-        _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _history = history ?? new SupervisionHistory(_time);
         _timeline = new CaptureTimeline(_mode == SourceMode.Deterministic, options.CaptureAnchor ?? _time.GetUtcNow());

@@ -77,4 +77,7 @@ internal static partial class Log
 
     [LoggerMessage(24, LogLevel.Warning, "Video source {Name}: cannot follow the decoder's output ({Reason}); restarting it")]
     public static partial void BadFraming(ILogger logger, string name, string reason);
+
+    [LoggerMessage(25, LogLevel.Information, "Video source {Name}: decoding with {Decoder} (Decoder Auto: {Why})")]
+    public static partial void DecoderChosen(ILogger logger, string name, VideoDecoder decoder, string why);
 }
