@@ -35,6 +35,22 @@ internal sealed class DecoderProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>False once the decoder has exited (or was killed).</summary>
+    public bool Running
+    {
+        get
+        {
+            try
+            {
+                return !_process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>The capacity of the stdout pipe once grown; 0 when it could not be read.</summary>
     public int PipeBytes { get; private set; }
 

@@ -89,8 +89,6 @@ public sealed class DecoderVideoSource : IVideoSource
 
         _name = options.Name;
         _url = options.Url;
-        // gst-launch reads the URL itself only when the pipeline is built from it or names it; the probe before each
-        // start (a camera's network time-out, and 5 s more for ffprobe's own start) is for those.
         _logger = logger ?? NullLogger.Instance;
 
         // Auto's check of GStreamer runs a few short processes, once per process (DecoderChoice).
@@ -100,6 +98,8 @@ public sealed class DecoderVideoSource : IVideoSource
             Log.DecoderChosen(_logger, _name, decoder, why);
         }
 
+        // gst-launch reads the URL itself only when the pipeline is built from it or names it; the probe before each
+        // start (a camera's network time-out, and 5 s more for ffprobe's own start) is for those.
         _probesSource = decoder == VideoDecoder.GStreamer
             && (options.GStreamerPipeline.Length == 0 || options.GStreamerPipeline.Contains("{url}", StringComparison.Ordinal));
         _probeTimeout = options.NetworkTimeout + TimeSpan.FromSeconds(5);
@@ -439,7 +439,12 @@ public sealed class DecoderVideoSource : IVideoSource
             catch (InvalidDataException e)
             {
                 // Not GDP, or cut inside a packet: this session's output cannot be followed; the supervisor restarts it.
-                Log.BadFraming(_logger, _name, e.Message);
+                // A decoder killed on purpose (stop, stall, misbehaviour) may be cut mid-packet: nothing to warn about.
+                if (!cancellationToken.IsCancellationRequested && decoder.Running)
+                {
+                    Log.BadFraming(_logger, _name, e.Message);
+                }
+
                 decoder.Kill();
                 Return(buffer);
                 return;
