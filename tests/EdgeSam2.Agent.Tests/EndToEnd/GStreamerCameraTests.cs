@@ -25,7 +25,14 @@ public sealed class GStreamerCameraTests(SceneFile scene)
         try
         {
             var topic = @base + "/gst/tracks";
-            await probe.WaitForAsync(m => m.Topic == topic && Frame(m) >= 10, Timeout, "ten frames from the GStreamer camera");
+            try
+            {
+                await probe.WaitForAsync(m => m.Topic == topic && Frame(m) >= 10, Timeout, "ten frames from the GStreamer camera");
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message}\n{server.Describe()}", e);
+            }
 
             var sizes = probe.Messages.Where(m => m.Topic == topic).Select(Size).Distinct().ToList();
             Assert.Equal([(320, 240)], sizes);

@@ -14,11 +14,13 @@ public sealed class RtspTestServer : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
+    private readonly StringBuilder _stderr;
     private int _disposed;
 
-    private RtspTestServer(Process process, string url)
+    private RtspTestServer(Process process, string url, StringBuilder stderr)
     {
         _process = process;
+        _stderr = stderr;
         Url = url;
     }
 
@@ -39,6 +41,11 @@ public sealed class RtspTestServer : IAsyncDisposable
     /// </summary>
     public static Task<RtspTestServer> StartFileAsync(string path, int width, int height, int fps = 25, int port = 0) =>
         StartAsync(["--file", path, "--port", port.ToString(CultureInfo.InvariantCulture), .. SizeArguments(width, height, fps)]);
+
+    /// <summary>For a failing test's message: whether the server still runs (or its exit code), and its stderr so far.</summary>
+    public string Describe() =>
+        (_process.HasExited ? $"the RTSP test server exited with code {_process.ExitCode}" : "the RTSP test server is running")
+        + $"; its stderr: {Snapshot(_stderr)}";
 
     /// <summary>The port the server listens on.</summary>
     public int Port => new Uri(Url).Port;
@@ -108,7 +115,7 @@ public sealed class RtspTestServer : IAsyncDisposable
             {
                 if (line.StartsWith("READY ", StringComparison.Ordinal))
                 {
-                    return new RtspTestServer(process, line["READY ".Length..].Trim());
+                    return new RtspTestServer(process, line["READY ".Length..].Trim(), stderr);
                 }
             }
 
