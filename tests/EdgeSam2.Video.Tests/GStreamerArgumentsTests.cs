@@ -35,6 +35,17 @@ public sealed class GStreamerArgumentsTests
     }
 
     [Fact]
+    public void CodecsWithNamedDecoder_EachGetsItsDecoderWithoutCorruptFrames()
+    {
+        Assert.All(GStreamerArguments.CodecsWithNamedDecoder, codec =>
+        {
+            var pipeline = string.Join(' ', GStreamerArguments.Build(Options("rtsp://cam/stream"), codec));
+            Assert.Contains("output-corrupt=false", pipeline, StringComparison.Ordinal);
+            Assert.DoesNotContain("decodebin", pipeline, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void Build_JetsonRtsp_HardwareDecoderAndVicScaling()
     {
         var pipeline = Pipeline(Options("rtsp://cam/stream", HardwareDecoding.Jetson));

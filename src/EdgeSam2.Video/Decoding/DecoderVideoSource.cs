@@ -113,7 +113,7 @@ public sealed class DecoderVideoSource : IVideoSource
         _command = DecoderCommand.For(options, decoder);
         if (_probesSource)
         {
-            foreach (var codec in (string[])["h264", "hevc"])
+            foreach (var codec in GStreamerArguments.CodecsWithNamedDecoder)
             {
                 _commandByCodec[codec] = DecoderCommand.For(options, decoder, codec);
             }

@@ -115,6 +115,9 @@ internal static class GStreamerArguments
     /// on each connect, fed to tracking as they come. ffmpeg's own decoder skips them. <c>output-corrupt=false</c>
     /// does the same here, but decodebin's decoder cannot be set from gst-launch, so the probed codec names it.
     /// </summary>
+    /// <summary>The probed codecs (ffprobe's names) whose RTSP pipeline names its decoder: the others go through decodebin.</summary>
+    public static readonly IReadOnlyList<string> CodecsWithNamedDecoder = ["h264", "hevc"];
+
     private static string RtspDecoder(string codec) => codec switch
     {
         "h264" => "rtph264depay ! h264parse ! avdec_h264 output-corrupt=false",

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace EdgeSam2.Video;
 
@@ -20,6 +21,8 @@ internal static class GdpPacket
     /// <param name="scratch">At least <see cref="HeaderBytes"/> bytes: the header, then pieces of skipped payloads.</param>
     /// <param name="cancellationToken">Stops the read.</param>
     /// <exception cref="InvalidDataException">A header that is not GDP 1.0, or a stream that ends inside a packet.</exception>
+    // Called once a frame and usually waiting for it: a pooled state machine keeps the frame loop allocation-free.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<GdpBuffer?> ReadBufferHeaderAsync(Stream input, byte[] scratch, CancellationToken cancellationToken)
     {
         while (true)
