@@ -205,6 +205,16 @@ public sealed class VideoSourceOptions
             errors.Add("GStreamerPipeline applies to Decoder GStreamer only.");
         }
 
+        if (decoder == VideoDecoder.GStreamer && GStreamerArguments.IsPath(Url) && GStreamerArguments.UnsafeInPath(Url) is { } unsafeCharacter)
+        {
+            errors.Add($"Url: GStreamer cannot be given a path holding U+{(int)unsafeCharacter:X4} ('{(char.IsControl(unsafeCharacter) ? ' ' : unsafeCharacter)}'), which its pipeline parser would act on; rename the file or use Decoder Ffmpeg.");
+        }
+
+        if (decoder == VideoDecoder.GStreamer && !GStreamerArguments.RowsUnpadded(OutputWidth))
+        {
+            errors.Add($"OutputWidth {OutputWidth}: GStreamer pads each RGB row to 4 bytes, so Decoder GStreamer needs a width that is a multiple of 4.");
+        }
+
         if (GStreamerPipeline.Contains("fdsink", StringComparison.Ordinal))
         {
             errors.Add("GStreamerPipeline must stop at raw video: the source adds the conversion to RGB and the fdsink itself.");

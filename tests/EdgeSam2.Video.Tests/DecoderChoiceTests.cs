@@ -19,6 +19,18 @@ public sealed class DecoderChoiceTests
     }
 
     [Fact]
+    public void Resolve_RtspAtAWidthGStreamerWouldPad_Ffmpeg()
+    {
+        var options = Auto("rtsp://cam/stream");
+        options.OutputWidth = 1022;
+
+        var (decoder, why) = DecoderChoice.Resolve(options, () => true);
+
+        Assert.Equal(VideoDecoder.Ffmpeg, decoder);
+        Assert.Contains("pads each RGB row", why, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Resolve_SettingOfOneDecoder_DecidesWhateverTheUrl()
     {
         var threads = Auto("rtsp://cam/s");

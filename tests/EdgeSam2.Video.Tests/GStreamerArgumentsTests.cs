@@ -87,4 +87,58 @@ public sealed class GStreamerArgumentsTests
         Assert.Contains(nvdecOnGst.Validate(), e => e.Contains("set Decoder to Ffmpeg", StringComparison.Ordinal));
         Assert.Contains(ownSink.Validate(), e => e.Contains("fdsink", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("rtsp://cam/s\" ! filesink location=/tmp/injected ! fakesink \"", "rtsp://cam/s%22%20!%20filesink%20location=/tmp/injected%20!%20fakesink%20%22")]
+    [InlineData("rtsp://user:pa\\ss@cam/s", "rtsp://user:pa%5Css@cam/s")]
+    [InlineData("rtsp://cam/s\tx\ny", "rtsp://cam/s%09x%0Ay")]
+    [InlineData("rtsp://user:p!w@cam/s?x=1&y=2", "rtsp://user:p!w@cam/s?x=1&y=2")]
+    public void Build_RtspUrlWithQuotesSpacesOrEscapes_StaysOneLocationValue(string url, string location)
+    {
+        var arguments = GStreamerArguments.Build(Options(url), "h264");
+
+        // One token holds the whole URL, and gst-launch, which re-joins its arguments escaping the spaces outside quotes
+        // and parses the result, finds nothing in it to quote, escape or split at.
+        Assert.Contains($"location={location}", arguments);
+        Assert.DoesNotContain("filesink", arguments);
+        Assert.Equal(1, arguments.Count(a => a.Contains("cam/s", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Build_ConfiguredPipelineWithAnRtspUrl_UrlEscapedThere()
+    {
+        var arguments = GStreamerArguments.Build(Options("rtsp://cam/a\" b", pipeline: "rtspsrc location={url} ! decodebin"));
+
+        Assert.Contains("location=rtsp://cam/a%22%20b", arguments);
+    }
+
+    [Fact]
+    public void Validate_GStreamerGivenAPathItsParserActsOnOrRowsItWouldPad_Refused()
+    {
+        var quoted = Options("/videos/a\"b.mkv");
+        var backslash = Options("/videos/a\\b.mkv");
+        var spaced = Options("/videos/a b.mkv");
+        var padded = Options("rtsp://cam/s");
+        padded.OutputWidth = 1022;
+
+        Assert.Contains(quoted.Validate(), e => e.Contains("U+0022", StringComparison.Ordinal));
+        Assert.Contains(backslash.Validate(), e => e.Contains("U+005C", StringComparison.Ordinal));
+        Assert.Empty(spaced.Validate()); // a path may hold spaces: it is quoted
+        Assert.Contains(padded.Validate(), e => e.Contains("multiple of 4", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, "libav:1")]
+    [InlineData("", "libav:1")]
+    [InlineData("3", "3,libav:1")]
+    [InlineData("rtspsrc:6", "rtspsrc:6,libav:1")]
+    [InlineData("libav:4,rtspsrc:6", "libav:4,rtspsrc:6")]
+    public void Environment_OperatorsDebugKeptWithLibavErrorsAddedAndTheLogOnStderr(string? operatorDebug, string expected)
+    {
+        var variables = GStreamerArguments.Environment(operatorDebug);
+
+        Assert.Equal(expected, variables["GST_DEBUG"]);
+        Assert.True(variables.ContainsKey("GST_DEBUG_FILE"));
+        Assert.Null(variables["GST_DEBUG_FILE"]);
+    }
 }

@@ -41,7 +41,7 @@ public sealed class PipeCapacityTests
     public async Task Start_Decoder_StdoutPipeHoldsAFrame()
     {
         var frame = Math.Min(512 * 384 * 3, MaxSize());
-        var command = new DecoderCommand("ffmpeg", ["-hide_banner", "-nostdin", "-f", "lavfi", "-i", "color=size=16x16:rate=1", "-frames:v", "1", "-f", "rawvideo", "pipe:1"], "ffmpeg", ReportsPts: false, GdpFramed: false, new Dictionary<string, string>());
+        var command = new DecoderCommand("ffmpeg", ["-hide_banner", "-nostdin", "-f", "lavfi", "-i", "color=size=16x16:rate=1", "-frames:v", "1", "-f", "rawvideo", "pipe:1"], "ffmpeg", ReportsPts: false, GdpFramed: false, new Dictionary<string, string?>());
         await using var decoder = DecoderProcess.Start(command, new DecodeErrorMonitor(TimeProvider.System, 100, TimeSpan.FromSeconds(10)), frame);
 
         Assert.True(decoder.PipeBytes >= frame, $"pipe {decoder.PipeBytes} < frame {frame}");

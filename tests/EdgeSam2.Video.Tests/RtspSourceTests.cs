@@ -160,6 +160,23 @@ public sealed class RtspSourceTests(TestVideos videos) : IClassFixture<TestVideo
     }
 
     [Fact]
+    public async Task RunAsync_GStreamerOnRtspWhoseCodecWasNeverProbed_NotStartedUntilAProbeNamesIt()
+    {
+        // Without the codec, the pipeline would be decodebin, whose decoder shows the frames before the first key frame
+        // as flat grey: nothing is started until a probe names the codec.
+        var url = $"rtsp://127.0.0.1:{EdgeSam2.Testing.FreePort.Next()}/cam";
+        var logger = new CapturingLogger<DecoderVideoSource>();
+        await using var source = new DecoderVideoSource(Options(url, VideoDecoder.GStreamer), logger);
+        var down = source.WhenState(s => s.State == VideoSourceState.Connecting && s.LastError is not null);
+
+        _ = source.RunAsync(CancellationToken.None);
+        var stats = await down;
+
+        Assert.Equal($"{url}: Connection refused", stats.LastError);
+        Assert.Equal(0, logger.Count(LogLevel.Debug, "started gst-launch"));
+    }
+
+    [Fact]
     public async Task RunAsync_RtspLoopingFile_FramesCarryTheFilesColours()
     {
         await using var server = await RtspTestServer.StartFileAsync(videos.Split(5), TestVideos.Width, TestVideos.Height);

@@ -93,7 +93,14 @@ internal sealed class DecoderProcess : IAsyncDisposable
 
         foreach (var (name, value) in command.Environment)
         {
-            startInfo.Environment[name] = value;
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
         }
 
         var process = new Process { StartInfo = startInfo };

@@ -38,6 +38,7 @@ public sealed class DecoderVideoSource : IVideoSource
 
     // GStreamer, probed before each start: the command for each codec whose decoder is named (GStreamerArguments).
     private readonly Dictionary<string, DecoderCommand> _commandByCodec = new(StringComparer.Ordinal);
+    private readonly bool _needsCodec; // GStreamer's own RTSP pipeline, whose decoder the codec names
     private readonly TimeSpan _stallTimeout;
     private readonly int _maxDecodeErrors;
     private readonly RestartBackoff _backoff;
@@ -102,6 +103,8 @@ public sealed class DecoderVideoSource : IVideoSource
         // start (a camera's network time-out, and 5 s more for ffprobe's own start) is for those.
         _probesSource = decoder == VideoDecoder.GStreamer
             && (options.GStreamerPipeline.Length == 0 || options.GStreamerPipeline.Contains("{url}", StringComparison.Ordinal));
+        _needsCodec = decoder == VideoDecoder.GStreamer && options.GStreamerPipeline.Length == 0
+            && options.Hardware != HardwareDecoding.Jetson && VideoUrl.Classify(options.Url) == VideoUrlKind.Rtsp;
         _probeTimeout = options.NetworkTimeout + TimeSpan.FromSeconds(5);
         _redactedUrl = VideoUrlRedaction.Redact(options.Url);
         _mode = options.Mode;
@@ -296,6 +299,13 @@ public sealed class DecoderVideoSource : IVideoSource
         var errors = new DecodeErrorMonitor(_time, _maxDecodeErrors, DecodeErrorWindow);
         // A looping file's next pass is the same file: its size is known.
         var probed = !_probesSource ? default : nextPass ? _lastStream : await ProbeSourceAsync(cancellationToken).ConfigureAwait(false);
+        if (_needsCodec && _probedCodec.Length == 0)
+        {
+            // Never probed: decodebin, the pipeline for an unknown codec, would hand on the frames before the first key
+            // frame as flat grey (GStreamerArguments.CodecsWithNamedDecoder). Not started; the next try probes again.
+            return new DecoderSession(SessionEnd.Exited, ExitCode: 1, Frames: 0, _probeReason ?? "ffprobe could not read the stream's codec", "");
+        }
+
         DecoderProcess decoder;
         try
         {
@@ -580,10 +590,14 @@ public sealed class DecoderVideoSource : IVideoSource
         {
             var info = await VideoProbe.ProbeAsync(_url, timeout.Token).ConfigureAwait(false);
             _probeReason = null;
+            if (info.Codec.Length > 0)
+            {
+                _probedCodec = info.Codec;
+            }
+
             if (info.Width > 0 && info.Height > 0)
             {
                 _probeFailureWarned = false;
-                _probedCodec = info.Codec;
                 return new DecoderStreamInfo(info.Width, info.Height, info.FrameRate);
             }
 

@@ -12,10 +12,17 @@ namespace EdgeSam2.Video;
 /// </summary>
 public static class DecoderChoice
 {
-    // What the RTSP pipeline needs (GStreamerArguments): GStreamer's RTSP client, the H.264 and H.265 depayloaders and
-    // libavcodec's decoders for them. Checked once per gst-launch path and process.
-    private static readonly string[] RtspElements = ["rtspsrc", "rtph264depay", "rtph265depay", "avdec_h264", "avdec_h265", "gdppay"];
-    private static readonly ConcurrentDictionary<string, Lazy<bool>> Installed = new(StringComparer.Ordinal);
+    // Every element the RTSP pipeline uses (GStreamerArguments): GStreamer's RTSP client, the H.264 and H.265
+    // depayloaders, parsers and libavcodec's decoders for them, and the tail's conversion, framing and sink. Checked
+    // once per gst-launch path and process; a check that timed out (a cold plugin registry) is not remembered.
+    private static readonly string[] RtspElements =
+    [
+        "rtspsrc", "rtph264depay", "rtph265depay", "h264parse", "h265parse", "avdec_h264", "avdec_h265",
+        "videoconvert", "videoscale", "gdppay", "fdsink",
+    ];
+
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(10);
+    private static readonly ConcurrentDictionary<string, Lazy<bool?>> Installed = new(StringComparer.Ordinal);
 
     /// <summary>The decoder to run and why, in words for the log.</summary>
     /// <param name="options">The source; a <see cref="VideoSourceOptions.Decoder"/> other than Auto is kept.</param>
@@ -44,6 +51,11 @@ public static class DecoderChoice
             return (VideoDecoder.Ffmpeg, "not an rtsp:// camera");
         }
 
+        if (!GStreamerArguments.RowsUnpadded(options.OutputWidth))
+        {
+            return (VideoDecoder.Ffmpeg, $"GStreamer pads each RGB row to 4 bytes, and rows {options.OutputWidth} pixels wide would be padded");
+        }
+
         return gstreamerPlaysRtsp()
             ? (VideoDecoder.GStreamer, "an rtsp:// camera: GStreamer hands each frame on at its RTP marker bit, a frame period before ffmpeg")
             : (VideoDecoder.Ffmpeg, $"an rtsp:// camera, but GStreamer lacks some of {string.Join(", ", RtspElements)} here (Debian: gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav); with them each frame would come a frame period sooner");
@@ -53,17 +65,41 @@ public static class DecoderChoice
     /// True when gst-launch at <paramref name="gstLaunchPath"/> runs and GStreamer has every element the RTSP pipeline
     /// needs (<c>gst-inspect-1.0 --exists</c>, beside it). Checked once per path and process.
     /// </summary>
-    public static bool GStreamerPlaysRtsp(string gstLaunchPath) =>
-        Installed.GetOrAdd(gstLaunchPath, static path => new Lazy<bool>(() => Check(path))).Value;
+    public static bool GStreamerPlaysRtsp(string gstLaunchPath)
+    {
+        var check = Installed.GetOrAdd(gstLaunchPath, static path => new Lazy<bool?>(() => Check(path)));
+        if (check.Value is { } known)
+        {
+            return known;
+        }
 
-    private static bool Check(string gstLaunchPath)
+        Installed.TryRemove(KeyValuePair.Create(gstLaunchPath, check)); // timed out: asked again by the next source
+        return false;
+    }
+
+    // True or false as the tools answered; null when one of them did not answer in time.
+    private static bool? Check(string gstLaunchPath)
     {
         var folder = Path.GetDirectoryName(gstLaunchPath);
         var inspect = string.IsNullOrEmpty(folder) ? "gst-inspect-1.0" : Path.Combine(folder, "gst-inspect-1.0");
-        return Runs(gstLaunchPath, "--version") && RtspElements.All(element => Runs(inspect, "--exists", element));
+        if (Runs(gstLaunchPath, "--version") is not true and var launch)
+        {
+            return launch;
+        }
+
+        foreach (var element in RtspElements)
+        {
+            if (Runs(inspect, "--exists", element) is not true and var found)
+            {
+                return found;
+            }
+        }
+
+        return true;
     }
 
-    private static bool Runs(string executable, params string[] arguments)
+    // Whether the command exited 0; null when it did not end within CheckTimeout.
+    private static bool? Runs(string executable, params string[] arguments)
     {
         var startInfo = new ProcessStartInfo(executable)
         {
@@ -88,10 +124,10 @@ public static class DecoderChoice
             process.StandardInput.Close();
             _ = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
+            if (!process.WaitForExit(CheckTimeout))
             {
                 process.Kill(entireProcessTree: true);
-                return false;
+                return null;
             }
 
             return process.ExitCode == 0;
