@@ -6,6 +6,7 @@ Binds a free port itself and prints one line, 'READY rtsp://127.0.0.1:<port>/<pa
 Exits when its stdin closes, so it never outlives the test process that started it.
 """
 import argparse
+import faulthandler
 import subprocess
 import sys
 
@@ -66,6 +67,13 @@ def pattern_factory(args):
     return factory
 
 
+def keep_running(_factory, media):
+    """Keeps the shared media prepared, as a camera keeps its encoder running: one prepare of our own that is never
+    undone, so a client that leaves does not unprepare the pipeline while the next one joins it (GstRtspServer answered
+    such a join with 503, and could fail for good, under load), and a client joins a stream that is already running."""
+    media.prepare(None)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--pattern", default="smpte", help="videotestsrc pattern (smpte, red, green, ball …)")
@@ -79,9 +87,12 @@ def main():
     parser.add_argument("--ffmpeg", default="ffmpeg")
     args = parser.parse_args()
 
+    # A crash shows in the test's failure message (RtspTestServer.Describe) with the Python stack.
+    faulthandler.enable()
     Gst.init(None)
     factory = file_factory(args) if args.file else pattern_factory(args)
     factory.set_shared(True)
+    factory.connect("media-configure", keep_running)
 
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
