@@ -108,4 +108,53 @@ public sealed class GStreamerSourceTests(TestVideos videos) : IClassFixture<Test
         Assert.StartsWith("ERROR:", stats.LastError, StringComparison.Ordinal);
         Assert.Contains("not found", stats.LastError, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task RunAsync_DecoderSendsAFrameOfTheWrongSize_RestartedWithThatAsTheReason()
+    {
+        // A real process in gst-launch's place: one GDP buffer packet of 12 bytes, where a frame is 100×30×3.
+        var output = GdpPacketTests.Packet(type: 1, payload: 12, pts: 0);
+        var reason = await FirstReasonAsync(output);
+
+        Assert.Equal("gst-launch sent a frame of 12 bytes where 9000 were expected", reason);
+    }
+
+    [Fact]
+    public async Task RunAsync_DecoderOutputIsNotGdp_RestartedWithThatAsTheReason()
+    {
+        var reason = await FirstReasonAsync(Enumerable.Repeat((byte)'x', 200).ToArray());
+
+        Assert.StartsWith("gst-launch's output cannot be followed: ", reason, StringComparison.Ordinal);
+        Assert.Contains("not GDP 1.0", reason, StringComparison.Ordinal);
+    }
+
+    // Runs a source whose gst-launch is a script that writes `output` and then waits to be killed; the first restart's reason.
+    private static async Task<string?> FirstReasonAsync(byte[] output)
+    {
+        var folder = Directory.CreateTempSubdirectory("edgesam2-decoder-");
+        try
+        {
+            var data = Path.Combine(folder.FullName, "output.bin");
+            await File.WriteAllBytesAsync(data, output);
+            var script = Path.Combine(folder.FullName, "gst-launch-1.0");
+            await File.WriteAllTextAsync(script, $"#!/bin/sh\ncat '{data}'\nexec sleep 60\n");
+            if (!OperatingSystem.IsLinux())
+            {
+                throw new PlatformNotSupportedException("the decoders run on Linux");
+            }
+
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+            var options = Options("/dev/null", "videotestsrc"); // no {url}: not probed
+            options.GstLaunchPath = script;
+            await using var source = new DecoderVideoSource(options);
+            var down = source.WhenState(s => s.State == VideoSourceState.Connecting && s.LastError is not null);
+            _ = source.RunAsync(CancellationToken.None);
+            return (await down).LastError;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }

@@ -65,7 +65,7 @@ public sealed class GdpPacketTests
     }
 
     /// <summary>A header (version 1.0, header CRC flag, the fields gdppay fills) and a zero payload.</summary>
-    private static byte[] Packet(ushort type, int payload, ulong pts)
+    internal static byte[] Packet(ushort type, int payload, ulong pts)
     {
         var bytes = new byte[GdpPacket.HeaderBytes + payload];
         bytes[0] = 1;

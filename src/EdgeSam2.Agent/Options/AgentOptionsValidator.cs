@@ -321,7 +321,8 @@ internal static partial class AgentOptionsValidator
             LatePrompts(camera.LatePromptSeconds, camera.LatePromptMaxFrames, at, errors);
             Range(camera.RestartMinDelayMs, 0, 3_600_000, $"{at}:RestartMinDelayMs", errors);
             Range(camera.RestartMaxDelayMs, camera.RestartMinDelayMs, 3_600_000, $"{at}:RestartMaxDelayMs", errors);
-            foreach (var problem in camera.ToSourceOptions(1, 1).Validate())
+            // The model's input size is not known here; 16 stands for it (SAM 2 input sizes are multiples of 16).
+            foreach (var problem in camera.ToSourceOptions(16, 16).Validate())
             {
                 // Ranges are named above with the camera's own keys; the source adds what they imply together.
                 if (!problem.Contains("must be positive", StringComparison.Ordinal) && !problem.StartsWith("RestartMinDelay", StringComparison.Ordinal))

@@ -385,8 +385,8 @@ public sealed class DecoderVideoSource : IVideoSource
                     said = probeSaid; // the probe just before this start failed too, in plainer words
                 }
 
-                reason = exitCode == 0
-                    ? "the stream ended" + (said.Length > 0 ? ": " + said : "")
+                reason = progress.Failure is { } failure ? failure
+                    : exitCode == 0 ? "the stream ended" + (said.Length > 0 ? ": " + said : "")
                     : said.Length > 0 ? said : $"{_command.Program} exited with code {exitCode}";
                 Log.DecoderExited(_logger, _name, _command.Program, decoder.Id, exitCode, progress.Frames, tail);
             }
@@ -434,6 +434,7 @@ public sealed class DecoderVideoSource : IVideoSource
                         if (packet is { } wrong)
                         {
                             Log.UnexpectedFrameSize(_logger, _name, wrong.Length, _frameSize);
+                            progress.Failure = $"{_command.Program} sent a frame of {wrong.Length} bytes where {_frameSize} were expected";
                             decoder.Kill();
                         }
 
@@ -453,6 +454,7 @@ public sealed class DecoderVideoSource : IVideoSource
                 if (!cancellationToken.IsCancellationRequested && decoder.Running)
                 {
                     Log.BadFraming(_logger, _name, e.Message);
+                    progress.Failure = $"{_command.Program}'s output cannot be followed: {e.Message}";
                 }
 
                 decoder.Kill();
@@ -726,6 +728,9 @@ public sealed class DecoderVideoSource : IVideoSource
     private sealed class ReadProgress
     {
         public long Frames { get; set; }
+
+        // Why the reader killed the decoder (output it cannot follow), which is the session's reason over the exit's.
+        public string? Failure { get; set; }
     }
 
     private enum SessionEnd
