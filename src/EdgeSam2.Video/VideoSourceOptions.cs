@@ -131,6 +131,12 @@ public sealed class VideoSourceOptions
     /// </summary>
     public DateTimeOffset? CaptureAnchor { get; set; }
 
+    // A host, a port in range, and nothing a URL may not hold as it is: what both decoders' RTSP clients can connect to.
+    private static bool IsRtspUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && uri.Host.Length > 0
+        && url.AsSpan().IndexOfAny(" \t\"\\") < 0;
+
     /// <summary>Every configuration error at once; empty when the options are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -141,6 +147,11 @@ public sealed class VideoSourceOptions
         foreach (var result in results)
         {
             errors.Add(result.ErrorMessage ?? "invalid value");
+        }
+
+        if (VideoUrl.Classify(Url) == VideoUrlKind.Rtsp && !IsRtspUrl(Url))
+        {
+            errors.Add($"Url '{VideoUrlRedaction.Redact(Url)}' is not a valid RTSP URL (rtsp://[user:password@]host[:port]/path, port 1–65535): a user name or password holding '@', '/', ':', '\"', '\\' or a space must be percent-encoded (%40, %2F, %3A, %22, %5C, %20).");
         }
 
         if (Mode == SourceMode.Deterministic && VideoUrl.Classify(Url) != VideoUrlKind.File)

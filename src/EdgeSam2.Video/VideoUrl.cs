@@ -35,7 +35,11 @@ internal static class VideoUrl
 /// <summary>URLs as they may appear in logs and errors.</summary>
 internal static class VideoUrlRedaction
 {
-    /// <summary>Hides the password of <c>scheme://user:password@host</c> so camera credentials never reach a log.</summary>
+    /// <summary>
+    /// Hides the password of <c>scheme://user:password@host</c> so camera credentials never reach a log. The password
+    /// runs from the first ':' after the user name to the last '@' in the URL, so one typed with a raw '/' or '@' is
+    /// hidden whole too (a URL whose path holds an '@' loses a little more than its password, never less).
+    /// </summary>
     public static string Redact(string url)
     {
         var scheme = url.IndexOf("://", StringComparison.Ordinal);
@@ -45,20 +49,18 @@ internal static class VideoUrlRedaction
         }
 
         var authorityStart = scheme + 3;
-        var authorityEnd = url.IndexOf('/', authorityStart);
-        var authority = authorityEnd < 0 ? url.AsSpan(authorityStart) : url.AsSpan(authorityStart, authorityEnd - authorityStart);
-        var at = authority.LastIndexOf('@');
-        if (at < 0)
+        var at = url.LastIndexOf('@');
+        if (at < authorityStart)
         {
             return url;
         }
 
-        var colon = authority[..at].IndexOf(':');
+        var colon = url.AsSpan(authorityStart, at - authorityStart).IndexOf(':');
         if (colon < 0)
         {
             return url;
         }
 
-        return string.Concat(url.AsSpan(0, authorityStart + colon + 1), "***", url.AsSpan(authorityStart + at));
+        return string.Concat(url.AsSpan(0, authorityStart + colon + 1), "***", url.AsSpan(at));
     }
 }

@@ -51,6 +51,14 @@ public sealed class DecoderOutputParsingTests
         Assert.EndsWith("…", reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("rtsp://admin:se/cret@127.0.0.1:18554/test: Invalid argument", "rtsp://admin:***@127.0.0.1:18554/test: Invalid argument")]
+    [InlineData("could not read 'rtsp://admin:p@ss@10.0.0.5/h264': 401", "could not read 'rtsp://admin:***@10.0.0.5/h264': 401")]
+    public void Sanitise_PasswordWithARawSlashOrAt_HiddenWhole(string line, string expected)
+    {
+        Assert.Equal(expected, DecoderReason.Sanitise(line));
+    }
+
     [Fact]
     public void ShowInfo_FrameLine_NumberAndPts()
     {

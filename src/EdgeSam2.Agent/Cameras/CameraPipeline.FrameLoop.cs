@@ -256,6 +256,14 @@ internal sealed partial class CameraPipeline
             return (frame.SourceWidth, frame.SourceHeight);
         }
 
+        // Only a frame without its source size asks for the camera's own probe: the decoders size their frames (ffmpeg's
+        // stream line, the GStreamer source's probe), and a probe of every camera at start was one more connection to
+        // it beside the decoder's, which a camera that limits its sessions may refuse.
+        if (Interlocked.Exchange(ref _probeStarted, 1) == 0)
+        {
+            _ = Task.Run(() => ProbeAsync(_stopping), CancellationToken.None);
+        }
+
         var (w, h) = (Volatile.Read(ref _probedWidth), Volatile.Read(ref _probedHeight));
         return w > 0 && h > 0 ? (w, h) : (frame.Width, frame.Height);
     }

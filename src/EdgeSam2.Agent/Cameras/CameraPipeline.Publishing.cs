@@ -121,7 +121,7 @@ internal sealed partial class CameraPipeline
         {
             if (!stoppingToken.IsCancellationRequested)
             {
-                Log.ProbeFailed(_logger, Id, e.Message);
+                Log.ProbeFailed(_logger, Id, e is VideoProbeException ? e.Message : $"no answer within {ProbeTimeout.TotalSeconds:0} s");
             }
         }
     }

@@ -75,6 +75,8 @@ internal sealed partial class CameraPipeline : BackgroundService
     private int _objects;
     private int _probedWidth;
     private int _probedHeight;
+    private int _probeStarted; // 1 once a frame without its source size has asked for the camera's own probe
+    private CancellationToken _stopping;
     private string _modelName = "";
     private string _provider = "";
 
@@ -242,7 +244,7 @@ internal sealed partial class CameraPipeline : BackgroundService
             Task.Run(() => PublishStatusAsync(stoppingToken), CancellationToken.None),
             Task.Run(() => ExpirePendingAsync(stoppingToken), CancellationToken.None),
             Task.Run(() => RunSnapshotsAsync(stoppingToken), CancellationToken.None));
-        _ = ProbeAsync(stoppingToken);
+        _stopping = stoppingToken;
         try
         {
             var delay = RetryMinDelay;

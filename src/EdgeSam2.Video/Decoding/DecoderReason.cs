@@ -87,6 +87,7 @@ internal static partial class DecoderReason
     [GeneratedRegex(@"^\[[^\]]*@ ?(0x)?[0-9a-fA-F]+\] ")]
     private static partial Regex ComponentPrefix();
 
-    [GeneratedRegex(@"(?<head>[A-Za-z][A-Za-z0-9+.-]*://[^/:@\s]*:)[^@\s/]*@")]
+    // To the last '@' of the URL (which ends at whitespace or a quote): a password typed with a raw '/' or '@' is hidden whole.
+    [GeneratedRegex(@"(?<head>[A-Za-z][A-Za-z0-9+.-]*://[^/:@\s'""]*:)[^\s'""]*@")]
     private static partial Regex UrlPassword();
 }

@@ -609,11 +609,17 @@ public sealed class DecoderVideoSource : IVideoSource
         {
             // ffprobe's words for a camera it cannot reach ("Connection refused", "404 Not Found") are plainer than
             // GStreamer's ("Could not open resource for reading and writing"): the session's reason if it fails too.
-            _probeReason = e is VideoProbeException probe ? DecoderReason.Summarise(probe.ProbeMessage.Split('\n')) : null;
+            var timedOut = $"no answer to the probe within {_probeTimeout.TotalSeconds:0} s (NetworkTimeoutSeconds + 5 s)";
+            _probeReason = e switch
+            {
+                VideoProbeException probe => DecoderReason.Summarise(probe.ProbeMessage.Split('\n')),
+                OperationCanceledException => timedOut,
+                _ => null,
+            };
             reason = e switch
             {
                 VideoProbeException => e.Message,
-                OperationCanceledException => $"no answer within {_probeTimeout.TotalSeconds:0} s",
+                OperationCanceledException => timedOut,
                 _ => DecoderReason.Sanitise(e.Message),
             };
         }

@@ -124,13 +124,22 @@ public static class DecoderChoice
             process.StandardInput.Close();
             _ = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(CheckTimeout))
+            try
             {
-                process.Kill(entireProcessTree: true);
-                return null;
-            }
+                if (!process.WaitForExit(CheckTimeout))
+                {
+                    process.Kill(entireProcessTree: true);
+                    return null;
+                }
 
-            return process.ExitCode == 0;
+                return process.ExitCode == 0;
+            }
+            finally
+            {
+                // Process.Dispose leaves the redirected streams open.
+                process.StandardOutput.Dispose();
+                process.StandardError.Dispose();
+            }
         }
         catch (System.ComponentModel.Win32Exception)
         {

@@ -65,6 +65,11 @@ public static class VideoProbe
             {
                 process.Kill(entireProcessTree: true);
             }
+
+            // Process.Dispose leaves the redirected streams open (their pipes would wait for the finaliser): a camera
+            // that fails every probe would otherwise pile up two descriptors a try.
+            process.StandardOutput.Dispose();
+            process.StandardError.Dispose();
         }
     }
 
