@@ -14,7 +14,7 @@ public static class DecoderChoice
 {
     // Every element the RTSP pipeline uses (GStreamerArguments): GStreamer's RTSP client, the H.264 and H.265
     // depayloaders, parsers and libavcodec's decoders for them, and the tail's conversion, framing and sink. Checked
-    // once per gst-launch path and process; a check that timed out (a cold plugin registry) is not remembered.
+    // once per gst-launch path and process; a check that timed out (a cold plugin registry) is made again 5 minutes on.
     private static readonly string[] RtspElements =
     [
         "rtspsrc", "rtph264depay", "rtph265depay", "h264parse", "h265parse", "avdec_h264", "avdec_h265",
@@ -22,7 +22,9 @@ public static class DecoderChoice
     ];
 
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RecheckAfterTimeout = TimeSpan.FromMinutes(5);
     private static readonly ConcurrentDictionary<string, Lazy<bool?>> Installed = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, long> RecheckAt = new(StringComparer.Ordinal); // Environment.TickCount64
 
     /// <summary>The decoder to run and why, in words for the log.</summary>
     /// <param name="options">The source; a <see cref="VideoSourceOptions.Decoder"/> other than Auto is kept.</param>
@@ -67,13 +69,24 @@ public static class DecoderChoice
     /// </summary>
     public static bool GStreamerPlaysRtsp(string gstLaunchPath)
     {
+        if (RecheckAt.TryGetValue(gstLaunchPath, out var at))
+        {
+            if (Environment.TickCount64 < at)
+            {
+                return false; // timed out lately: every camera start would wait for it again
+            }
+
+            RecheckAt.TryRemove(gstLaunchPath, out _);
+        }
+
         var check = Installed.GetOrAdd(gstLaunchPath, static path => new Lazy<bool?>(() => Check(path)));
         if (check.Value is { } known)
         {
             return known;
         }
 
-        Installed.TryRemove(KeyValuePair.Create(gstLaunchPath, check)); // timed out: asked again by the next source
+        Installed.TryRemove(KeyValuePair.Create(gstLaunchPath, check));
+        RecheckAt[gstLaunchPath] = Environment.TickCount64 + (long)RecheckAfterTimeout.TotalMilliseconds;
         return false;
     }
 
