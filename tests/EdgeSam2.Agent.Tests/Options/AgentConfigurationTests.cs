@@ -157,6 +157,24 @@ public sealed class AgentConfigurationTests
     }
 
     [Fact]
+    public void Load_CameraUrlsNoClientCanUse_EachNamedWithoutThePassword()
+    {
+        var (_, errors) = Load(With(
+            ("EdgeSam2:Cameras:0:Url", "rtsp://admin:se/cret@127.0.0.1:554/live"),
+            ("EdgeSam2:Cameras:1:Id", "cam2"),
+            ("EdgeSam2:Cameras:1:Url", "rtsp://127.0.0.1:99999/live"),
+            ("EdgeSam2:Cameras:2:Id", "cam3"),
+            ("EdgeSam2:Cameras:2:Url", "/videos/a\"b.mkv"),
+            ("EdgeSam2:Cameras:2:Decoder", "GStreamer")));
+        var all = string.Join("\n", errors);
+
+        Assert.Contains("EdgeSam2:Cameras:0: Url 'rtsp://admin:***@127.0.0.1:554/live' is not a valid RTSP URL", all, StringComparison.Ordinal);
+        Assert.Contains("EdgeSam2:Cameras:1: Url 'rtsp://127.0.0.1:99999/live' is not a valid RTSP URL", all, StringComparison.Ordinal);
+        Assert.Contains("EdgeSam2:Cameras:2: Url: GStreamer cannot be given a path holding U+0022", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("cret", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_NoResponseTopicPrefixes_DefaultsToBaseReplies()
     {
         var (options, errors) = Load(Minimal);
