@@ -45,6 +45,19 @@ public sealed class GStreamerArgumentsTests
         });
     }
 
+    [Theory]
+    [InlineData("rtsp://cam/stream", HardwareDecoding.None, "", true)]
+    [InlineData("rtsp://cam/stream", HardwareDecoding.Jetson, "", false)]
+    [InlineData("rtsp://cam/stream", HardwareDecoding.None, "rtspsrc location={url} ! decodebin", false)]
+    [InlineData("/videos/a.mkv", HardwareDecoding.None, "", false)]
+    public void DecoderFollowsCodec_TrueExactlyWhereTheCodecChangesThePipeline(string url, HardwareDecoding hardware, string pipeline, bool follows)
+    {
+        var options = Options(url, hardware, pipeline);
+
+        Assert.Equal(follows, GStreamerArguments.DecoderFollowsCodec(options));
+        Assert.Equal(follows, !GStreamerArguments.Build(options, "h264").SequenceEqual(GStreamerArguments.Build(options)));
+    }
+
     [Fact]
     public void Build_JetsonRtsp_HardwareDecoderAndVicScaling()
     {

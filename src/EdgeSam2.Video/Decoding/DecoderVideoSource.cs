@@ -36,9 +36,10 @@ public sealed class DecoderVideoSource : IVideoSource
     private readonly int _frameSize;
     private readonly DecoderCommand _command;
 
-    // GStreamer, probed before each start: the command for each codec whose decoder is named (GStreamerArguments).
+    // GStreamer's own RTSP pipeline, whose decoder the probed codec names: the command for each codec with a named
+    // decoder (GStreamerArguments); _command (decodebin) for any other.
+    private readonly bool _needsCodec;
     private readonly Dictionary<string, DecoderCommand> _commandByCodec = new(StringComparer.Ordinal);
-    private readonly bool _needsCodec; // GStreamer's own RTSP pipeline, whose decoder the codec names
     private readonly TimeSpan _stallTimeout;
     private readonly int _maxDecodeErrors;
     private readonly RestartBackoff _backoff;
@@ -103,8 +104,7 @@ public sealed class DecoderVideoSource : IVideoSource
         // start (a camera's network time-out, and 5 s more for ffprobe's own start) is for those.
         _probesSource = decoder == VideoDecoder.GStreamer
             && (options.GStreamerPipeline.Length == 0 || options.GStreamerPipeline.Contains("{url}", StringComparison.Ordinal));
-        _needsCodec = decoder == VideoDecoder.GStreamer && options.GStreamerPipeline.Length == 0
-            && options.Hardware != HardwareDecoding.Jetson && VideoUrl.Classify(options.Url) == VideoUrlKind.Rtsp;
+        _needsCodec = decoder == VideoDecoder.GStreamer && GStreamerArguments.DecoderFollowsCodec(options);
         _probeTimeout = options.NetworkTimeout + TimeSpan.FromSeconds(5);
         _redactedUrl = VideoUrlRedaction.Redact(options.Url);
         _mode = options.Mode;
@@ -114,7 +114,7 @@ public sealed class DecoderVideoSource : IVideoSource
         _height = options.OutputHeight;
         _frameSize = checked(_width * _height * 3);
         _command = DecoderCommand.For(options, decoder);
-        if (_probesSource)
+        if (_needsCodec)
         {
             foreach (var codec in GStreamerArguments.CodecsWithNamedDecoder)
             {

@@ -66,15 +66,13 @@ internal static class GStreamerArguments
             return url;
         }
 
+        // Every character to encode is ASCII: one byte, one %XX.
         var escaped = new System.Text.StringBuilder(url.Length + 8);
         foreach (var c in url)
         {
             if (UrlUnsafe.Contains(c))
             {
-                foreach (var b in System.Text.Encoding.UTF8.GetBytes(c.ToString()))
-                {
-                    escaped.Append(CultureInfo.InvariantCulture, $"%{b:X2}");
-                }
+                escaped.Append(CultureInfo.InvariantCulture, $"%{(int)c:X2}");
             }
             else
             {
@@ -165,6 +163,16 @@ internal static class GStreamerArguments
     /// are the probed codecs (ffprobe's names) whose RTSP pipeline names its decoder; the others go through decodebin.
     /// </summary>
     public static readonly IReadOnlyList<string> CodecsWithNamedDecoder = ["h264", "hevc"];
+
+    /// <summary>
+    /// Whether the pipeline for <paramref name="options"/> is chosen by the stream's codec (<see cref="Build"/>'s
+    /// <c>codec</c>): the built-in RTSP pipeline in software. A configured pipeline and the Jetson preset name their
+    /// decoder themselves.
+    /// </summary>
+    public static bool DecoderFollowsCodec(VideoSourceOptions options) =>
+        options.GStreamerPipeline.Length == 0
+        && options.Hardware != HardwareDecoding.Jetson
+        && VideoUrl.Classify(options.Url) == VideoUrlKind.Rtsp;
 
     // Control characters, which no path or URL should hold as they are, and the two characters gst-launch's parser acts
     // on inside a value: '"' (quoting) and '\' (escaping). A URL may not hold a space either (a path may: it is quoted).
