@@ -41,12 +41,15 @@ demo: build
 	  --agent src/EdgeSam2.Agent/bin/$(CONFIG)/net10.0/EdgeSam2.Agent.dll
 
 # End to end: the real agent on generated scenes (H.264 and FFV1) through a real mosquitto, timed by a subscriber and set
-# against the floor of its own graphs; writes artifacts/bench/report.md and report.json (a few minutes).
+# against the floor of its own graphs; writes artifacts/bench/report.md and report.json (about a quarter of an hour).
+# The report it replaces is kept as report.previous.json and compared with (--compare): do two runs agree within 10 %?
 # BENCH_ARGS passes options on, e.g. BENCH_ARGS="--model /models/sam2.1-tiny/manifest.json --providers TensorRt,Cuda,Cpu".
 BENCH_ARGS ?=
 bench: build
+	@compare=(); if [ -f artifacts/bench/report.json ]; then \
+	  cp artifacts/bench/report.json artifacts/bench/report.previous.json; compare=(--compare artifacts/bench/report.previous.json); fi; \
 	dotnet src/EdgeSam2.Bench/bin/$(CONFIG)/net10.0/EdgeSam2.Bench.dll --out artifacts/bench \
-	  --agent src/EdgeSam2.Agent/bin/$(CONFIG)/net10.0/EdgeSam2.Agent.dll $(BENCH_ARGS)
+	  --agent src/EdgeSam2.Agent/bin/$(CONFIG)/net10.0/EdgeSam2.Agent.dll "$${compare[@]}" $(BENCH_ARGS)
 
 # The same, seconds long (what CI's BenchCommandTests runs), into artifacts/bench-short.
 bench-short: build

@@ -6,7 +6,7 @@ internal sealed record BenchOptions
     public const string Usage = """
         usage: EdgeSam2.Bench [--out DIR] [--agent DLL] [--model MANIFEST] [--providers LIST] [--ort-library PATH] [--short]
                               [--objects LIST] [--repeats N] [--frames N] [--throughput-only | --live-only]
-                              [--intra-op-threads N] [--decoder-threads N] [--memory-seconds N]
+                              [--intra-op-threads N] [--decoder-threads N] [--memory-seconds N] [--compare REPORT]
 
           --out          where report.md, report.json and the run's files go (default artifacts/bench)
           --agent        the built agent (default src/EdgeSam2.Agent/bin/Release/net10.0/EdgeSam2.Agent.dll)
@@ -16,7 +16,7 @@ internal sealed record BenchOptions
           --short        the seconds-long version CI runs so the command never rots (fewer, shorter cases)
           --objects      object counts of the throughput cases instead of the plan's (e.g. 1,4,8; at most 16)
           --repeats      agent runs per object count, each between two floor runs; the counts take turns repeat by repeat (default 3; --short: 1)
-          --frames       frames in each Deterministic scene instead of the plan's (600; --short: 30)
+          --frames       frames in each Deterministic scene instead of the plan's (1200; --short: 30)
           --intra-op-threads  ORT threads per graph for the agent and the floor alike (Model:IntraOpThreads); default: the agent's
           --object-threads    threads a frame's objects are split across, agent and floor alike (Model:ObjectThreads); default: the agent's
           --decoder-threads   ffmpeg's decoding threads (the cameras' DecoderThreads); default: the agent's
@@ -25,6 +25,8 @@ internal sealed record BenchOptions
                          floor for their limit; not with --objects, --repeats or --throughput-only
           --memory-seconds  length of the memory run (10 to 36000; default 300, none with --short or --live-only): a longer
                          run tells growth from a garbage collector that has not yet run; with --live-only it runs after them
+          --compare      an earlier run's report.json: the report sets this run's ratios against it, each within 10 % or not
+                         (make bench passes the report it replaces, kept as report.previous.json)
         """;
 
     public string OutputDirectory { get; init; } = "artifacts/bench";
@@ -64,6 +66,9 @@ internal sealed record BenchOptions
     /// <summary>Length of the memory run instead of the plan's; 0: the plan's.</summary>
     public int MemorySeconds { get; init; }
 
+    /// <summary>An earlier run's report.json to set this run's ratios against; null: none.</summary>
+    public string? Compare { get; init; }
+
     /// <summary>Parses <paramref name="args"/>; null with <paramref name="error"/> set (usage included) when they are not valid.</summary>
     public static BenchOptions? Parse(IReadOnlyList<string> args, out string error)
     {
@@ -88,6 +93,7 @@ internal sealed record BenchOptions
                 case "--decoder-threads" when value is not null && TryParseCounts(value, 64, out var decoder) && decoder.Length == 1: options = options with { DecoderThreads = decoder[0] }; i++; break;
                 case "--repeats" when value is not null && TryParseCounts(value, 10, out var repeats) && repeats.Length == 1: options = options with { Repeats = repeats[0] }; i++; break;
                 case "--memory-seconds" when value is not null && TryParseCounts(value, 36_000, out var memory) && memory.Length == 1 && memory[0] >= 10: options = options with { MemorySeconds = memory[0] }; i++; break;
+                case "--compare" when value is not null: options = options with { Compare = value }; i++; break;
                 case "--help" or "-h": error = Usage; return null;
                 default: error = $"bench: '{args[i]}' is not a valid option here, or its value is missing\n{Usage}"; return null;
             }

@@ -86,7 +86,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
             var runs = repeats[objects];
             var median = runs.OrderBy(r => r.AgentMs).ElementAt(runs.Count / 2);
             info ??= median.Run.Info;
-            AddDeterministic(median.Run, "H.264", objects, 1, floors[objects], ref oneObjectMs, throughput, stages, quality, latency, runs);
+            AddDeterministic(median.Run, "H.264", objects, 1, floors[objects], ref oneObjectMs, throughput, stages, quality, latency, runs, repeats.GetValueOrDefault(1));
         }
 
         var reproducibility = Reproducibility.Of(repeats.ToDictionary(r => r.Key, r => r.Value.Select(x => (x.AgentMs, x.FloorMs)).ToList()));
@@ -191,7 +191,8 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
 
     private void AddDeterministic(
         CaseRun run, string codec, int objects, int cameras, List<FloorResult> floor, ref double? oneObjectMs,
-        List<ThroughputRow> throughput, List<StageRow> stages, List<QualityRow> quality, List<LatencyRow> latency, List<RepeatResult>? repeats = null)
+        List<ThroughputRow> throughput, List<StageRow> stages, List<QualityRow> quality, List<LatencyRow> latency, List<RepeatResult>? repeats = null,
+        List<RepeatResult>? oneObjectRepeats = null)
     {
         var (frames, fps) = CaseAnalysis.Throughput(run);
         var ms = 1000 / fps;
@@ -209,9 +210,12 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
             oneObjectMs = ms;
         }
 
+        double? costVsOne = codec != "H.264" ? null
+            : repeats is { Count: > 0 } && oneObjectRepeats is { Count: > 0 } ? Reproducibility.CostVsOne(repeats.Select(r => r.AgentMs), oneObjectRepeats.Select(r => r.AgentMs))
+            : oneObjectMs is { } one ? ms / one : null;
         throughput.Add(new ThroughputRow(
             run.Case.Name, codec, objects, cameras, frames, Numbers.Round(fps, 1), Numbers.Round(ms, 3), Numbers.Round(floorMs, 3),
-            Numbers.Round(repeats is { Count: > 0 } ? Reproducibility.Median(repeats.Select(r => r.AgentOverFloor)) : floorMs / ms, 3), codec == "H.264" && oneObjectMs is { } one ? Numbers.Round(ms / one, 2) : null));
+            Numbers.Round(repeats is { Count: > 0 } ? Reproducibility.Median(repeats.Select(r => r.AgentOverFloor)) : floorMs / ms, 3), costVsOne is { } cost ? Numbers.Round(cost, 2) : null));
         // The graph totals in the agent's stats cover every frame, warm-up included: so does the wall time set against them.
         stages.Add(CaseAnalysis.Stages(run, codec, 1000 / CaseAnalysis.Throughput(run, warmupFrames: 0).FramesPerSecond));
         quality.Add(QualityScorer.Score(run, codec));

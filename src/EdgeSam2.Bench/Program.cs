@@ -18,6 +18,14 @@ if (root is null)
     return 2;
 }
 
+// Read before the run, so a path that is wrong fails now rather than after a quarter of an hour of bench.
+EdgeSam2.Bench.Report.BenchReport? earlier = null;
+if (options.Compare is { } comparePath && (earlier = EdgeSam2.Bench.Report.RunComparison.Read(comparePath, out var compareError)) is null)
+{
+    Console.Error.WriteLine($"bench: --compare: {compareError}");
+    return 2;
+}
+
 using var interrupted = new CancellationTokenSource();
 void Interrupt(PosixSignalContext context)
 {
@@ -31,11 +39,22 @@ var run = new BenchRun(BenchSettings.From(options, root), Console.Out);
 try
 {
     var report = await run.RunAsync(interrupted.Token);
+    if (earlier is not null)
+    {
+        report = report with { Comparison = EdgeSam2.Bench.Report.RunComparison.Compare(earlier, report, options.Compare!) };
+    }
+
     var (json, markdown) = await run.WriteAsync(report, interrupted.Token);
     Console.WriteLine($"report: {markdown} and {json}");
     foreach (var target in report.Targets)
     {
         Console.WriteLine($"target   {target.Verdict,-12} {target.Target}: {target.Value} (limit {target.Limit})");
+    }
+
+    if (report.Comparison is { } comparison)
+    {
+        var within = comparison.Ratios.Count(x => x.WithinTenPercent);
+        Console.WriteLine($"against  {comparison.EarlierReport}: {within} of {comparison.Ratios.Count} ratios within 10 %{(comparison.Agrees ? "" : " (the runs do not agree)")}");
     }
 
     return 0;

@@ -19,7 +19,14 @@ public sealed class BenchCommandTests : IDisposable
     [Fact]
     public async Task Short_RealAgentBrokerAndModels_WritesEverySectionOfTheReport()
     {
-        var (exitCode, output) = await RunBenchAsync("--short", "--out", _out, "--agent", Path.Combine(AppContext.BaseDirectory, "EdgeSam2.Agent.dll"));
+        // An earlier run to compare with, as make bench passes the report it replaces.
+        var earlier = Path.Combine(_out, "earlier.json");
+        await File.WriteAllBytesAsync(earlier, JsonSerializer.SerializeToUtf8Bytes(
+            RunComparisonTests.Report(
+                [new("objects1", "H.264", 1, 1, 30, 200, 5, 4, 0.8, null), new("objects2", "H.264", 2, 1, 30, 150, 6.7, 5.4, 0.8, 1.34)],
+                [new(1, [4, 4], 4, new Dictionary<string, double>()), new(2, [5.4, 5.4], 5.4, new Dictionary<string, double>())]),
+            Report.ReportJson.Default.BenchReport));
+        var (exitCode, output) = await RunBenchAsync("--short", "--out", _out, "--agent", Path.Combine(AppContext.BaseDirectory, "EdgeSam2.Agent.dll"), "--compare", earlier);
 
         Assert.True(exitCode == 0, $"the bench exited with {exitCode}:\n{output}");
         using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(_out, "report.json")));
@@ -89,11 +96,31 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(8, targets.Count); // the Live p99 once for each of the three paths
         Assert.All(targets, t => Assert.Contains(t.GetProperty("verdict").GetString(), (string[])["met", "missed", "not measured"]));
 
+        // Set against the earlier run: every ratio both measured (agent/floor at 1 and 2 objects, both costs at 2).
+        var comparison = report.GetProperty("comparison");
+        Assert.Equal(earlier, comparison.GetProperty("earlier_report").GetString());
+        Assert.Equal(
+            ["agent/floor 1", "agent/floor 2", "agent cost vs 1 object 2", "floor cost vs 1 object 2"],
+            Rows(comparison, "ratios").Select(r => $"{r.GetProperty("ratio").GetString()} {r.GetProperty("objects").GetInt32()}"));
+        Assert.Contains("ratios within 10 %", output, StringComparison.Ordinal);
+
         var markdown = await File.ReadAllTextAsync(Path.Combine(_out, "report.md"));
-        foreach (var section in (string[])["## Targets", "## Throughput", "## Reproducibility", "## End-to-end latency", "## Frames dropped", "## Where a frame's time goes", "## The floor", "## Memory over time", "## Tracking quality"])
+        foreach (var section in (string[])["### Against the earlier run", "## Targets", "## Throughput", "## Reproducibility", "## End-to-end latency", "## Frames dropped", "## Where a frame's time goes", "## The floor", "## Memory over time", "## Tracking quality"])
         {
             Assert.Contains(section, markdown, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Compare_NoSuchReport_RefusedBeforeAnythingRuns()
+    {
+        var missing = Path.Combine(_out, "missing.json");
+
+        var (exitCode, output) = await RunBenchAsync("--short", "--out", _out, "--compare", missing);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"bench: --compare: {missing}", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_out, "report.json")));
     }
 
     private static List<JsonElement> Rows(JsonElement report, string name) => [.. report.GetProperty(name).EnumerateArray()];

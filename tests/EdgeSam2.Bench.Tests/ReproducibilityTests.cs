@@ -28,6 +28,17 @@ public sealed class ReproducibilityTests
     }
 
     [Fact]
+    public void CostVsOne_RunsInTurns_IsTheMedianOfEachRunAgainstItsOwnTurn()
+    {
+        // The box slows turn by turn (1-object runs 4, 6, 8 ms) and turn 2's 8-object run took a hiccup: two turns cost
+        // 2.5, one 3.5, so the median is 2.5; the ratio of the medians (20 / 6) would set turn 3 against turn 2: 3.33.
+        double[] eight = [10, 21, 20];
+        double[] one = [4, 6, 8];
+
+        Assert.Equal(2.5, Reproducibility.CostVsOne(eight, one));
+    }
+
+    [Fact]
     public void Of_OneRunPerCount_NeverClaimsAgreement()
     {
         var spreads = Reproducibility.Of(new Dictionary<int, List<(double, double)>> { [1] = [(10, 9)] });

@@ -9,7 +9,11 @@ internal sealed record BenchReport(
     string Kind, DateTimeOffset StartedAt, double DurationSeconds, MachineInfo Machine, BuildInfo Build, ModelInfo Model,
     IReadOnlyList<LatencyRow> Latency, IReadOnlyList<ThroughputRow> Throughput, IReadOnlyList<DropRow> Drops, IReadOnlyList<StageRow> Stages,
     IReadOnlyList<FloorRow> Floor, MemoryResult? Memory, IReadOnlyList<QualityRow> Quality,
-    IReadOnlyList<RatioSpread> Reproducibility, IReadOnlyList<TargetResult> Targets, IReadOnlyList<string> Notes);
+    IReadOnlyList<RatioSpread> Reproducibility, IReadOnlyList<TargetResult> Targets, IReadOnlyList<string> Notes)
+{
+    /// <summary>This run's ratios against an earlier report's (<c>--compare</c>); null when none was given.</summary>
+    public RunAgreement? Comparison { get; init; }
+}
 
 internal sealed record MachineInfo(string Cpu, int Cores, [property: JsonPropertyName("memory_gib")] double MemoryGiB, string Os, string Kernel, string LoadAverageAtStart, string LoadAverageAtEnd);
 
@@ -79,3 +83,13 @@ internal sealed record TargetResult(string Target, string Limit, string Value, s
 internal sealed record RatioSpread(
     string Ratio, int Objects, IReadOnlyList<double> Runs, double Median, double Min, double Max,
     [property: JsonPropertyName("spread_pct")] double SpreadPct, [property: JsonPropertyName("within_10_pct")] bool WithinTenPercent);
+
+// The earlier run a report was compared with (--compare) and each ratio in both. Agrees: every ratio both measured
+// differs by at most 10 % ((max − min) ÷ mean), and there was at least one.
+internal sealed record RunAgreement(
+    string EarlierReport, DateTimeOffset EarlierStartedAt, string EarlierCommit, string EarlierKind, string EarlierModel,
+    IReadOnlyList<RatioComparison> Ratios, bool Agrees);
+
+internal sealed record RatioComparison(
+    string Ratio, int Objects, double Earlier, double Now, [property: JsonPropertyName("difference_pct")] double DifferencePct,
+    [property: JsonPropertyName("within_10_pct")] bool WithinTenPercent);

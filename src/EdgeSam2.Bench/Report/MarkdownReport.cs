@@ -81,6 +81,29 @@ internal static class MarkdownReport
             }
         }
 
+        if (r.Comparison is { } c)
+        {
+            Line();
+            Line("### Against the earlier run");
+            Line();
+            Line($"The ratios of this run (its medians) against those of `{c.EarlierReport}` ({c.EarlierKind}, {c.EarlierStartedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC,");
+            Line($"commit {c.EarlierCommit}, model set {c.EarlierModel}); difference = (max − min) ÷ mean. The two runs agree within 10 % on every ratio: **{(c.Agrees ? "yes" : "no")}**.");
+            Line();
+            if (c.Ratios.Count == 0)
+            {
+                Line("n/a: the two runs measured no ratio in common (no object count both ran).");
+            }
+            else
+            {
+                Line("| ratio | objects | earlier | this run | difference | within 10 % |");
+                Line("|---|---:|---:|---:|---:|---|");
+                foreach (var x in c.Ratios)
+                {
+                    Line($"| {x.Ratio} | {x.Objects} | {F(x.Earlier, "0.###")} | {F(x.Now, "0.###")} | {F(x.DifferencePct, "0.#")} % | {(x.WithinTenPercent ? "yes" : "**no**")} |");
+                }
+            }
+        }
+
         Line();
         Line("## End-to-end latency");
         Line();

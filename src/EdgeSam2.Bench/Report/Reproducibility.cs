@@ -45,6 +45,13 @@ internal static class Reproducibility
             .Select(f => (f.Objects, Spread("floor ms/frame", f.Objects, f.RunsMs).SpreadPct))
             .ToList();
 
+    /// <summary>
+    /// The cost of a count against one object over repeated runs: the median of run i against 1-object run i (run in
+    /// the same turn), not the ratio of the two medians, which may set runs a quarter of an hour apart against each other.
+    /// </summary>
+    public static double CostVsOne(IEnumerable<double> agentMs, IEnumerable<double> oneObjectAgentMs) =>
+        Median(agentMs.Zip(oneObjectAgentMs, (n, one) => n / one));
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Where(double.IsFinite).Order().ToArray();

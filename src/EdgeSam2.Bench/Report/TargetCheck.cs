@@ -57,9 +57,10 @@ internal static class TargetCheck
         }
 
         var (r1, r8) = (Find(throughput, 1, 1, "H.264"), Find(throughput, 8, 1, "H.264"));
-        results.Add(r1?.MsPerFrame is { } c1 && r8?.MsPerFrame is { } c8
-            ? Check("8 objects ≤ 3× the cost of one", "≤ 3.0×", F(c8 / c1) + "×", c8 / c1 <= 3,
-                $"{F(c8)} ms a frame at 8 objects against {F(c1)} at one; the floor scales {FloorScale(floor)}: the graphs run per object batch, the image encoder once")
+        // The throughput row's cost: with repeats, the median of each 8-object run against the 1-object run of its turn.
+        results.Add(r1?.MsPerFrame is { } c1 && r8?.MsPerFrame is { } c8 && (r8.CostVsOneObject ?? c8 / c1) is var cost
+            ? Check("8 objects ≤ 3× the cost of one", "≤ 3.0×", F(cost) + "×", cost <= 3,
+                $"{F(c8)} ms a frame at 8 objects against {F(c1)} at one (medians over the runs; {F(cost)}×: the median of each run's cost against the 1-object run of its turn); the floor scales {FloorScale(floor)}: the graphs run per object batch, the image encoder once")
             : NotMeasured("8 objects ≤ 3× the cost of one", "≤ 3.0×"));
 
         results.Add(memory?.RssSlopeMiBPer10kFrames is { } slope && memory.Frames >= MinMemoryFrames
