@@ -86,7 +86,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
             var runs = repeats[objects];
             var median = runs.OrderBy(r => r.AgentMs).ElementAt(runs.Count / 2);
             info ??= median.Run.Info;
-            AddDeterministic(median.Run, "H.264", objects, 1, floors[objects], ref oneObjectMs, throughput, stages, quality, latency, runs, repeats.GetValueOrDefault(1));
+            AddDeterministic(median.Run, "H.264", objects, 1, floors[objects], ref oneObjectMs, throughput, stages, quality, latency, runs, repeats.GetValueOrDefault(1), floors.GetValueOrDefault(1));
         }
 
         var reproducibility = Reproducibility.Of(repeats.ToDictionary(r => r.Key, r => r.Value.Select(x => (x.AgentMs, x.FloorMs)).ToList()));
@@ -192,7 +192,7 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
     private void AddDeterministic(
         CaseRun run, string codec, int objects, int cameras, List<FloorResult> floor, ref double? oneObjectMs,
         List<ThroughputRow> throughput, List<StageRow> stages, List<QualityRow> quality, List<LatencyRow> latency, List<RepeatResult>? repeats = null,
-        List<RepeatResult>? oneObjectRepeats = null)
+        List<RepeatResult>? oneObjectRepeats = null, List<FloorResult>? oneObjectFloor = null)
     {
         var (frames, fps) = CaseAnalysis.Throughput(run);
         var ms = 1000 / fps;
@@ -211,7 +211,10 @@ internal sealed class BenchRun(BenchSettings settings, TextWriter console)
         }
 
         double? costVsOne = codec != "H.264" ? null
-            : repeats is { Count: > 0 } && oneObjectRepeats is { Count: > 0 } ? Reproducibility.CostVsOne(repeats.Select(r => r.AgentMs), oneObjectRepeats.Select(r => r.AgentMs))
+            : repeats is { Count: > 0 } && oneObjectRepeats is { Count: > 0 } && oneObjectFloor is { Count: > 0 }
+                ? Reproducibility.CostVsOne(
+                    floor.Average(f => f.GraphsMsPerFrame), oneObjectFloor.Average(f => f.GraphsMsPerFrame),
+                    Reproducibility.Median(repeats.Select(r => r.AgentOverFloor)), Reproducibility.Median(oneObjectRepeats.Select(r => r.AgentOverFloor)))
             : oneObjectMs is { } one ? ms / one : null;
         throughput.Add(new ThroughputRow(
             run.Case.Name, codec, objects, cameras, frames, Numbers.Round(fps, 1), Numbers.Round(ms, 3), Numbers.Round(floorMs, 3),

@@ -38,23 +38,12 @@ using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt
 var run = new BenchRun(BenchSettings.From(options, root), Console.Out);
 try
 {
-    var report = await run.RunAsync(interrupted.Token);
-    if (earlier is not null)
-    {
-        report = report with { Comparison = EdgeSam2.Bench.Report.RunComparison.Compare(earlier, report, options.Compare!) };
-    }
-
+    var report = EdgeSam2.Bench.Report.RunComparison.Attach(await run.RunAsync(interrupted.Token), earlier, options.Compare);
     var (json, markdown) = await run.WriteAsync(report, interrupted.Token);
     Console.WriteLine($"report: {markdown} and {json}");
     foreach (var target in report.Targets)
     {
         Console.WriteLine($"target   {target.Verdict,-12} {target.Target}: {target.Value} (limit {target.Limit})");
-    }
-
-    if (report.Comparison is { } comparison)
-    {
-        var within = comparison.Ratios.Count(x => x.WithinTenPercent);
-        Console.WriteLine($"against  {comparison.EarlierReport}: {within} of {comparison.Ratios.Count} ratios within 10 %{(comparison.Agrees ? "" : " (the runs do not agree)")}");
     }
 
     return 0;

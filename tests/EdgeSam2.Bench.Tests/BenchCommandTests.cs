@@ -93,7 +93,9 @@ public sealed class BenchCommandTests : IDisposable
         }
 
         var targets = Rows(report, "targets");
-        Assert.Equal(8, targets.Count); // the Live p99 once for each of the three paths
+        Assert.Equal(9, targets.Count); // the Live p99 once for each of the three paths; the agreement with the earlier run last
+        Assert.Equal("two runs agree on every ratio within 10 %", targets[^1].GetProperty("target").GetString());
+        Assert.EndsWith(" of 4", targets[^1].GetProperty("value").GetString(), StringComparison.Ordinal);
         Assert.All(targets, t => Assert.Contains(t.GetProperty("verdict").GetString(), (string[])["met", "missed", "not measured"]));
 
         // Set against the earlier run: every ratio both measured (agent/floor at 1 and 2 objects, both costs at 2).
@@ -102,7 +104,7 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(
             ["agent/floor 1", "agent/floor 2", "agent cost vs 1 object 2", "floor cost vs 1 object 2"],
             Rows(comparison, "ratios").Select(r => $"{r.GetProperty("ratio").GetString()} {r.GetProperty("objects").GetInt32()}"));
-        Assert.Contains("ratios within 10 %", output, StringComparison.Ordinal);
+        Assert.Contains("two runs agree on every ratio within 10 %: ", output, StringComparison.Ordinal);
 
         var markdown = await File.ReadAllTextAsync(Path.Combine(_out, "report.md"));
         foreach (var section in (string[])["### Against the earlier run", "## Targets", "## Throughput", "## Reproducibility", "## End-to-end latency", "## Frames dropped", "## Where a frame's time goes", "## The floor", "## Memory over time", "## Tracking quality"])

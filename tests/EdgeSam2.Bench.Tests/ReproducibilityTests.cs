@@ -28,14 +28,13 @@ public sealed class ReproducibilityTests
     }
 
     [Fact]
-    public void CostVsOne_RunsInTurns_IsTheMedianOfEachRunAgainstItsOwnTurn()
+    public void CostVsOne_FloorScalingAndAgentOverFloor_GivesTheAgentsCostInTheFloorsTerms()
     {
-        // The box slows turn by turn (1-object runs 4, 6, 8 ms) and turn 2's 8-object run took a hiccup: two turns cost
-        // 2.5, one 3.5, so the median is 2.5; the ratio of the medians (20 / 6) would set turn 3 against turn 2: 3.33.
-        double[] eight = [10, 21, 20];
-        double[] one = [4, 6, 8];
-
-        Assert.Equal(2.5, Reproducibility.CostVsOne(eight, one));
+        // The floor takes 4 ms at one object and 11 at eight (2.75×); the agent runs at 0.8 of its floor at one object
+        // and 0.7 at eight, so its own frame costs 2.75 × 0.8 / 0.7 = 3.14 times as much at eight.
+        Assert.Equal(3.1429, Reproducibility.CostVsOne(11, 4, 0.7, 0.8), 4);
+        // Per run the floor cancels: 15 ms ÷ 5 ms with floors 11 and 4 around them is 3, whichever way it is counted.
+        Assert.Equal(3.0, Reproducibility.CostVsOne(11, 4, 11 / 15.0, 4 / 5.0), 10);
     }
 
     [Fact]

@@ -29,12 +29,36 @@ public sealed class RunComparisonTests : IDisposable
     }
 
     [Fact]
+    public void Attach_TwoRuns_AddsTheComparisonAndItsTargetNamingTheLargestDifference()
+    {
+        var earlier = Report([Row(1, 0.84, null), Row(8, 0.78, 3.0)], [Floor(1, 4), Floor(8, 11)]);
+        var now = Report([Row(1, 0.80, null), Row(8, 0.79, 2.5)], [Floor(1, 4), Floor(8, 10)]);
+
+        var report = RunComparison.Attach(now, earlier, "previous.json");
+
+        Assert.Equal(4, report.Comparison!.Ratios.Count);
+        var target = Assert.Single(report.Targets);
+        Assert.Equal(("two runs agree on every ratio within 10 %", "3 of 4", "missed"), (target.Target, target.Value, target.Verdict));
+        Assert.Contains("the largest difference 18.2 % (agent cost vs 1 object at 8 objects: 3 then 2.5)", target.Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Attach_NoEarlierReport_TargetNotMeasured()
+    {
+        var report = RunComparison.Attach(Report([Row(1, 0.84, null)], []), null, null);
+
+        Assert.Null(report.Comparison);
+        Assert.Equal("not measured", Assert.Single(report.Targets).Verdict);
+    }
+
+    [Fact]
     public void Compare_NoObjectCountInCommon_NeverClaimsAgreement()
     {
         var agreement = RunComparison.Compare(Report([Row(2, 0.8, null)], []), Report([Row(1, 0.8, null)], []), "x.json");
 
         Assert.Empty(agreement.Ratios);
         Assert.False(agreement.Agrees);
+        Assert.Equal("not measured", TargetCheck.Agreement(agreement).Verdict);
     }
 
     [Fact]

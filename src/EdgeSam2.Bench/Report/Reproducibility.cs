@@ -46,11 +46,15 @@ internal static class Reproducibility
             .ToList();
 
     /// <summary>
-    /// The cost of a count against one object over repeated runs: the median of run i against 1-object run i (run in
-    /// the same turn), not the ratio of the two medians, which may set runs a quarter of an hour apart against each other.
+    /// The agent's cost at a count against one object, with the box's speed taken out: the floor's cost (its mean frame
+    /// time at the count over its mean at one object: the graphs' own scaling, from every floor run) times how much
+    /// closer to its floor the agent runs at one object than at the count (agent/floor, each the median over its runs,
+    /// each run set against the floor measured around it). agent ms(N) ÷ agent ms(1) sets runs minutes apart against
+    /// each other, and this box's speed drifts 10–50 % over minutes: two benches' raw ratios differed by up to 19 %,
+    /// these by at most 6 % (c2c545c, 17:17 and 17:43 UTC). Per run the two are the same figure (the floor cancels).
     /// </summary>
-    public static double CostVsOne(IEnumerable<double> agentMs, IEnumerable<double> oneObjectAgentMs) =>
-        Median(agentMs.Zip(oneObjectAgentMs, (n, one) => n / one));
+    public static double CostVsOne(double floorMs, double oneObjectFloorMs, double agentOverFloor, double oneObjectAgentOverFloor) =>
+        floorMs / oneObjectFloorMs * (oneObjectAgentOverFloor / agentOverFloor);
 
     public static double Median(IEnumerable<double> values)
     {

@@ -26,6 +26,16 @@ internal static class RunComparison
     }
 
     /// <summary>
+    /// <paramref name="report"/> with its comparison against <paramref name="earlier"/> (read from
+    /// <paramref name="earlierPath"/>) and the target it decides; without an earlier report, the target not measured.
+    /// </summary>
+    public static BenchReport Attach(BenchReport report, BenchReport? earlier, string? earlierPath)
+    {
+        var agreement = earlier is null ? null : Compare(earlier, report, earlierPath ?? "");
+        return report with { Comparison = agreement, Targets = [.. report.Targets, TargetCheck.Agreement(agreement)] };
+    }
+
+    /// <summary>
     /// Every ratio both runs measured, per object count (the 1-camera H.264 cases); the difference is
     /// (max − min) ÷ their mean, the Reproducibility table's spread for two runs.
     /// </summary>

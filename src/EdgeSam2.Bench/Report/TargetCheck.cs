@@ -57,10 +57,10 @@ internal static class TargetCheck
         }
 
         var (r1, r8) = (Find(throughput, 1, 1, "H.264"), Find(throughput, 8, 1, "H.264"));
-        // The throughput row's cost: with repeats, the median of each 8-object run against the 1-object run of its turn.
+        // The throughput row's cost: with repeats, the floor's scaling times agent/floor at one object over that at eight.
         results.Add(r1?.MsPerFrame is { } c1 && r8?.MsPerFrame is { } c8 && (r8.CostVsOneObject ?? c8 / c1) is var cost
             ? Check("8 objects ≤ 3× the cost of one", "≤ 3.0×", F(cost) + "×", cost <= 3,
-                $"{F(c8)} ms a frame at 8 objects against {F(c1)} at one (medians over the runs; {F(cost)}×: the median of each run's cost against the 1-object run of its turn); the floor scales {FloorScale(floor)}: the graphs run per object batch, the image encoder once")
+                $"{F(c8)} ms a frame at 8 objects against {F(c1)} at one (medians over the runs, minutes apart); with the box's speed taken out, {F(cost)}×: the floor scales {FloorScale(floor)} (the graphs run per object batch, the image encoder once), times agent/floor at one object ({F(r1.AgentOverFloor)}) over agent/floor at eight ({F(r8.AgentOverFloor)})")
             : NotMeasured("8 objects ≤ 3× the cost of one", "≤ 3.0×"));
 
         results.Add(memory?.RssSlopeMiBPer10kFrames is { } slope && memory.Frames >= MinMemoryFrames
@@ -106,6 +106,24 @@ internal static class TargetCheck
         rows.FirstOrDefault(r => r.Objects == objects && r.Cameras == cameras && r.Codec == codec);
 
     private static StageRow? FindStage(IReadOnlyList<StageRow> rows, int objects) => rows.FirstOrDefault(r => r.Objects == objects && r.Codec == "H.264");
+
+    /// <summary>The issue's reproducibility check: this run's ratios against an earlier run's (<c>--compare</c>).</summary>
+    public static TargetResult Agreement(RunAgreement? agreement)
+    {
+        const string Name = "two runs agree on every ratio within 10 %";
+        if (agreement is null || agreement.Ratios.Count == 0)
+        {
+            return NotMeasured(Name, "≤ 10 %", agreement is null
+                ? "no earlier report to compare with (--compare; make bench passes the one it replaces)"
+                : $"{agreement.EarlierReport} measured no object count this run did");
+        }
+
+        var worst = agreement.Ratios.MaxBy(r => r.DifferencePct)!;
+        var within = agreement.Ratios.Count(r => r.WithinTenPercent);
+        return Check(Name, "≤ 10 %", $"{within} of {agreement.Ratios.Count}", agreement.Agrees,
+            $"this run's medians against {agreement.EarlierReport} ({agreement.EarlierKind}, {agreement.EarlierStartedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, commit {agreement.EarlierCommit}): "
+            + $"the largest difference {F(worst.DifferencePct)} % ({worst.Ratio} at {worst.Objects} object{(worst.Objects == 1 ? "" : "s")}: {F(worst.Earlier)} then {F(worst.Now)})");
+    }
 
     private static TargetResult Check(string target, string limit, string value, bool met, string why) =>
         new(target, limit, value, met ? "met" : "missed", why);
