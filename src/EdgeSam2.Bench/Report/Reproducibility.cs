@@ -50,8 +50,9 @@ internal static class Reproducibility
     /// time at the count over its mean at one object: the graphs' own scaling, from every floor run) times how much
     /// closer to its floor the agent runs at one object than at the count (agent/floor, each the median over its runs,
     /// each run set against the floor measured around it). agent ms(N) ÷ agent ms(1) sets runs minutes apart against
-    /// each other, and this box's speed drifts 10–50 % over minutes: two benches' raw ratios differed by up to 19 %,
-    /// these by at most 6 % (c2c545c, 17:17 and 17:43 UTC). Per run the two are the same figure (the floor cancels).
+    /// each other, and this box's speed drifts 10–50 % over minutes. Over three benches of one build (2026-12-02, 17:17,
+    /// 17:43, 18:19 UTC) consecutive benches' ratios of median frame times differed by up to 15 % and 24 %, these by up
+    /// to 6 % and 20 % (the floor's own scaling moved by 17 % between the last two). Per run the two are the same figure.
     /// </summary>
     public static double CostVsOne(double floorMs, double oneObjectFloorMs, double agentOverFloor, double oneObjectAgentOverFloor) =>
         floorMs / oneObjectFloorMs * (oneObjectAgentOverFloor / agentOverFloor);
